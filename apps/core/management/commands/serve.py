@@ -1,0 +1,109 @@
+"""Serve every listener: the admin/all-domains port and one port per domain.
+
+The parent opens the listening sockets and starts daphne worker processes that inherit
+them (`-e fd:fileno=N`), so several processes can share every port and use every core.
+Without Redis the in-memory channel layer lives in one process, so events only reach
+subscribers of the same process: then one worker is the only safe choice.
+"""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
+
+from civicmind.checks import refuse_insecure_serving
+
+
+class Command(BaseCommand):
+    help = "Serve the admin (all domains) and the eight domain MCP listeners with daphne."
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("CIVICMIND_HOST", "127.0.0.1"),
+                            help="Interface to bind (default 127.0.0.1; 0.0.0.0 in containers).")
+        parser.add_argument("--workers", type=int, default=None,
+                            help="Daphne processes sharing the sockets (default: 1 without "
+                                 "REDIS_URL, else the number of cores).")
+
+    def handle(self, *args, host, workers, **options):
+        try:
+            refuse_insecure_serving()
+        except ImproperlyConfigured as error:
+            raise CommandError(str(error)) from None
+        workers = self.worker_count(workers)
+        listeners = [("admin", settings.CIVICMIND_ADMIN_PORT), *settings.CIVICMIND_DOMAIN_PORTS.items()]
+        sockets = [self.listen(host, port, name) for name, port in listeners]
+        for name, port in listeners:
+            path = "/admin/ and /mcp (all domains)" if name == "admin" else "/mcp"
+            self.stdout.write(f"  {name:<15} http://{host}:{port}{path}")
+        self.stdout.write(f"Serving with {workers} daphne process(es); Ctrl-C stops.")
+        self.stdout.flush()
+        children = [self.spawn(sockets) for _ in range(workers)]
+        for sock in sockets:
+            sock.close()  # the children hold them now
+        sys.exit(self.supervise(children))
+
+    def worker_count(self, requested: int | None) -> int:
+        if requested is None:
+            return (os.cpu_count() or 1) if settings.REDIS_URL else 1
+        if requested < 1:
+            raise CommandError("--workers must be at least 1.")
+        if requested > 1 and not settings.REDIS_URL:
+            raise CommandError("--workers > 1 needs REDIS_URL: the in-memory channel layer cannot "
+                               "carry events between processes.")
+        return requested
+
+    def listen(self, host: str, port: int, name: str) -> socket.socket:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as error:
+            raise CommandError(f"Cannot listen on {host}:{port} for {name}: {error.strerror}.") from None
+        sock.listen(1024)
+        sock.set_inheritable(True)
+        return sock
+
+    def spawn(self, sockets) -> subprocess.Popen:
+        endpoints = []
+        for sock in sockets:
+            endpoints += ["-e", f"fd:fileno={sock.fileno()}"]
+        command = [sys.executable, "-m", "daphne", *endpoints, "--proxy-headers",
+                   "civicmind.asgi:application"]
+        return subprocess.Popen(command, pass_fds=[s.fileno() for s in sockets])
+
+    def supervise(self, children) -> int:
+        stopping = False
+
+        def stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        exit_code = 0
+        while not stopping:
+            for child in children:
+                code = child.poll()
+                if code is not None:
+                    self.stderr.write(f"daphne process {child.pid} exited with {code}; stopping.")
+                    exit_code = code or 1
+                    stopping = True
+                    break
+            time.sleep(0.2)
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        deadline = time.monotonic() + 10
+        for child in children:
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+        return exit_code

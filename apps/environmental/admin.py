@@ -1,0 +1,1 @@
+"""Admin pages for environmental (filled by the environmental domain issue)."""

@@ -1,0 +1,1 @@
+"""Environmental models (filled by the environmental domain issue)."""

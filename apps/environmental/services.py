@@ -1,0 +1,1 @@
+"""Writes for environmental: one function per state change, each atomic."""

@@ -1,0 +1,1 @@
+"""MCP tools of the environmental domain, declared against apps.mcp.registry."""

@@ -1,0 +1,270 @@
+"""The registry domain apps fill from their own `tools.py`, `resources.py` and `prompts.py`.
+
+Every declaration names its domain (the app label of the declaring module), so one registry
+serves a single-domain listener and the all-domains endpoint alike. Schemas are derived once
+at registration, never per request.
+"""
+import enum
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from apps.mcp.schema import serializer_schema
+from civicmind.domains import ALL_DOMAINS, DOMAINS
+
+TOOL_NAME_RE = re.compile(r"^[A-Za-z0-9_.-]{1,128}$")
+
+
+class Access(enum.IntEnum):
+    """Who may call a tool; enforced by apps.mcp.access (higher needs more)."""
+
+    PUBLIC = 0  # look-ups anyone may make
+    RESIDENT = 1  # filings a resident makes about themselves
+    STAFF = 2  # city staff acting on records
+
+
+@dataclass
+class ToolResult:
+    """What a tool returns: markdown for people, the same facts as JSON for programs."""
+
+    text: str
+    structured: dict | None = None
+    is_error: bool = False
+
+
+@dataclass(frozen=True)
+class ToolContext:
+    """Who is calling and through which listener; passed to every tool handler."""
+
+    domain: str
+    listener: str
+    protocol_version: str
+    principal: Any = None
+    client_address: str | None = None
+    request_id: str | None = None
+    user_context: dict | None = None
+
+    @property
+    def actor(self) -> str:
+        """A short label for who acted, for audit trails and timelines."""
+        name = getattr(self.principal, "name", None)
+        return f"api-key:{name}" if name else f"anonymous@{self.client_address or 'local'}"
+
+
+@dataclass(frozen=True)
+class Tool:
+    domain: str
+    name: str
+    title: str
+    description: str
+    handler: Callable[[dict, ToolContext], ToolResult]
+    input_serializer: type
+    output_serializer: type | None
+    access: Access
+    annotations: dict
+    input_schema: dict
+    output_schema: dict | None
+
+    def qualified_name(self) -> str:
+        return f"{self.domain}_{self.name}"
+
+
+@dataclass(frozen=True)
+class Resource:
+    domain: str
+    uri: str
+    name: str
+    title: str
+    description: str
+    mime_type: str
+    handler: Callable[[], Any]
+
+
+@dataclass(frozen=True)
+class ResourceTemplate:
+    domain: str
+    uri_template: str
+    name: str
+    title: str
+    description: str
+    mime_type: str
+    handler: Callable[..., Any]
+    completions: dict = field(default_factory=dict)
+
+    def match(self, uri: str) -> dict | None:
+        """Return the template variables if `uri` matches (RFC 6570 level 1 only)."""
+        pattern = re.escape(self.uri_template)
+        pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", pattern)
+        found = re.fullmatch(pattern, uri)
+        return found.groupdict() if found else None
+
+
+@dataclass(frozen=True)
+class PromptArgument:
+    name: str
+    description: str
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Prompt:
+    domain: str
+    name: str
+    title: str
+    description: str
+    arguments: tuple
+    handler: Callable[..., Any]
+    completions: dict = field(default_factory=dict)
+
+
+def _domain_of(func) -> str:
+    parts = func.__module__.split(".")
+    if len(parts) >= 2 and parts[0] == "apps" and parts[1] in DOMAINS:
+        return parts[1]
+    raise ValueError(f"Cannot tell the domain of {func.__module__}.{func.__qualname__}; pass domain=.")
+
+
+def _first_paragraph(doc: str | None) -> str:
+    return (doc or "").strip().split("\n\n")[0].replace("\n", " ").strip()
+
+
+class Registry:
+    """Tools, resources and prompts by domain, in declaration order."""
+
+    def __init__(self):
+        self.tools: dict[tuple[str, str], Tool] = {}
+        self.resources: dict[str, Resource] = {}
+        self.templates: list[ResourceTemplate] = []
+        self.prompts: dict[tuple[str, str], Prompt] = {}
+
+    # --- declaring ---------------------------------------------------------------------
+    def tool(
+        self,
+        *,
+        name: str,
+        title: str,
+        input: type,
+        output: type | None = None,
+        access: Access = Access.PUBLIC,
+        read_only: bool = False,
+        destructive: bool = False,
+        idempotent: bool = False,
+        open_world: bool = False,
+        description: str | None = None,
+        domain: str | None = None,
+    ):
+        """Declare a tool; the handler takes (validated arguments, ToolContext)."""
+
+        def register(handler):
+            tool_domain = domain or _domain_of(handler)
+            if not TOOL_NAME_RE.match(name):
+                raise ValueError(f"Tool name {name!r} is not a valid MCP tool name.")
+            key = (tool_domain, name)
+            if key in self.tools:
+                raise ValueError(f"Tool {tool_domain}.{name} is declared twice.")
+            annotations = {
+                "title": title,
+                "readOnlyHint": read_only,
+                "destructiveHint": (not read_only) and destructive,
+                "idempotentHint": read_only or idempotent,
+                "openWorldHint": open_world,
+            }
+            self.tools[key] = Tool(
+                domain=tool_domain,
+                name=name,
+                title=title,
+                description=description or _first_paragraph(handler.__doc__),
+                handler=handler,
+                input_serializer=input,
+                output_serializer=output,
+                access=access,
+                annotations=annotations,
+                input_schema=serializer_schema(input, for_input=True),
+                output_schema=serializer_schema(output, for_input=False) if output else None,
+            )
+            return handler
+
+        return register
+
+    def resource(self, *, uri: str, name: str, title: str, mime_type: str = "application/json",
+                 description: str | None = None, domain: str | None = None):
+        """Declare a fixed resource; the handler returns text, or a dict/list sent as JSON."""
+
+        def register(handler):
+            if uri in self.resources:
+                raise ValueError(f"Resource {uri} is declared twice.")
+            self.resources[uri] = Resource(
+                domain=domain or _domain_of(handler), uri=uri, name=name, title=title,
+                description=description or _first_paragraph(handler.__doc__),
+                mime_type=mime_type, handler=handler,
+            )
+            return handler
+
+        return register
+
+    def resource_template(self, *, uri_template: str, name: str, title: str,
+                          mime_type: str = "application/json", description: str | None = None,
+                          completions: dict | None = None, domain: str | None = None):
+        """Declare a URI template; the handler takes the template variables as keywords."""
+
+        def register(handler):
+            self.templates.append(ResourceTemplate(
+                domain=domain or _domain_of(handler), uri_template=uri_template, name=name,
+                title=title, description=description or _first_paragraph(handler.__doc__),
+                mime_type=mime_type, handler=handler, completions=completions or {},
+            ))
+            return handler
+
+        return register
+
+    def prompt(self, *, name: str, title: str, arguments: tuple = (), description: str | None = None,
+               completions: dict | None = None, domain: str | None = None):
+        """Declare a prompt; the handler takes the arguments and returns a list of messages."""
+
+        def register(handler):
+            prompt_domain = domain or _domain_of(handler)
+            self.prompts[(prompt_domain, name)] = Prompt(
+                domain=prompt_domain, name=name, title=title,
+                description=description or _first_paragraph(handler.__doc__),
+                arguments=tuple(arguments), handler=handler, completions=completions or {},
+            )
+            return handler
+
+        return register
+
+    # --- reading -----------------------------------------------------------------------
+    def tools_for(self, domain: str) -> list[tuple[str, Tool]]:
+        """Return (published name, tool) pairs; the all-domains listener prefixes names."""
+        if domain == ALL_DOMAINS:
+            return [(t.qualified_name(), t) for t in self.tools.values()]
+        return [(t.name, t) for t in self.tools.values() if t.domain == domain]
+
+    def find_tool(self, domain: str, published_name: str) -> Tool | None:
+        if domain != ALL_DOMAINS:
+            return self.tools.get((domain, published_name))
+        prefix, _, name = published_name.partition("_")
+        return self.tools.get((prefix, name))
+
+    def resources_for(self, domain: str) -> list[Resource]:
+        return [r for r in self.resources.values() if domain in (ALL_DOMAINS, r.domain)]
+
+    def templates_for(self, domain: str) -> list[ResourceTemplate]:
+        return [t for t in self.templates if domain in (ALL_DOMAINS, t.domain)]
+
+    def prompts_for(self, domain: str) -> list[tuple[str, Prompt]]:
+        if domain == ALL_DOMAINS:
+            return [(f"{p.domain}_{p.name}", p) for p in self.prompts.values()]
+        return [(p.name, p) for p in self.prompts.values() if p.domain == domain]
+
+    def find_prompt(self, domain: str, published_name: str) -> Prompt | None:
+        if domain != ALL_DOMAINS:
+            return self.prompts.get((domain, published_name))
+        prefix, _, name = published_name.partition("_")
+        return self.prompts.get((prefix, name))
+
+
+registry = Registry()
+tool = registry.tool
+resource = registry.resource
+resource_template = registry.resource_template
+prompt = registry.prompt

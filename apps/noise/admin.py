@@ -1,0 +1,1 @@
+"""Admin pages for noise (filled by the noise domain issue)."""

@@ -1,0 +1,1 @@
+"""Noise models (filled by the noise domain issue)."""

@@ -1,0 +1,1 @@
+"""Reads for noise: look-ups with their related rows fetched up front."""

@@ -1,0 +1,1 @@
+"""Writes for noise: one function per state change, each atomic."""

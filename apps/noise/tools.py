@@ -1,0 +1,1 @@
+"""MCP tools of the noise domain, declared against apps.mcp.registry."""

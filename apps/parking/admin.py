@@ -1,0 +1,1 @@
+"""Admin pages for parking (filled by the parking domain issue)."""

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ParkingConfig(AppConfig):
+    """Parking: citations, payments and parking facilities."""
+
+    name = "apps.parking"
+    label = "parking"

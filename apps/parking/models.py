@@ -1,0 +1,1 @@
+"""Parking models (filled by the parking domain issue)."""

@@ -1,0 +1,1 @@
+"""Reads for parking: look-ups with their related rows fetched up front."""

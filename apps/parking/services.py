@@ -1,0 +1,1 @@
+"""Writes for parking: one function per state change, each atomic."""

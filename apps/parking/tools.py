@@ -1,0 +1,1 @@
+"""MCP tools of the parking domain, declared against apps.mcp.registry."""

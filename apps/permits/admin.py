@@ -1,0 +1,1 @@
+"""Admin pages for permits (filled by the permits domain issue)."""

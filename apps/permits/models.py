@@ -1,0 +1,1 @@
+"""Permits models (filled by the permits domain issue)."""

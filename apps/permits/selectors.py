@@ -1,0 +1,1 @@
+"""Reads for permits: look-ups with their related rows fetched up front."""

@@ -1,0 +1,1 @@
+"""Writes for permits: one function per state change, each atomic."""

@@ -1,0 +1,1 @@
+"""MCP tools of the permits domain, declared against apps.mcp.registry."""

@@ -1,0 +1,1 @@
+"""Admin pages for safety (filled by the safety domain issue)."""

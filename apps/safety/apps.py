@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SafetyConfig(AppConfig):
+    """Public safety: incidents, response units and dispatches."""
+
+    name = "apps.safety"
+    label = "safety"

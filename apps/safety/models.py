@@ -1,0 +1,1 @@
+"""Safety models (filled by the safety domain issue)."""

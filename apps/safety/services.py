@@ -1,0 +1,1 @@
+"""Writes for safety: one function per state change, each atomic."""

@@ -1,0 +1,1 @@
+"""MCP tools of the safety domain, declared against apps.mcp.registry."""

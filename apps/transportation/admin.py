@@ -1,0 +1,1 @@
+"""Admin pages for transportation (filled by the transportation domain issue)."""

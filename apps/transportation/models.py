@@ -1,0 +1,1 @@
+"""Transportation models (filled by the transportation domain issue)."""

@@ -1,0 +1,1 @@
+"""Writes for transportation: one function per state change, each atomic."""

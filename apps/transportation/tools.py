@@ -1,0 +1,1 @@
+"""MCP tools of the transportation domain, declared against apps.mcp.registry."""

@@ -1,0 +1,1 @@
+"""Admin pages for utilities (filled by the utilities domain issue)."""

@@ -1,0 +1,1 @@
+"""Utilities models (filled by the utilities domain issue)."""

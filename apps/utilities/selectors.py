@@ -1,0 +1,1 @@
+"""Reads for utilities: look-ups with their related rows fetched up front."""

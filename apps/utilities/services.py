@@ -1,0 +1,1 @@
+"""Writes for utilities: one function per state change, each atomic."""

@@ -1,0 +1,1 @@
+"""MCP tools of the utilities domain, declared against apps.mcp.registry."""

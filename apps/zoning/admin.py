@@ -1,0 +1,1 @@
+"""Admin pages for zoning (filled by the zoning domain issue)."""

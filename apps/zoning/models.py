@@ -1,0 +1,1 @@
+"""Zoning models (filled by the zoning domain issue)."""

@@ -1,0 +1,1 @@
+"""Writes for zoning: one function per state change, each atomic."""

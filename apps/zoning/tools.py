@@ -1,0 +1,1 @@
+"""MCP tools of the zoning domain, declared against apps.mcp.registry."""

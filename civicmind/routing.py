@@ -1,0 +1,46 @@
+"""Route every connection by the port it arrived on and its path.
+
+A domain port (9300-9307) serves only /mcp, /health and /events for its domain; the admin
+port (8000) and unknown ports also serve Django (admin, metrics) and the all-domains /mcp.
+The same endpoints answer by path (/mcp/<domain>/, /health/<domain>/, /events/<domain>/)
+so runserver, one port behind a proxy, or nginx reach any domain.
+"""
+import re
+
+from apps.core.health import health_endpoint
+from apps.core.listeners import is_known_domain, listener_domain, port_of, domain_for_port
+from apps.mcp.http import send_json
+from apps.mcp.transport import mcp_endpoint
+
+PATH_RE = re.compile(r"^/(?P<kind>mcp|health|events)(?:/(?P<domain>[a-z]+))?/?$")
+
+
+def match_endpoint(scope) -> tuple[str, str] | None:
+    """Return (kind, domain) for /mcp, /health and /events paths, else None."""
+    found = PATH_RE.match(scope["path"])
+    if not found:
+        return None
+    domain = found["domain"] or listener_domain(scope)
+    if not is_known_domain(domain):
+        return None
+    return found["kind"], domain
+
+
+class HttpRouter:
+    def __init__(self, django_app):
+        self.django_app = django_app
+
+    async def __call__(self, scope, receive, send):
+        endpoint = match_endpoint(scope)
+        if endpoint is not None and endpoint[0] != "events":
+            kind, domain = endpoint
+            scope = dict(scope, **{"civicmind.domain": domain,
+                                   "civicmind.listener": listener_domain(scope)})
+            app = mcp_endpoint if kind == "mcp" else health_endpoint
+            return await app(scope, receive, send)
+        if domain_for_port(port_of(scope)) is not None:
+            # Public MCP ports never expose the admin or metrics.
+            await send_json(send, 404, {"error": "not found",
+                                        "detail": "This listener serves /mcp, /health and /events only."})
+            return
+        return await self.django_app(scope, receive, send)

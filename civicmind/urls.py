@@ -1,0 +1,11 @@
+"""Django URLs: the admin (served on the admin port only, see civicmind.routing)."""
+from django.contrib import admin
+from django.urls import path
+
+admin.site.site_header = "CivicMind city staff"
+admin.site.site_title = "CivicMind"
+admin.site.index_title = "City services"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]
