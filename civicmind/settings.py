@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.places",
     "apps.mcp",
+    "apps.accounts",
     "apps.events",
     "apps.parking",
     "apps.permits",
