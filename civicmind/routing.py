@@ -10,9 +10,12 @@ import re
 from apps.core.health import health_endpoint
 from apps.core.listeners import is_known_domain, listener_domain, port_of, domain_for_port
 from apps.mcp.http import send_json
-from apps.mcp.transport import mcp_endpoint
+from apps.mcp.transport import mcp_endpoint, mcp_not_found
+from civicmind.domains import ALL_DOMAINS
 
 PATH_RE = re.compile(r"^/(?P<kind>mcp|health|events)(?:/(?P<domain>[a-z]+))?/?$")
+# Anything under /mcp that names no endpoint answers JSON-RPC, never Django's HTML 404.
+MCP_PREFIX_RE = re.compile(r"^/mcp(?:/|$)")
 
 
 def match_endpoint(scope) -> tuple[str, str] | None:
@@ -20,9 +23,12 @@ def match_endpoint(scope) -> tuple[str, str] | None:
     found = PATH_RE.match(scope["path"])
     if not found:
         return None
-    domain = found["domain"] or listener_domain(scope)
+    listener = listener_domain(scope)
+    domain = found["domain"] or listener
     if not is_known_domain(domain):
         return None
+    if listener != ALL_DOMAINS and domain != listener:
+        return None  # a domain port answers for its own domain only
     return found["kind"], domain
 
 
@@ -38,6 +44,8 @@ class HttpRouter:
                                    "civicmind.listener": listener_domain(scope)})
             app = mcp_endpoint if kind == "mcp" else health_endpoint
             return await app(scope, receive, send)
+        if endpoint is None and MCP_PREFIX_RE.match(scope["path"]):
+            return await mcp_not_found(scope, receive, send)
         if domain_for_port(port_of(scope)) is not None:
             # Public MCP ports never expose the admin or metrics.
             await send_json(send, 404, {"error": "not found",

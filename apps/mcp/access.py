@@ -1,56 +1,41 @@
-"""Who is calling and what they may call.
+"""Who is calling and what they may call (implemented by apps.accounts).
 
-The transport resolves a Principal once per request; methods ask `may_call` before listing
-or running a tool. The API-key issue replaces the anonymous-only resolution here without
-touching the method table.
+The transports resolve a Principal once per request (`authenticate`), count it against the
+rate limits (`admit`), and the methods ask `may_call` before listing or running a tool. A
+refusal is an AccessRefused: the transport answers its HTTP status and JSON-RPC error.
 """
-from dataclasses import dataclass, field
+from apps.accounts import metrics, requestlog
+from apps.accounts.authentication import principal_for_headers
+from apps.accounts.authorization import may_call  # (principal, tool) -> bool, per tool listed
+from apps.accounts.principals import ANONYMOUS, AccessRefused, Principal
+from apps.accounts.ratelimit import admit_call
+from civicmind.logging import bind_request_id
 
-from apps.mcp.registry import Access, Tool
-
-
-@dataclass(frozen=True)
-class Principal:
-    """The caller of one request: anonymous, or an API key with its scopes."""
-
-    name: str | None = None
-    key_id: int | None = None
-    domains: frozenset = field(default_factory=frozenset)  # empty = every domain
-    level: Access = Access.RESIDENT
-
-    @property
-    def is_anonymous(self) -> bool:
-        return self.key_id is None
-
-
-ANONYMOUS = Principal()
-
-
-class AccessRefused(Exception):
-    """Refuse a request before it runs: answered with `status` and a JSON-RPC error."""
-
-    def __init__(self, status: int, code: int, message: str, headers: list | None = None):
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.headers = headers or []
+__all__ = ["ANONYMOUS", "AccessRefused", "Principal", "admit", "authenticate", "may_call"]
 
 
 async def authenticate(headers: dict, call) -> Principal:
     """Return who is calling (X-API-Key or Authorization: Bearer); raise AccessRefused if refused."""
-    return ANONYMOUS
+    bind_request_id(call.request_id)
+    try:
+        return await principal_for_headers(headers)
+    except AccessRefused as refused:
+        if refused.status == 401:
+            # A failed attempt counts against the address, so guessing keys ends in 429 as well.
+            await admit(call)
+        _refused(call, refused)
+        raise
 
 
 async def admit(call) -> None:
     """Apply rate limits to the request; raise AccessRefused (429) when over a limit."""
-    return None
+    try:
+        await admit_call(call)
+    except AccessRefused as refused:
+        _refused(call, refused)
+        raise
 
 
-def may_call(principal: Principal, tool: Tool) -> bool:
-    """Return whether `principal` may see and call `tool`.
-
-    Until API keys exist every declared tool is open, so staff tools stay usable in
-    development; the declared access level is already published in the registry.
-    """
-    return True
+def _refused(call, refused: AccessRefused) -> None:
+    metrics.refused(call.domain, refused.reason)
+    requestlog.log_refusal(call, refused)

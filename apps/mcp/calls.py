@@ -71,6 +71,12 @@ def run_tool(tool: Tool, arguments: dict, call) -> ToolResult:
     )
     try:
         result = tool.handler(dict(data), context)
+        if not isinstance(result, ToolResult):
+            raise TypeError(f"{tool.name} returned {type(result).__name__}, not a ToolResult")
+        if tool.output_serializer is not None and result.structured is not None and not result.is_error:
+            # The declared output serializer shapes the facts (money as "25.00", ISO dates),
+            # so structuredContent always matches the published outputSchema.
+            result.structured = dict(tool.output_serializer(instance=result.structured).data)
     except ServiceError as error:
         return service_error_result(error)
     except Exception:
@@ -80,6 +86,4 @@ def run_tool(tool: Tool, arguments: dict, call) -> ToolResult:
             f"Internal error while running {tool.name}; the city's operators have been notified "
             f"(request {call.request_id}).",
         ) from None
-    if tool.output_serializer is not None and result.structured is not None and not result.is_error:
-        result.structured = dict(tool.output_serializer(instance=result.structured).data)
     return result

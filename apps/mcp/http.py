@@ -3,7 +3,11 @@ import json
 
 
 class BodyTooLarge(Exception):
-    pass
+    """The body grew past the limit; what was read so far is dropped."""
+
+
+class ClientDisconnected(Exception):
+    """The client went away before its body arrived: nobody is left to answer."""
 
 
 def header_map(scope) -> dict[str, str]:
@@ -23,7 +27,7 @@ async def read_body(receive, limit: int) -> bytes:
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            break
+            raise ClientDisconnected
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
@@ -35,6 +39,7 @@ async def read_body(receive, limit: int) -> bytes:
 
 
 def dumps(payload) -> bytes:
+    """Serialize compactly as UTF-8 (emoji and accents stay readable, not \\u-escaped)."""
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
 
 

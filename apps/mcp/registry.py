@@ -8,6 +8,7 @@ import enum
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
+from urllib.parse import unquote
 
 from apps.mcp.schema import serializer_schema
 from civicmind.domains import ALL_DOMAINS, DOMAINS
@@ -90,13 +91,24 @@ class ResourceTemplate:
     mime_type: str
     handler: Callable[..., Any]
     completions: dict = field(default_factory=dict)
+    pattern: re.Pattern = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        # RFC 6570 level 1: each {name} stands for one path segment. Compiled once here,
+        # not on every resources/read.
+        pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/?#]+)", re.escape(self.uri_template))
+        object.__setattr__(self, "pattern", re.compile(pattern))
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        return tuple(self.pattern.groupindex)
 
     def match(self, uri: str) -> dict | None:
-        """Return the template variables if `uri` matches (RFC 6570 level 1 only)."""
-        pattern = re.escape(self.uri_template)
-        pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", pattern)
-        found = re.fullmatch(pattern, uri)
-        return found.groupdict() if found else None
+        """Return the (percent-decoded) template variables if `uri` matches, else None."""
+        found = self.pattern.fullmatch(uri)
+        if found is None:
+            return None
+        return {name: unquote(value) for name, value in found.groupdict().items()}
 
 
 @dataclass(frozen=True)
@@ -129,13 +141,31 @@ def _first_paragraph(doc: str | None) -> str:
 
 
 class Registry:
-    """Tools, resources and prompts by domain, in declaration order."""
+    """Tools, resources and prompts by domain, in declaration order.
+
+    Declarations happen at start-up (autodiscovery in McpConfig.ready); readers get
+    per-domain views computed once and kept until the next declaration.
+    """
 
     def __init__(self):
         self.tools: dict[tuple[str, str], Tool] = {}
         self.resources: dict[str, Resource] = {}
         self.templates: list[ResourceTemplate] = []
         self.prompts: dict[tuple[str, str], Prompt] = {}
+        self.generation = 0  # bumped by every declaration; keys the caches of derived views
+        self._views: dict[tuple, Any] = {}
+
+    def _changed(self) -> None:
+        self.generation += 1
+        self._views.clear()
+
+    def view(self, key: tuple, build: Callable[[], Any]) -> Any:
+        """Return the cached value for `key`, building it once per registry generation."""
+        try:
+            return self._views[key]
+        except KeyError:
+            value = self._views[key] = build()
+            return value
 
     # --- declaring ---------------------------------------------------------------------
     def tool(
@@ -182,13 +212,14 @@ class Registry:
                 input_schema=serializer_schema(input, for_input=True),
                 output_schema=serializer_schema(output, for_input=False) if output else None,
             )
+            self._changed()
             return handler
 
         return register
 
     def resource(self, *, uri: str, name: str, title: str, mime_type: str = "application/json",
                  description: str | None = None, domain: str | None = None):
-        """Declare a fixed resource; the handler returns text, or a dict/list sent as JSON."""
+        """Declare a fixed resource; the handler returns text, bytes, or a dict/list sent as JSON."""
 
         def register(handler):
             if uri in self.resources:
@@ -198,6 +229,7 @@ class Registry:
                 description=description or _first_paragraph(handler.__doc__),
                 mime_type=mime_type, handler=handler,
             )
+            self._changed()
             return handler
 
         return register
@@ -205,29 +237,50 @@ class Registry:
     def resource_template(self, *, uri_template: str, name: str, title: str,
                           mime_type: str = "application/json", description: str | None = None,
                           completions: dict | None = None, domain: str | None = None):
-        """Declare a URI template; the handler takes the template variables as keywords."""
+        """Declare a URI template; the handler takes the template variables as keywords.
+
+        `completions` maps a variable to fn(value, context_arguments) -> list[str].
+        """
 
         def register(handler):
-            self.templates.append(ResourceTemplate(
+            if any(t.uri_template == uri_template for t in self.templates):
+                raise ValueError(f"Resource template {uri_template} is declared twice.")
+            template = ResourceTemplate(
                 domain=domain or _domain_of(handler), uri_template=uri_template, name=name,
                 title=title, description=description or _first_paragraph(handler.__doc__),
                 mime_type=mime_type, handler=handler, completions=completions or {},
-            ))
+            )
+            unknown = set(template.completions) - set(template.variables)
+            if unknown:
+                raise ValueError(f"Completions for {', '.join(sorted(unknown))} name no variable of {uri_template}.")
+            self.templates.append(template)
+            self._changed()
             return handler
 
         return register
 
     def prompt(self, *, name: str, title: str, arguments: tuple = (), description: str | None = None,
                completions: dict | None = None, domain: str | None = None):
-        """Declare a prompt; the handler takes the arguments and returns a list of messages."""
+        """Declare a prompt; the handler takes the arguments and returns a list of messages.
+
+        A message is a string (sent as the user's text) or an MCP PromptMessage dict.
+        """
 
         def register(handler):
             prompt_domain = domain or _domain_of(handler)
+            if not TOOL_NAME_RE.match(name):
+                raise ValueError(f"Prompt name {name!r} is not a valid MCP name.")
+            if (prompt_domain, name) in self.prompts:
+                raise ValueError(f"Prompt {prompt_domain}.{name} is declared twice.")
+            unknown = set(completions or {}) - {a.name for a in arguments}
+            if unknown:
+                raise ValueError(f"Completions for {', '.join(sorted(unknown))} name no argument of {name}.")
             self.prompts[(prompt_domain, name)] = Prompt(
                 domain=prompt_domain, name=name, title=title,
                 description=description or _first_paragraph(handler.__doc__),
                 arguments=tuple(arguments), handler=handler, completions=completions or {},
             )
+            self._changed()
             return handler
 
         return register
@@ -235,9 +288,11 @@ class Registry:
     # --- reading -----------------------------------------------------------------------
     def tools_for(self, domain: str) -> list[tuple[str, Tool]]:
         """Return (published name, tool) pairs; the all-domains listener prefixes names."""
-        if domain == ALL_DOMAINS:
-            return [(t.qualified_name(), t) for t in self.tools.values()]
-        return [(t.name, t) for t in self.tools.values() if t.domain == domain]
+        return self.view(("tools", domain), lambda: [
+            (t.qualified_name(), t) if domain == ALL_DOMAINS else (t.name, t)
+            for t in self.tools.values()
+            if domain in (ALL_DOMAINS, t.domain)
+        ])
 
     def find_tool(self, domain: str, published_name: str) -> Tool | None:
         if domain != ALL_DOMAINS:
@@ -246,15 +301,27 @@ class Registry:
         return self.tools.get((prefix, name))
 
     def resources_for(self, domain: str) -> list[Resource]:
-        return [r for r in self.resources.values() if domain in (ALL_DOMAINS, r.domain)]
+        return self.view(("resources", domain), lambda: [
+            r for r in self.resources.values() if domain in (ALL_DOMAINS, r.domain)
+        ])
+
+    def find_resource(self, domain: str, uri: str) -> Resource | None:
+        resource = self.resources.get(uri)
+        if resource is not None and domain in (ALL_DOMAINS, resource.domain):
+            return resource
+        return None
 
     def templates_for(self, domain: str) -> list[ResourceTemplate]:
-        return [t for t in self.templates if domain in (ALL_DOMAINS, t.domain)]
+        return self.view(("templates", domain), lambda: [
+            t for t in self.templates if domain in (ALL_DOMAINS, t.domain)
+        ])
 
     def prompts_for(self, domain: str) -> list[tuple[str, Prompt]]:
-        if domain == ALL_DOMAINS:
-            return [(f"{p.domain}_{p.name}", p) for p in self.prompts.values()]
-        return [(p.name, p) for p in self.prompts.values() if p.domain == domain]
+        return self.view(("prompts", domain), lambda: [
+            (f"{p.domain}_{p.name}", p) if domain == ALL_DOMAINS else (p.name, p)
+            for p in self.prompts.values()
+            if domain in (ALL_DOMAINS, p.domain)
+        ])
 
     def find_prompt(self, domain: str, published_name: str) -> Prompt | None:
         if domain != ALL_DOMAINS:

@@ -1,12 +1,13 @@
 """Streamable HTTP for MCP as a lean ASGI endpoint (no Django request cycle on the hot path).
 
-Order of checks on POST, each answered with a JSON-RPC error body: Origin (403) ->
-Content-Type (415) -> Accept (406) -> body size (413) -> JSON (400, -32700) ->
-MCP-Protocol-Version (400) -> message shape (400, -32600) -> notifications (202) ->
-the method (200). GET and DELETE are 405: the server is stateless and pushes nothing.
+Checks in order, each failure answered with a JSON-RPC error body (id null): method (405,
+`Allow: POST`; there is no GET stream and no session to DELETE) -> Origin (403) ->
+Content-Type (415) -> Accept (406) -> body size (413, read without buffering past the
+limit) -> the caller (apps.mcp.access) -> JSON (400, -32700) -> the era's own rules
+(apps.mcp.messages). Nothing here answers HTML, redirects or 500s: an unexpected failure is
+a -32603 error with the request's trace id.
 """
 import itertools
-import json
 import logging
 import os
 import uuid
@@ -15,8 +16,9 @@ from django.conf import settings
 
 from apps.mcp import protocol as p
 from apps.mcp.access import AccessRefused, admit, authenticate
-from apps.mcp.http import BodyTooLarge, header_map, read_body, send_bytes, send_json
-from apps.mcp.methods import Call, dispatch
+from apps.mcp.call import Call
+from apps.mcp.http import BodyTooLarge, ClientDisconnected, dumps, header_map, read_body, send_bytes
+from apps.mcp.messages import Reply, answer, error_reply, parse, parse_error_reply
 from apps.mcp.origins import origin_allowed
 
 logger = logging.getLogger("civicmind.mcp")
@@ -30,161 +32,122 @@ def new_request_id() -> str:
     return f"{_process_tag}-{os.getpid()}-{next(_request_counter)}"
 
 
-def _accepts_json(accept: str | None) -> bool:
+def accepts_json(accept: str | None) -> bool:
+    """True when the Accept header admits application/json (absent admits everything)."""
     if not accept:
         return True
     for part in accept.split(","):
-        media = part.split(";")[0].strip().lower()
-        if media in ("application/json", "*/*", "application/*"):
-            return True
+        media, *parameters = part.split(";")
+        if media.strip().lower() not in ("application/json", "application/*", "*/*"):
+            continue
+        if any(param.strip().replace(" ", "") in ("q=0", "q=0.0", "q=0.00", "q=0.000") for param in parameters):
+            continue
+        return True
     return False
 
 
-def _is_json_content_type(content_type: str | None) -> bool:
+def is_json_content_type(content_type: str | None) -> bool:
     if not content_type:
-        return True  # curl -d without -H and some scripts send none; the body decides
+        return True  # scripts that post JSON without naming it; the body decides
     media = content_type.split(";")[0].strip().lower()
-    return media == "application/json" or media.endswith("+json")
+    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
 
 
-def _transport_error(status: int, code: int, message: str, *, extra_headers=None):
-    return status, {"jsonrpc": p.JSONRPC_VERSION, "id": None, "error": {"code": code, "message": message}}, extra_headers
+def _refusal(status: int, message: str, code: int = p.INVALID_REQUEST, headers=None) -> tuple[Reply, list]:
+    return error_reply(status, None, code, message), headers or []
 
 
 class McpEndpoint:
-    """ASGI application for POST /mcp on one listener (domain set by the router)."""
+    """ASGI application for /mcp on one listener (the router puts the domain in the scope)."""
+
+    def __init__(self, registry=None):
+        self.registry = registry  # None: the global registry, read per request
 
     async def __call__(self, scope, receive, send):
-        domain = scope["civicmind.domain"]
-        listener = scope.get("civicmind.listener", domain)
         request_id = new_request_id()
         trace = [(b"x-request-id", request_id.encode())]
-        headers = header_map(scope)
-        failure = self._precheck(scope, headers)
-        if failure:
-            status, body, extra = failure
-            await send_json(send, status, body, extra_headers=(extra or []) + trace)
-            return
+        started = False
+
+        async def respond(reply: Reply, extra_headers=()) -> None:
+            nonlocal started
+            started = True
+            headers = [*extra_headers, *trace]
+            if reply.body is None:
+                await send_bytes(send, reply.status, b"", content_type=None, extra_headers=headers)
+            else:
+                body = reply.body if isinstance(reply.body, bytes) else dumps(reply.body)
+                await send_bytes(send, reply.status, body, extra_headers=headers)
+
         try:
-            raw = await read_body(receive, settings.CIVICMIND_MCP_MAX_BODY_BYTES)
-        except BodyTooLarge:
-            limit = settings.CIVICMIND_MCP_MAX_BODY_BYTES
-            _, body, _ = _transport_error(413, p.INVALID_REQUEST, f"Request body exceeds the {limit}-byte limit.")
-            await send_json(send, 413, body, extra_headers=trace)
+            await self.handle(scope, receive, respond, request_id)
+        except ClientDisconnected:
             return
+        except Exception:
+            logger.exception("MCP endpoint failed (request %s)", request_id)
+            if not started:
+                await respond(error_reply(200, None, p.INTERNAL_ERROR, f"Internal error (request {request_id})."))
+
+    async def handle(self, scope, receive, respond, request_id: str) -> None:
+        headers = header_map(scope)
+        refused = self.precheck(scope["method"], headers)
+        if refused is not None:
+            await respond(*refused)
+            return
+        limit = settings.CIVICMIND_MCP_MAX_BODY_BYTES
+        try:
+            raw = await read_body(receive, limit)
+        except BodyTooLarge:
+            await respond(*_refusal(413, f"Request body exceeds the {limit}-byte limit."))
+            return
+        domain = scope["civicmind.domain"]
         client = scope.get("client") or (None, None)
-        call = Call(domain=domain, listener=listener, version=p.DEFAULT_HEADER_VERSION,
-                    client_address=client[0], request_id=request_id)
+        header_version = headers.get(p.HEADER_PROTOCOL_VERSION)
+        call = Call(
+            domain=domain,
+            listener=scope.get("civicmind.listener", domain),
+            version=header_version if header_version in p.LEGACY_VERSIONS else p.DEFAULT_HEADER_VERSION,
+            client_address=client[0],
+            request_id=request_id,
+            registry=self.registry,
+        )
         try:
             call.principal = await authenticate(headers, call)
             await admit(call)
         except AccessRefused as refused:
-            _, body, _ = _transport_error(refused.status, refused.code, refused.message)
-            await send_json(send, refused.status, body, extra_headers=refused.headers + trace)
+            reply = error_reply(refused.status, None, refused.code, refused.message)
+            await respond(reply, refused.headers)
             return
-        status, payload = await self.handle_body(raw, headers, call)
-        if payload is None:
-            await send_bytes(send, status, b"", content_type=None, extra_headers=trace)
-        else:
-            await send_json(send, status, payload, extra_headers=trace)
+        try:
+            message = parse(raw)
+        except ValueError:
+            await respond(parse_error_reply())
+            return
+        await respond(await answer(message, call, headers))
 
-    def _precheck(self, scope, headers):
-        method = scope["method"]
+    @staticmethod
+    def precheck(method: str, headers: dict) -> tuple[Reply, list] | None:
         if method != "POST":
-            return _transport_error(405, p.INVALID_REQUEST,
-                                    f"{method} is not supported: this stateless server takes POST only.",
-                                    extra_headers=ALLOW)
+            return _refusal(405, f"Method Not Allowed: {method}. This endpoint takes POST only: the server is "
+                                 "stateless and streams nothing.", headers=ALLOW)
         if not origin_allowed(headers.get("origin")):
-            return _transport_error(403, p.INVALID_REQUEST, "Forbidden: Origin not allowed.")
-        if not _is_json_content_type(headers.get("content-type")):
-            return _transport_error(415, p.INVALID_REQUEST, "Content-Type must be application/json.")
-        if not _accepts_json(headers.get("accept")):
-            return _transport_error(406, p.INVALID_REQUEST, "Not Acceptable: the client must accept application/json.")
+            return _refusal(403, "Forbidden: Origin not allowed.")
+        if not is_json_content_type(headers.get("content-type")):
+            return _refusal(415, "Unsupported Media Type: Content-Type must be application/json.")
+        if not accepts_json(headers.get("accept")):
+            return _refusal(406, "Not Acceptable: the client must accept application/json.")
         declared = headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > settings.CIVICMIND_MCP_MAX_BODY_BYTES:
-            limit = settings.CIVICMIND_MCP_MAX_BODY_BYTES
-            return _transport_error(413, p.INVALID_REQUEST, f"Request body exceeds the {limit}-byte limit.")
+        limit = settings.CIVICMIND_MCP_MAX_BODY_BYTES
+        if declared and declared.isdigit() and int(declared) > limit:
+            return _refusal(413, f"Request body exceeds the {limit}-byte limit.")
         return None
-
-    async def handle_body(self, raw: bytes, headers: dict, call: Call) -> tuple[int, object]:
-        """Return (HTTP status, JSON payload or None for an empty 202)."""
-        try:
-            message = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            _, body, _ = _transport_error(400, p.PARSE_ERROR, "Parse error: the body is not valid UTF-8 JSON.")
-            return 400, body
-        header_version = headers.get("mcp-protocol-version")
-        if header_version is not None and header_version not in p.SUPPORTED_VERSIONS:
-            return 400, p.error_response(None, p.JsonRpcError(
-                p.UNSUPPORTED_PROTOCOL_VERSION if header_version > p.LATEST_LEGACY_VERSION else p.INVALID_REQUEST,
-                f"Unsupported MCP-Protocol-Version: {header_version}.",
-                {"supported": list(p.SUPPORTED_VERSIONS), "requested": header_version}))
-        call.version = header_version or p.DEFAULT_HEADER_VERSION
-        if isinstance(message, list):
-            return await self.handle_batch(message, call)
-        return await self.handle_message(message, headers, call)
-
-    async def handle_batch(self, messages: list, call: Call):
-        if call.version != "2025-03-26":
-            _, body, _ = _transport_error(400, p.INVALID_REQUEST,
-                                          "Batches are only part of protocol version 2025-03-26.")
-            return 400, body
-        if not messages:
-            _, body, _ = _transport_error(400, p.INVALID_REQUEST, "An empty batch is not a valid request.")
-            return 400, body
-        if any(isinstance(m, dict) and m.get("method") == "initialize" for m in messages):
-            _, body, _ = _transport_error(400, p.INVALID_REQUEST, "initialize must not be sent in a batch.")
-            return 400, body
-        replies = []
-        for message in messages:
-            single = Call(domain=call.domain, listener=call.listener, version=call.version,
-                          principal=call.principal, client_address=call.client_address,
-                          request_id=call.request_id)
-            _, reply = await self.handle_message(message, {}, single)
-            if reply is not None:
-                replies.append(reply)
-        return (200, replies) if replies else (202, None)
-
-    async def handle_message(self, message, headers: dict, call: Call):
-        if not isinstance(message, dict) or message.get("jsonrpc") != p.JSONRPC_VERSION:
-            return 400, p.error_response(_safe_id(message), p.JsonRpcError(
-                p.INVALID_REQUEST, 'Invalid Request: expected a JSON-RPC 2.0 object with "jsonrpc": "2.0".'))
-        method = message.get("method")
-        if method is None:
-            if "id" in message and ("result" in message or "error" in message):
-                return 202, None  # a client's response to a server request
-            return 400, p.error_response(_safe_id(message), p.JsonRpcError(
-                p.INVALID_REQUEST, "Invalid Request: a message needs a method, or a result or error."))
-        if not isinstance(method, str):
-            return 400, p.error_response(_safe_id(message), p.JsonRpcError(p.INVALID_REQUEST, "method must be a string."))
-        if "id" not in message:
-            return 202, None  # notifications (initialized, cancelled, progress) need no answer
-        request_id = message["id"]
-        if isinstance(request_id, bool) or not isinstance(request_id, (str, int)):
-            return 400, p.error_response(None, p.JsonRpcError(
-                p.INVALID_REQUEST, "Invalid Request: id must be a string or an integer."))
-        params = message.get("params", {})
-        if params is None:
-            params = {}
-        if not isinstance(params, dict):
-            return 200, p.error_response(request_id, p.JsonRpcError(p.INVALID_PARAMS, "params must be an object."))
-        try:
-            result = await dispatch(method, params, call)
-        except p.JsonRpcError as error:
-            return error.http_status, p.error_response(request_id, error)
-        except Exception:
-            logger.exception("unhandled error in %s (request %s)", method, call.request_id)
-            return 200, p.error_response(request_id, p.JsonRpcError(
-                p.INTERNAL_ERROR, f"Internal error (request {call.request_id})."))
-        return 200, p.result_response(request_id, result)
-
-
-def _safe_id(message):
-    if isinstance(message, dict):
-        value = message.get("id")
-        if isinstance(value, (str, int)) and not isinstance(value, bool):
-            return value
-    return None
 
 
 mcp_endpoint = McpEndpoint()
+
+
+async def mcp_not_found(scope, receive, send) -> None:
+    """Answer a path under /mcp that names no endpoint: JSON, never Django's HTML 404."""
+    reply = error_reply(404, None, p.INVALID_REQUEST,
+                        f"Not Found: no MCP endpoint at {scope['path']}. Use /mcp, or /mcp/<domain>/ "
+                        "on the admin port.")
+    await send_bytes(send, reply.status, dumps(reply.body))

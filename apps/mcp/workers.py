@@ -11,7 +11,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 _executor: ThreadPoolExecutor | None = None
 _executor_lock = threading.Lock()
@@ -51,3 +51,29 @@ async def run_sync(func, *args, **kwargs):
     context = contextvars.copy_context()
     job = functools.partial(context.run, _run_job, loop, func, args, kwargs)
     return await loop.run_in_executor(executor(), job)
+
+
+def shutdown() -> None:
+    """Close every worker's database connection and stop the pool (tests, process exit).
+
+    Each worker thread holds its own connection; a barrier makes every thread take exactly
+    one closing job, so none is left open (PostgreSQL refuses to drop a database in use).
+    """
+    global _executor
+    with _executor_lock:
+        pool, _executor = _executor, None
+    if pool is None:
+        return
+    size = pool._max_workers
+    barrier = threading.Barrier(size)
+
+    def close_own_connections():
+        try:
+            barrier.wait(timeout=5)
+        except threading.BrokenBarrierError:
+            pass
+        connections.close_all()
+
+    for future in [pool.submit(close_own_connections) for _ in range(size)]:
+        future.result()
+    pool.shutdown(wait=True)
