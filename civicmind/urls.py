@@ -1,6 +1,8 @@
-"""Django URLs: the admin (served on the admin port only, see civicmind.routing)."""
+"""Django URLs: the admin and /metrics (served on the admin port only, see civicmind.routing)."""
 from django.contrib import admin
 from django.urls import path
+
+from apps.accounts.views import metrics_view
 
 admin.site.site_header = "CivicMind city staff"
 admin.site.site_title = "CivicMind"
@@ -8,4 +10,5 @@ admin.site.index_title = "City services"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("metrics", metrics_view, name="metrics"),
 ]

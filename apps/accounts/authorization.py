@@ -1,0 +1,29 @@
+"""What a caller may see and call: the tool's declared level against the caller's.
+
+A key adds to what anonymous callers get, never takes away: within its domains it reaches
+its own level, elsewhere it is treated like an anonymous caller. Anonymous callers reach
+CIVICMIND_ANONYMOUS_ACCESS (resident by default, so the seed's examples run without a
+key) unless CIVICMIND_REQUIRE_API_KEY is on, when they reach nothing (and are refused
+before this is asked).
+"""
+from django.conf import settings
+
+from apps.accounts.principals import Principal
+from apps.mcp.registry import Access, Tool
+
+ANONYMOUS_LEVELS = {"public": Access.PUBLIC, "resident": Access.RESIDENT}
+
+
+def anonymous_level() -> Access | None:
+    """The most an anonymous caller may call, or None when every call needs a key."""
+    if settings.CIVICMIND_REQUIRE_API_KEY:
+        return None
+    return ANONYMOUS_LEVELS[settings.CIVICMIND_ANONYMOUS_ACCESS]
+
+
+def may_call(principal: Principal, tool: Tool) -> bool:
+    """Return whether `principal` may see and call `tool`."""
+    if principal.key_id is not None and tool.access <= principal.level and principal.covers(tool.domain):
+        return True
+    baseline = anonymous_level()
+    return baseline is not None and tool.access <= baseline

@@ -1,0 +1,37 @@
+"""JSON-RPC error codes and messages of access control, asserted verbatim by the tests.
+
+JSON-RPC leaves -32000..-32099 to the implementation: -32001 says "who are you?" (HTTP
+401), -32029 "slow down" (429); a key that cannot be checked is an internal error (503).
+"""
+UNAUTHORIZED = -32001
+RATE_LIMITED = -32029
+UNAVAILABLE = -32603  # internal error: the key could not be checked
+
+API_KEY_REQUIRED_MESSAGE = (
+    "Unauthorized: this server requires an API key. Send it as X-API-Key: <key> or "
+    "Authorization: Bearer <key>."
+)
+API_KEY_INVALID_MESSAGE = "Unauthorized: the API key is not valid. Check it, or ask city staff for a new one."
+API_KEY_EXPIRED_MESSAGE = "Unauthorized: the API key {prefix}… has expired. Ask city staff for a new one."
+API_KEY_REVOKED_MESSAGE = "Unauthorized: the API key {prefix}… has been revoked. Ask city staff for a new one."
+UNAVAILABLE_MESSAGE = "Service unavailable: the API key cannot be checked right now. Retry in a few seconds."
+RATE_LIMITED_MESSAGE = (
+    "Too many requests: the limit is {limit} requests per {window} seconds for this {scope}. "
+    "Retry after {retry_after} seconds."
+)
+
+WWW_AUTHENTICATE = [(b"www-authenticate", b'Bearer realm="civicmind"')]
+
+
+# --- service errors (apps.core.errors.ServiceError codes) -----------------------------
+class AccountsErrorCode:
+    NAME_REQUIRED = "name_required"
+    UNKNOWN_DOMAIN = "unknown_domain"
+    UNKNOWN_LEVEL = "unknown_level"
+    EXPIRY_IN_PAST = "expiry_in_past"
+
+
+NAME_REQUIRED_MESSAGE = "Give the key a name that says what it is for."
+UNKNOWN_DOMAIN_MESSAGE = "Unknown domain(s): {unknown}. Domains are: {known}."
+UNKNOWN_LEVEL_MESSAGE = "Unknown access level {level!r}. Levels are: public, resident, staff."
+EXPIRY_IN_PAST_MESSAGE = "The expiry ({expires_at}) is already past; give a future time or none."

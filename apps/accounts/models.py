@@ -1,0 +1,94 @@
+"""API keys and the audit log of tool calls.
+
+A key is stored only as the SHA-256 of its secret plus a short visible prefix that names it
+in lists and logs; the secret itself is shown once, when the key is made. Audit entries
+copy the key's prefix and name instead of pointing at the key, so the trail outlives a
+deleted key and a buffered write never fails on a key removed meanwhile.
+"""
+from django.conf import settings
+from django.db import models
+
+from civicmind.domains import DOMAINS
+
+
+class AccessLevel(models.IntegerChoices):
+    """The levels of apps.mcp.registry.Access, as stored on a key (same numbers)."""
+
+    PUBLIC = 0, "Public"
+    RESIDENT = 1, "Resident"
+    STAFF = 2, "Staff"
+
+
+DOMAIN_CHOICES = [(domain, domain.title()) for domain in DOMAINS]
+
+
+class ApiKey(models.Model):
+    name = models.CharField(max_length=100, help_text="What the key is for, e.g. “Parking enforcement tablets”.")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_keys",
+                              help_text="The person answerable for the key; their keys go when they do.")
+    prefix = models.CharField(max_length=16, db_index=True, editable=False,
+                              help_text="The first characters of the key, to recognise it; not a secret.")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    domains = models.JSONField(default=list, blank=True,
+                               help_text="Domains the key's level applies to; empty means every domain.")
+    access_level = models.PositiveSmallIntegerField(
+        choices=AccessLevel.choices, default=AccessLevel.RESIDENT,
+        help_text="The most a key may call in its domains: public look-ups, resident filings, or staff tools.")
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty: the key does not expire.")
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API key"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(access_level__in=AccessLevel.values),
+                                   name="accounts_apikey_access_level_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+class AuditOutcome(models.TextChoices):
+    SUCCESS = "success", "Success"
+    ERROR = "error", "Tool error"  # the tool answered isError: bad arguments, a refused request
+    FAILED = "failed", "Failed"  # a JSON-RPC error: the call could not run
+
+
+class AuditEntry(models.Model):
+    created_at = models.DateTimeField(db_index=True, help_text="When the call was answered.")
+    transport = models.CharField(max_length=8, default="http")
+    listener = models.CharField(max_length=32, help_text="The listener the call came in on (all: the admin port).")
+    domain = models.CharField(max_length=32)
+    tool = models.CharField(max_length=128)
+    key_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    key_prefix = models.CharField(max_length=16, blank=True)
+    key_name = models.CharField(max_length=100, blank=True)
+    client_address = models.CharField(max_length=64, blank=True)
+    request_id = models.CharField(max_length=64, blank=True, db_index=True)
+    arguments = models.JSONField(default=dict, help_text="Secrets and file contents are redacted.")
+    user_context = models.JSONField(null=True, blank=True, help_text="The caller's _user_context, redacted.")
+    outcome = models.CharField(max_length=8, choices=AuditOutcome.choices)
+    error_code = models.CharField(max_length=64, blank=True)
+    duration_ms = models.FloatField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "audit log entry"
+        verbose_name_plural = "audit log"
+        indexes = [models.Index(fields=["domain", "tool", "created_at"], name="accounts_audit_tool_idx")]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.domain}.{self.tool} {self.outcome}"
+
+    @property
+    def caller(self) -> str:
+        if self.key_prefix:
+            return f"{self.key_prefix}… ({self.key_name})"
+        return f"anonymous@{self.client_address or 'local'}"

@@ -1,0 +1,166 @@
+"""Fixed-window rate limits per API key and per client address.
+
+Each request counts once against every bucket that applies to it (its key's, its
+address's) in the current window of CIVICMIND_RATE_LIMIT_WINDOW_SECONDS; over a limit it is
+answered 429 with Retry-After set to the end of the window. Without Redis the counts live in
+this process (each process limits on its own); with REDIS_URL they are shared by every
+process through one atomic Lua script (INCR + PEXPIRE per bucket, one round trip, on the
+event loop with redis.asyncio). If Redis fails the process falls back to its own counts
+rather than refusing or blocking callers.
+
+Addresses in CIVICMIND_RATE_LIMIT_EXEMPT (loopback by default: local assistants, health
+probes, benchmarks on the same machine) are not limited by address; their keys still are.
+"""
+import asyncio
+import functools
+import ipaddress
+import logging
+import math
+import time
+import weakref
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from apps.accounts import errors
+from apps.accounts.principals import AccessRefused
+
+logger = logging.getLogger("civicmind.security")
+
+MAX_LOCAL_BUCKETS = 100_000
+REDIS_TIMEOUT_SECONDS = 0.5
+REDIS_RETRY_SECONDS = 30.0  # after a Redis failure, count locally this long before retrying
+
+# KEYS: bucket names (window index included); ARGV[1]: the window in ms. Returns the counts.
+INCREMENT_SCRIPT = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+  local count = redis.call('INCR', key)
+  if count == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
+  counts[i] = count
+end
+return counts
+"""
+
+
+@dataclass(frozen=True)
+class Bucket:
+    scope: str  # "API key" or "client address": said in the refusal
+    name: str
+    limit: int
+
+
+@functools.lru_cache(maxsize=64)
+def _exempt_networks(entries: tuple) -> tuple:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+@functools.lru_cache(maxsize=8192)
+def _address_exempt(address: str, entries: tuple) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in _exempt_networks(entries))
+
+
+def buckets_for(call) -> list[Bucket]:
+    """The buckets one request counts against."""
+    buckets = []
+    key_id = call.principal.key_id
+    per_key = settings.CIVICMIND_RATE_LIMIT_PER_KEY
+    if key_id is not None and per_key > 0:
+        buckets.append(Bucket("API key", f"key:{key_id}", per_key))
+    address = call.client_address
+    per_address = settings.CIVICMIND_RATE_LIMIT_PER_ADDRESS
+    if address and per_address > 0 and not _address_exempt(address, tuple(settings.CIVICMIND_RATE_LIMIT_EXEMPT)):
+        buckets.append(Bucket("client address", f"addr:{address}", per_address))
+    return buckets
+
+
+class LocalCounter:
+    """Counts of the current window in this process."""
+
+    def __init__(self):
+        self.counts: dict[str, tuple[int, int]] = {}  # bucket -> (window index, count)
+
+    def increment(self, names: list[str], window_index: int) -> list[int]:
+        counts = self.counts
+        if len(counts) >= MAX_LOCAL_BUCKETS:
+            for name in [n for n, (w, _) in counts.items() if w != window_index]:
+                del counts[name]
+            if len(counts) >= MAX_LOCAL_BUCKETS:
+                counts.clear()
+        result = []
+        for name in names:
+            window, count = counts.get(name, (window_index, 0))
+            count = count + 1 if window == window_index else 1
+            counts[name] = (window_index, count)
+            result.append(count)
+        return result
+
+    def clear(self) -> None:
+        self.counts.clear()
+
+
+class RedisCounter:
+    """Counts of the current window in Redis, one client per event loop."""
+
+    def __init__(self):
+        self.clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self.down_until = 0.0
+
+    def _script(self, url: str):
+        loop = asyncio.get_running_loop()
+        entry = self.clients.get(loop)
+        if entry is None or entry[0] != url:
+            import redis.asyncio as redis
+
+            client = redis.Redis.from_url(url, socket_timeout=REDIS_TIMEOUT_SECONDS,
+                                          socket_connect_timeout=REDIS_TIMEOUT_SECONDS)
+            entry = (url, client, client.register_script(INCREMENT_SCRIPT))
+            self.clients[loop] = entry
+        return entry[2]
+
+    async def increment(self, url: str, names: list[str], window_index: int, window: int) -> list[int] | None:
+        """Return the counts, or None when Redis is unreachable (the caller counts locally)."""
+        if time.monotonic() < self.down_until:
+            return None
+        prefix = settings.CIVICMIND_RATE_LIMIT_PREFIX
+        keys = [f"{prefix}:{name}:{window_index}" for name in names]
+        try:
+            counts = await asyncio.wait_for(self._script(url)(keys=keys, args=[window * 1000 + 1000]),
+                                            REDIS_TIMEOUT_SECONDS * 2)
+        except Exception as error:  # redis errors, timeouts, OS errors: limit locally meanwhile
+            self.down_until = time.monotonic() + REDIS_RETRY_SECONDS
+            logger.warning("rate limits: Redis unreachable (%s); counting in this process for %ds",
+                           error.__class__.__name__, REDIS_RETRY_SECONDS)
+            return None
+        return [int(count) for count in counts]
+
+
+local_counter = LocalCounter()
+redis_counter = RedisCounter()
+
+
+async def admit_call(call) -> None:
+    """Count the request; raise AccessRefused (429, Retry-After) when a bucket is over its limit."""
+    buckets = buckets_for(call)
+    if not buckets:
+        return
+    window = settings.CIVICMIND_RATE_LIMIT_WINDOW_SECONDS
+    now = time.time()
+    window_index = int(now // window)
+    names = [bucket.name for bucket in buckets]
+    counts = None
+    if settings.REDIS_URL:
+        counts = await redis_counter.increment(settings.REDIS_URL, names, window_index, window)
+    if counts is None:
+        counts = local_counter.increment(names, window_index)
+    for bucket, count in zip(buckets, counts):
+        if count > bucket.limit:
+            retry_after = max(1, math.ceil((window_index + 1) * window - now))
+            message = errors.RATE_LIMITED_MESSAGE.format(limit=bucket.limit, window=window, scope=bucket.scope,
+                                                         retry_after=retry_after)
+            raise AccessRefused(429, errors.RATE_LIMITED, message,
+                                [(b"retry-after", str(retry_after).encode())], reason="rate_limited")

@@ -1,0 +1,163 @@
+"""Rate limits per key and per address: in this process, and shared through Redis."""
+import math
+import os
+import time
+import uuid
+
+import pytest
+from prometheus_client import REGISTRY
+
+from apps.accounts import errors
+from apps.accounts.principals import Principal
+from apps.accounts.ratelimit import RedisCounter, buckets_for, local_counter, redis_counter
+from apps.mcp.access import AccessRefused, admit
+from tests.accounts.conftest import make_call
+
+KEY = Principal(name="k", key_id=42, prefix="cmk_12345678")
+
+
+@pytest.fixture
+def limits(settings):
+    settings.REDIS_URL = ""
+    settings.CIVICMIND_RATE_LIMIT_WINDOW_SECONDS = 1_000_000
+    settings.CIVICMIND_RATE_LIMIT_PER_ADDRESS = 3
+    settings.CIVICMIND_RATE_LIMIT_PER_KEY = 5
+    return settings
+
+
+async def admitted(call, times: int) -> int:
+    """Admit `call` up to `times` times; return how many went through before a refusal."""
+    for count in range(times):
+        try:
+            await admit(call)
+        except AccessRefused:
+            return count
+    return times
+
+
+def test_buckets_skip_exempt_addresses_and_disabled_limits(limits):
+    assert [b.name for b in buckets_for(make_call(address="203.0.113.9", principal=KEY))] == [
+        "key:42", "addr:203.0.113.9"]
+    assert [b.name for b in buckets_for(make_call(address="127.0.0.1", principal=KEY))] == ["key:42"]
+    assert [b.name for b in buckets_for(make_call(address="::1"))] == []
+    assert [b.name for b in buckets_for(make_call(address=None))] == []
+    limits.CIVICMIND_RATE_LIMIT_EXEMPT = []
+    assert [b.name for b in buckets_for(make_call(address="127.0.0.1"))] == ["addr:127.0.0.1"]
+    limits.CIVICMIND_RATE_LIMIT_PER_KEY = 0
+    limits.CIVICMIND_RATE_LIMIT_EXEMPT = ["203.0.113.0/24"]
+    assert [b.name for b in buckets_for(make_call(address="203.0.113.9", principal=KEY))] == []
+
+
+async def test_address_limit_refuses_with_429_and_retry_after(limits):
+    call = make_call(address="198.51.100.1")
+    assert await admitted(call, 3) == 3
+    with pytest.raises(AccessRefused) as raised:
+        await admit(call)
+    refused = raised.value
+    window = 1_000_000
+    expected = math.ceil((int(time.time() // window) + 1) * window - time.time())
+    retry_after = int(dict(refused.headers)[b"retry-after"])
+    assert abs(retry_after - expected) <= 1
+    assert (refused.status, refused.code) == (429, -32029)
+    assert refused.message == errors.RATE_LIMITED_MESSAGE.format(
+        limit=3, window=window, scope="client address", retry_after=retry_after)
+    assert await admitted(make_call(address="198.51.100.2"), 3) == 3  # another address is not affected
+
+
+async def test_key_limit_holds_across_addresses_and_loopback(limits):
+    assert await admitted(make_call(address="127.0.0.1", principal=KEY), 3) == 3
+    assert await admitted(make_call(address="127.0.0.2", principal=KEY), 5) == 2
+    with pytest.raises(AccessRefused) as raised:
+        await admit(make_call(address="127.0.0.1", principal=KEY))
+    assert "for this API key" in raised.value.message
+
+
+async def test_counts_start_over_in_a_new_window(limits):
+    limits.CIVICMIND_RATE_LIMIT_WINDOW_SECONDS = 1
+    call = make_call(address="198.51.100.3")
+    time.sleep(1 - time.time() % 1)  # the start of a window
+    assert await admitted(call, 5) == 3
+    time.sleep(1 - time.time() % 1 + 0.01)
+    assert await admitted(call, 1) == 1
+
+
+async def test_loopback_is_never_limited_by_address(limits):
+    assert await admitted(make_call(address="127.0.0.1"), 50) == 50
+
+
+async def test_rate_limited_requests_are_counted(limits):
+    def count():
+        return REGISTRY.get_sample_value("mcp_refused_total", {"domain": "safety", "reason": "rate_limited"}) or 0
+
+    before = count()
+    assert await admitted(make_call(domain="safety", address="198.51.100.4"), 5) == 3
+    assert count() == before + 1
+
+
+async def test_without_reachable_redis_counts_fall_back_to_this_process(limits, caplog):
+    limits.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    redis_counter.down_until = 0.0
+    try:
+        assert await admitted(make_call(address="198.51.100.5"), 5) == 3
+    finally:
+        redis_counter.down_until = 0.0
+    assert "rate limits: Redis unreachable" in caplog.text
+    assert local_counter.counts["addr:198.51.100.5"][1] == 4
+
+
+# --- Redis -----------------------------------------------------------------------------
+def redis_url_or_skip() -> str:
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.skip("REDIS_URL is not set")
+    return url
+
+
+@pytest.fixture
+def redis_limits(limits, rate_limit_prefix):
+    limits.REDIS_URL = redis_url_or_skip()
+    limits.CIVICMIND_RATE_LIMIT_PREFIX = rate_limit_prefix
+    redis_counter.down_until = 0.0
+    return limits
+
+
+@pytest.mark.redis
+async def test_redis_counts_are_shared_between_processes(redis_limits):
+    address = f"198.51.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+    other_process = RedisCounter()
+    window = redis_limits.CIVICMIND_RATE_LIMIT_WINDOW_SECONDS
+    window_index = int(time.time() // window)
+    counts = await other_process.increment(redis_limits.REDIS_URL, [f"addr:{address}"], window_index, window)
+    assert counts == [1]
+    assert await admitted(make_call(address=address), 5) == 2  # 3 allowed, one used elsewhere
+    assert local_counter.counts == {}  # nothing was counted in this process
+
+
+@pytest.mark.redis
+async def test_redis_buckets_expire_with_their_window(redis_limits):
+    import redis.asyncio as redis
+
+    address = f"198.18.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+    assert await admitted(make_call(address=address), 1) == 1
+    window_index = int(time.time() // redis_limits.CIVICMIND_RATE_LIMIT_WINDOW_SECONDS)
+    client = redis.Redis.from_url(redis_limits.REDIS_URL)
+    try:
+        name = f"{redis_limits.CIVICMIND_RATE_LIMIT_PREFIX}:addr:{address}:{window_index}"
+        assert await client.get(name) == b"1"
+        ttl_ms = await client.pttl(name)
+    finally:
+        await client.aclose()
+    assert 1_000_000_000 < ttl_ms <= 1_000_001_000
+
+
+async def test_failed_key_attempts_count_against_the_address(limits):
+    from apps.mcp.access import authenticate
+
+    call = make_call(address="198.51.100.6")
+    statuses = []
+    for _ in range(5):
+        try:
+            await authenticate({"x-api-key": "guess"}, call)
+        except AccessRefused as refused:
+            statuses.append(refused.status)
+    assert statuses == [401, 401, 401, 429, 429]
