@@ -1,4 +1,4 @@
-.PHONY: run test bench
+.PHONY: run test
 run:   ## install, migrate, load the demo city and serve all nine listeners
 	scripts/run.sh
 test:  ## install and run the whole test suite

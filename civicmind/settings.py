@@ -2,14 +2,13 @@
 
 The embedded default (no variables set) is SQLite plus the in-memory channel layer, so a
 laptop needs nothing installed. Production sets DATABASE_URL, REDIS_URL, SECRET_KEY and
-DEBUG=false; `civicmind.checks` refuses to serve on the development secret key.
+DEBUG=false; `civicmind.checks` refuses to serve on a development or guessable secret key.
+Every variable is listed, with its default, in docs/deployment.md.
 """
 from pathlib import Path
 
-import dj_database_url
-
 from civicmind.domains import admin_port_from_env, domain_ports_from_env
-from civicmind.env import env_bool, env_int, env_list, env_str
+from civicmind.env import database_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CIVICMIND_VAR_DIR", str(BASE_DIR / "var")))
@@ -74,28 +73,16 @@ TEMPLATES = [
 ]
 
 
-def _database_from_env() -> dict:
-    """Parse DATABASE_URL; the default is a SQLite file tuned for concurrent writers."""
-    sqlite_default = f"sqlite:///{VAR_DIR / 'civicmind.sqlite3'}"
-    url = env_str("DATABASE_URL") or sqlite_default
-    # Long-lived worker threads keep their connections (see apps.mcp.workers).
-    config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 600))
-    if config["ENGINE"] == "django.db.backends.sqlite3":
-        Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-        config["OPTIONS"] = {
-            # Writers queue for the lock instead of failing with "database is locked".
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        }
-        # Tests run a real server in a subprocess, which cannot see an in-memory database.
-        config["TEST"] = {"NAME": str(VAR_DIR / "test_civicmind.sqlite3")}
-    else:
-        config["CONN_HEALTH_CHECKS"] = True
-    return config
-
-
-DATABASES = {"default": _database_from_env()}
+DATABASES = {
+    # Long-lived worker threads keep their connections (see apps.mcp.workers). The URL is
+    # not kept as a setting of its own: it carries the password and settings get printed.
+    "default": database_from_url(
+        env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'civicmind.sqlite3'}",
+        test_dir=VAR_DIR,
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 600, minimum=0),
+        connect_timeout=env_int("DB_CONNECT_TIMEOUT", 5, minimum=1),
+    ),
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
@@ -137,23 +124,32 @@ FIXTURE_DIRS = sorted(p for p in (BASE_DIR / "fixtures").iterdir() if p.is_dir()
 CIVICMIND_DOMAIN_PORTS = domain_ports_from_env()
 CIVICMIND_ADMIN_PORT = admin_port_from_env()
 CIVICMIND_CITY_NAME = env_str("CIVICMIND_CITY_NAME", "Civic City")
+# Trust X-Forwarded-For/-Proto from the peer: only behind a proxy that sets them (nginx).
+CIVICMIND_PROXY_HEADERS = env_bool("CIVICMIND_PROXY_HEADERS", False)
+# The admin's CSS/JS from the installed apps, so the admin works without a web server
+# in front; turn off when a proxy serves `collectstatic` output from STATIC_ROOT.
+CIVICMIND_SERVE_STATIC = env_bool("CIVICMIND_SERVE_STATIC", True)
 
 # --- MCP transport ---------------------------------------------------------------------
 CIVICMIND_MCP_MAX_BODY_BYTES = env_int("CIVICMIND_MCP_MAX_BODY_BYTES", 8 * 1024 * 1024, minimum=1024)
 CIVICMIND_ALLOWED_ORIGINS = env_list("CIVICMIND_ALLOWED_ORIGINS", [])
 CIVICMIND_WORKER_THREADS = env_int("CIVICMIND_WORKER_THREADS", 4, minimum=1)
 
-# --- Security (production values whenever DEBUG is off) --------------------------------
+# --- Security ----------------------------------------------------------------------
+# CIVICMIND_HTTPS=true says the site is reached over HTTPS only (TLS ends at a proxy in
+# front): it turns on the redirect, secure cookies and HSTS, so `check --deploy` is clean.
+# Off by default because the embedded default serves plain HTTP on 127.0.0.1.
+CIVICMIND_HTTPS = env_bool("CIVICMIND_HTTPS", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", CIVICMIND_HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", CIVICMIND_HTTPS)
 SESSION_COOKIE_HTTPONLY = True
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", CIVICMIND_HTTPS)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if CIVICMIND_HTTPS else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", CIVICMIND_HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", CIVICMIND_HTTPS)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     # Only behind a proxy that sets X-Forwarded-Proto itself (nginx in docker-compose).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -169,3 +165,130 @@ LOGGING = {
     "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- parking ---
+# How residents pay, as check_violations and the pay_a_citation prompt tell them.
+PARKING_PAYMENT_ONLINE_URL = env_str("PARKING_PAYMENT_ONLINE_URL", "https://city.ai/parking/pay")
+PARKING_PAYMENT_PHONE = env_str("PARKING_PAYMENT_PHONE", "(555) 123-PARK")
+PARKING_PAYMENT_IN_PERSON = env_str("PARKING_PAYMENT_IN_PERSON", "City Hall, Room 101")
+# Days from issue to the due date, and from issue to the end of the contest window.
+PARKING_PAYMENT_DUE_DAYS = env_int("PARKING_PAYMENT_DUE_DAYS", 30, minimum=1)
+PARKING_CONTEST_WINDOW_DAYS = env_int("PARKING_CONTEST_WINDOW_DAYS", 21, minimum=0)
+# Largest evidence photo accepted (decoded bytes); MCP bodies are capped separately.
+PARKING_PHOTO_MAX_BYTES = env_int("PARKING_PHOTO_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+# The payment processor: the demo gateway charges nothing (tok_visa approves).
+PARKING_PAYMENT_GATEWAY = env_str("PARKING_PAYMENT_GATEWAY", "apps.parking.payments.DemoPaymentGateway")
+
+# --- noise ---
+# Complaints about one address filed within this many days are linked as repeats.
+NOISE_REPEAT_WINDOW_DAYS = env_int("NOISE_REPEAT_WINDOW_DAYS", 30, minimum=1)
+# How long after the noise a complaint may still be filed.
+NOISE_COMPLAINT_MAX_AGE_DAYS = env_int("NOISE_COMPLAINT_MAX_AGE_DAYS", 30, minimum=1)
+# The line residents call while noise is going on ("" leaves it out of answers).
+NOISE_HOTLINE = env_str("NOISE_HOTLINE", "(555) 123-HUSH")
+
+# --- utilities ---
+# A report within this distance of an active outage of the same service joins it.
+UTILITIES_OUTAGE_MERGE_RADIUS_FEET = env_int("UTILITIES_OUTAGE_MERGE_RADIUS_FEET", 2640, minimum=1)
+# How residents pay their bills, as billing_inquiry tells them.
+UTILITIES_PAYMENT_ONLINE_URL = env_str("UTILITIES_PAYMENT_ONLINE_URL", "https://city.ai/utilities/pay")
+UTILITIES_PHONE = env_str("UTILITIES_PHONE", "(555) 123-UTIL")
+
+# --- permits ---
+# Largest document accepted with an application (decoded bytes), and how many per call.
+PERMITS_DOCUMENT_MAX_BYTES = env_int("PERMITS_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+PERMITS_DOCUMENTS_PER_CALL = env_int("PERMITS_DOCUMENTS_PER_CALL", 10, minimum=1)
+# Inspection slots of a working day (local time), one inspection per inspector per slot,
+# and how many days ahead schedule_inspection searches.
+PERMITS_INSPECTION_SLOT_TIMES = env_list("PERMITS_INSPECTION_SLOT_TIMES", ["09:00", "11:00", "13:00", "15:00"])
+PERMITS_INSPECTION_HORIZON_DAYS = env_int("PERMITS_INSPECTION_HORIZON_DAYS", 60, minimum=1)
+
+# --- events ---
+# Outbox rows older than this are deleted by `manage.py prune_events` (replay reaches back this far).
+CIVICMIND_EVENTS_RETENTION_DAYS = env_int("CIVICMIND_EVENTS_RETENTION_DAYS", 30, minimum=1)
+# Events queued for one socket before it is closed as a slow consumer (with resume_from).
+CIVICMIND_EVENTS_BUFFER_SIZE = env_int("CIVICMIND_EVENTS_BUFFER_SIZE", 1000, minimum=1)
+# Rows read per query when replaying `since` and when catching up on the outbox.
+CIVICMIND_EVENTS_REPLAY_BATCH = env_int("CIVICMIND_EVENTS_REPLAY_BATCH", 500, minimum=1)
+# How often each process reads the outbox without a wake-up (events from other processes).
+CIVICMIND_EVENTS_POLL_MS = env_int("CIVICMIND_EVENTS_POLL_MS", 1000, minimum=10)
+# How long a missing id holds later ones back when the database cannot prove it final.
+CIVICMIND_EVENTS_GAP_TIMEOUT_MS = env_int("CIVICMIND_EVENTS_GAP_TIMEOUT_MS", 10000, minimum=0)
+# Largest message a client may send on /events.
+CIVICMIND_EVENTS_MAX_MESSAGE_BYTES = env_int("CIVICMIND_EVENTS_MAX_MESSAGE_BYTES", 65536, minimum=256)
+
+# --- security ---
+# API keys, access per tool, rate limits, the audit log, metrics and logs: docs/security.md.
+import ipaddress  # noqa: E402
+
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+from civicmind.logging import logging_config  # noqa: E402
+
+# Every call needs a key when on; otherwise anonymous callers reach public tools and, with
+# "resident", residents' filings too (the seed's examples run without a key).
+CIVICMIND_REQUIRE_API_KEY = env_bool("CIVICMIND_REQUIRE_API_KEY", False)
+CIVICMIND_ANONYMOUS_ACCESS = env_str("CIVICMIND_ANONYMOUS_ACCESS", "resident").strip().lower()
+if CIVICMIND_ANONYMOUS_ACCESS not in ("public", "resident"):
+    raise ImproperlyConfigured(
+        f"CIVICMIND_ANONYMOUS_ACCESS must be public or resident, not {CIVICMIND_ANONYMOUS_ACCESS!r}.")
+# A key is looked up at most this often per process: revocation takes effect within it.
+CIVICMIND_API_KEY_CACHE_SECONDS = env_int("CIVICMIND_API_KEY_CACHE_SECONDS", 5, minimum=0)
+# Requests per window, per key and per client address (0: no limit); loopback is exempt by address.
+CIVICMIND_RATE_LIMIT_WINDOW_SECONDS = env_int("CIVICMIND_RATE_LIMIT_WINDOW_SECONDS", 60, minimum=1)
+CIVICMIND_RATE_LIMIT_PER_KEY = env_int("CIVICMIND_RATE_LIMIT_PER_KEY", 1200, minimum=0)
+CIVICMIND_RATE_LIMIT_PER_ADDRESS = env_int("CIVICMIND_RATE_LIMIT_PER_ADDRESS", 600, minimum=0)
+CIVICMIND_RATE_LIMIT_EXEMPT = env_list("CIVICMIND_RATE_LIMIT_EXEMPT", ["127.0.0.0/8", "::1"])
+try:
+    [ipaddress.ip_network(network, strict=False) for network in CIVICMIND_RATE_LIMIT_EXEMPT]
+except ValueError as error:
+    raise ImproperlyConfigured(f"CIVICMIND_RATE_LIMIT_EXEMPT: {error}.") from None
+CIVICMIND_RATE_LIMIT_PREFIX = env_str("CIVICMIND_RATE_LIMIT_PREFIX", "civicmind:ratelimit")
+# The audit log: buffered, written in batches by a background thread, pruned by prune_audit_log.
+CIVICMIND_AUDIT_RETENTION_DAYS = env_int("CIVICMIND_AUDIT_RETENTION_DAYS", 90, minimum=1)
+CIVICMIND_AUDIT_FLUSH_MS = env_int("CIVICMIND_AUDIT_FLUSH_MS", 1000, minimum=10)
+CIVICMIND_AUDIT_BATCH_SIZE = env_int("CIVICMIND_AUDIT_BATCH_SIZE", 500, minimum=1)
+CIVICMIND_AUDIT_MAX_BUFFER = env_int("CIVICMIND_AUDIT_MAX_BUFFER", 100_000, minimum=100)
+# /metrics (admin port only); with a token, scrapers must send Authorization: Bearer <token>.
+CIVICMIND_METRICS_TOKEN = env_str("CIVICMIND_METRICS_TOKEN")
+INSTALLED_APPS += ["django_prometheus"]
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "apps.accounts.middleware.RequestLogMiddleware",
+    *MIDDLEWARE,
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+# JSON lines with the request id (CIVICMIND_LOG_FORMAT=plain for people reading a terminal).
+CIVICMIND_LOG_FORMAT = env_str("CIVICMIND_LOG_FORMAT", "json").strip().lower()
+if CIVICMIND_LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured(f"CIVICMIND_LOG_FORMAT must be json or plain, not {CIVICMIND_LOG_FORMAT!r}.")
+CIVICMIND_REQUEST_LOG = env_bool("CIVICMIND_REQUEST_LOG", True)
+LOGGING = logging_config(level=LOG_LEVEL, fmt=CIVICMIND_LOG_FORMAT)
+
+# --- zoning ---
+# Days of public notice before a variance hearing: an application is heard at the first
+# Board of Zoning Appeals meeting (second Tuesday of the month) at least this far ahead.
+ZONING_HEARING_NOTICE_DAYS = env_int("ZONING_HEARING_NOTICE_DAYS", 21, minimum=1)
+
+# --- safety ---
+# Average speed of a responding unit, for the ETAs dispatch answers give (distance / speed).
+SAFETY_RESPONSE_SPEED_MPH = env_int("SAFETY_RESPONSE_SPEED_MPH", 30, minimum=1)
+# Where businesses book their fire inspections, as get_requirements tells them.
+SAFETY_FIRE_MARSHAL_PHONE = env_str("SAFETY_FIRE_MARSHAL_PHONE", "(555) 123-FIRE")
+
+# --- transportation ---
+# A road issue report within this distance of an open issue of the same type joins it.
+TRANSPORTATION_ISSUE_MERGE_RADIUS_FEET = env_int("TRANSPORTATION_ISSUE_MERGE_RADIUS_FEET", 500, minimum=1)
+# How far from a place its nearest transit stop may be, and how far traffic_alerts looks around a place.
+TRANSPORTATION_STOP_RADIUS_FEET = env_int("TRANSPORTATION_STOP_RADIUS_FEET", 2640, minimum=1)
+TRANSPORTATION_ALERT_RADIUS_FEET = env_int("TRANSPORTATION_ALERT_RADIUS_FEET", 5280, minimum=1)
+
+# --- environmental ---
+# Bulk pickups: days of notice crews need, how many weeks ahead to look for a day with room,
+# free pickups per address per year, and the fee (in cents) for each one after that.
+ENVIRONMENTAL_BULK_LEAD_DAYS = env_int("ENVIRONMENTAL_BULK_LEAD_DAYS", 2, minimum=0)
+ENVIRONMENTAL_BULK_HORIZON_WEEKS = env_int("ENVIRONMENTAL_BULK_HORIZON_WEEKS", 8, minimum=1)
+ENVIRONMENTAL_BULK_FREE_PER_YEAR = env_int("ENVIRONMENTAL_BULK_FREE_PER_YEAR", 2, minimum=0)
+ENVIRONMENTAL_BULK_FEE_CENTS = env_int("ENVIRONMENTAL_BULK_FEE_CENTS", 3500, minimum=0)
+# The sanitation line residents call, as answers tell them.
+ENVIRONMENTAL_PHONE = env_str("ENVIRONMENTAL_PHONE", "(555) 123-WAST")

@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
-# One command from a fresh clone to every listener serving the demo city:
+# One command from a fresh clone to every listener serving the demo city (`make run`):
 # venv + install, a persistent local SECRET_KEY, migrate, demo data, admin login, serve.
+# Extra arguments go to `manage.py serve` (e.g. --host 0.0.0.0). The embedded default:
+# SQLite in var/ and the in-memory channel layer, unless DATABASE_URL / REDIS_URL are set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh requirements.txt
-mkdir -p var
+var_dir=${CIVICMIND_VAR_DIR:-var}
+mkdir -p "$var_dir"
 if [ -z "${SECRET_KEY:-}" ]; then
-  [ -s var/secret_key ] || .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
-  export SECRET_KEY="$(cat var/secret_key)"
+  # DEBUG is off, so the development key is refused: make a real one once and keep it.
+  if [ ! -s "$var_dir/secret_key" ]; then
+    (umask 077; .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))' > "$var_dir/secret_key")
+  fi
+  SECRET_KEY="$(cat "$var_dir/secret_key")"
+  export SECRET_KEY
 fi
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py load_demo
 .venv/bin/python manage.py ensure_admin
+echo "Try: curl http://127.0.0.1:9300/health   (docs/deployment.md lists every port)"
 exec .venv/bin/python manage.py serve "$@"

@@ -10,6 +10,26 @@ from django.db import connection
 from tests.servers import start_serve
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _close_connections_before_teardown(django_db_setup, django_db_blocker):
+    """Close every other connection to the test database before it is dropped.
+
+    The worker pool's threads and threads that tests start (asyncio.to_thread) each hold a
+    connection; PostgreSQL refuses to drop a database that is still in use.
+    """
+    yield
+    from apps.mcp.workers import shutdown
+
+    shutdown()
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+
+
 @pytest.fixture(scope="session")
 def civic_server(django_db_setup, django_db_blocker, tmp_path_factory):
     """One `manage.py serve` (all nine listeners) for the whole session."""

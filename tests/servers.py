@@ -109,8 +109,12 @@ def start_serve(db_settings: dict, tmp_dir: Path, *, workers: int | None = None,
     return server
 
 
-def start_daphne(db_settings: dict, tmp_dir: Path, domain: str, **extra_env) -> ServerProcess:
-    """Start one listener the production way: `daphne -p PORT civicmind.asgi:application`."""
+def start_daphne(db_settings: dict, tmp_dir: Path, domain: str, *, expect_status: int = 200,
+                 **extra_env) -> ServerProcess:
+    """Start one listener the production way: `daphne -p PORT civicmind.asgi:application`.
+
+    Returns once /health answers `expect_status` (503 for tests of an unhealthy listener).
+    """
     admin_port, port = free_ports(2)
     ports = {domain: port}
     env = server_env(db_settings, admin_port, ports, **extra_env)
@@ -119,11 +123,11 @@ def start_daphne(db_settings: dict, tmp_dir: Path, domain: str, **extra_env) -> 
     command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "civicmind.asgi:application"]
     process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
     server = ServerProcess(process, admin_port, ports, log_path=log_path, env=env)
-    wait_healthy(server, [domain])
+    wait_healthy(server, [domain], status=expect_status)
     return server
 
 
-def wait_healthy(server: ServerProcess, domains, timeout: float = 60.0) -> None:
+def wait_healthy(server: ServerProcess, domains, timeout: float = 60.0, *, status: int = 200) -> None:
     deadline = time.monotonic() + timeout
     pending = list(domains)
     while pending and time.monotonic() < deadline:
@@ -131,7 +135,7 @@ def wait_healthy(server: ServerProcess, domains, timeout: float = 60.0) -> None:
             raise RuntimeError(f"server exited with {server.process.returncode}:\n{server.log()}")
         domain = pending[0]
         try:
-            if httpx.get(f"{server.base(domain)}/health", timeout=2).status_code == 200:
+            if httpx.get(f"{server.base(domain)}/health", timeout=10).status_code == status:
                 pending.pop(0)
                 continue
         except httpx.HTTPError:

@@ -25,7 +25,10 @@ class Command(BaseCommand):
         if user is None:
             User.objects.create_superuser(username=username, email="", password=password)
         elif not user.check_password(password):
-            self.stdout.write(f"Admin user {username!r} exists with another password; left unchanged.")
+            self.stdout.write(
+                f"Admin user {username!r} exists with another password; left unchanged "
+                f"(set a new one with: python manage.py changepassword {username})."
+            )
             return
         port = settings.CIVICMIND_ADMIN_PORT
         self.stdout.write(f"Admin: http://127.0.0.1:{port}/admin/  user {username}  password {password}")

@@ -6,16 +6,19 @@ Without Redis the in-memory channel layer lives in one process, so events only r
 subscribers of the same process: then one worker is the only safe choice.
 """
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.accounts.metrics import prepare_multiprocess_dir
 from civicmind.checks import refuse_insecure_serving
 
 
@@ -43,10 +46,22 @@ class Command(BaseCommand):
             self.stdout.write(f"  {name:<15} http://{host}:{port}{path}")
         self.stdout.write(f"Serving with {workers} daphne process(es); Ctrl-C stops.")
         self.stdout.flush()
+        metrics_dir = self.prepare_metrics_dir(workers)
         children = [self.spawn(sockets) for _ in range(workers)]
         for sock in sockets:
             sock.close()  # the children hold them now
-        sys.exit(self.supervise(children))
+        code = self.supervise(children)
+        if metrics_dir:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+        sys.exit(code)
+
+    def prepare_metrics_dir(self, workers: int) -> str | None:
+        """Let one /metrics scrape sum every worker (prometheus_client multiprocess mode)."""
+        if workers < 2 or os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            return None
+        path = prepare_multiprocess_dir(Path(settings.VAR_DIR) / "prometheus" / str(os.getpid()))
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = path  # inherited by the children
+        return path
 
     def worker_count(self, requested: int | None) -> int:
         if requested is None:
@@ -74,8 +89,11 @@ class Command(BaseCommand):
         endpoints = []
         for sock in sockets:
             endpoints += ["-e", f"fd:fileno={sock.fileno()}"]
-        command = [sys.executable, "-m", "daphne", *endpoints, "--proxy-headers",
-                   "civicmind.asgi:application"]
+        if settings.CIVICMIND_PROXY_HEADERS:
+            # Only behind a proxy: otherwise any caller could claim any client address.
+            endpoints.append("--proxy-headers")
+        # -v 0: the JSON request log (apps.accounts) replaces daphne's plain access lines.
+        command = [sys.executable, "-m", "daphne", "-v", "0", *endpoints, "civicmind.asgi:application"]
         return subprocess.Popen(command, pass_fds=[s.fileno() for s in sockets])
 
     def supervise(self, children) -> int:
