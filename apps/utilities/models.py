@@ -1,1 +1,247 @@
-"""Utilities models (filled by the utilities domain issue)."""
+"""Utility accounts and their bills, residents' service requests, and outages."""
+from django.db import models
+from django.utils import timezone
+
+from apps.utilities.catalogue import RequestType, ServiceType
+
+
+class Account(models.Model):
+    """A customer account: who pays for which services at one service address."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        CLOSED = "closed", "Closed"
+
+    account_number = models.CharField(max_length=20, unique=True)
+    holder_name = models.CharField(max_length=120)
+    service_address = models.CharField(max_length=200)
+    address_key = models.CharField(max_length=200, db_index=True)
+    place = models.ForeignKey("places.Place", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="utility_accounts")
+    latitude = models.DecimalField(max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
+    opened_on = models.DateField()
+
+    class Meta:
+        ordering = ["account_number"]
+
+    def __str__(self):
+        return f"{self.account_number} ({self.holder_name})"
+
+
+class AccountService(models.Model):
+    """One service (water, electric…) an account receives, with its meter."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="services")
+    service_type = models.CharField(max_length=16, choices=ServiceType.choices)
+    meter_number = models.CharField(max_length=32, blank=True)
+    started_on = models.DateField()
+
+    class Meta:
+        ordering = ["account", "service_type"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "service_type"], name="utilities_one_service_of_a_type"),
+        ]
+
+    def __str__(self):
+        return f"{self.account_id} {self.service_type}"
+
+
+class Bill(models.Model):
+    """A statement for one billing period; paid in full when amount_paid reaches amount."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="bills")
+    bill_number = models.CharField(max_length=24, unique=True)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    issued_on = models.DateField()
+    due_date = models.DateField()
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    amount_paid = models.DecimalField(max_digits=10, decimal_places=2, default=0)
+    paid_on = models.DateField(null=True, blank=True, help_text="Date of the last payment.")
+
+    class Meta:
+        ordering = ["account", "-period_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "period_start"], name="utilities_bill_one_per_period"),
+            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")),
+                                   name="utilities_bill_period_ordered"),
+            models.CheckConstraint(condition=models.Q(due_date__gte=models.F("issued_on")),
+                                   name="utilities_bill_due_after_issue"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="utilities_bill_amount_not_negative"),
+            models.CheckConstraint(condition=models.Q(amount_paid__gte=0, amount_paid__lte=models.F("amount")),
+                                   name="utilities_bill_paid_within_amount"),
+        ]
+
+    def __str__(self):
+        return self.bill_number
+
+    @property
+    def balance(self):
+        return self.amount - self.amount_paid
+
+
+class BillLine(models.Model):
+    """One service's charge on a bill, with the usage it was computed from."""
+
+    bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="lines")
+    service_type = models.CharField(max_length=16, choices=ServiceType.choices)
+    description = models.CharField(max_length=120)
+    usage = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(max_length=16, blank=True)
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+
+    class Meta:
+        ordering = ["bill", "id"]
+
+    def __str__(self):
+        return f"{self.bill_id} {self.description}"
+
+
+class ServiceRequest(models.Model):
+    """A resident's request to start, stop or fix a service, with the date staff respond by."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        SCHEDULED = "scheduled", "Scheduled"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETED = "completed", "Completed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Priority(models.TextChoices):
+        URGENT = "urgent", "Urgent"
+        NORMAL = "normal", "Normal"
+
+    reference = models.CharField(max_length=20, unique=True)
+    account = models.ForeignKey(Account, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="service_requests")
+    service_type = models.CharField(max_length=16, choices=ServiceType.choices)
+    request_type = models.CharField(max_length=24, choices=RequestType.choices)
+    address = models.CharField(max_length=200)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6)
+    description = models.TextField()
+    contact = models.CharField(max_length=120, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    priority = models.CharField(max_length=8, choices=Priority.choices, default=Priority.NORMAL)
+    respond_by = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    created_by = models.CharField(max_length=120, blank=True)
+    updated_by = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.reference
+
+
+class Outage(models.Model):
+    """A loss of one service around a place, fed by residents' reports.
+
+    Reports of the same service near an active outage join it (see services.outage_report),
+    so crews see one outage with a report count, not a pile of duplicates.
+    """
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", "Reported"
+        CONFIRMED = "confirmed", "Confirmed"
+        CREW_DISPATCHED = "crew_dispatched", "Crew dispatched"
+        RESOLVED = "resolved", "Resolved"
+
+    outage_id = models.CharField(max_length=20, unique=True)
+    service_type = models.CharField(max_length=16, choices=ServiceType.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.REPORTED)
+    address = models.CharField(max_length=200, help_text="Where the first report came from.")
+    area = models.CharField(max_length=200, blank=True, help_text="The affected area as crews describe it.")
+    latitude = models.DecimalField(max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6)
+    affected_radius_feet = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Known extent; reports within it (or the default radius) join this outage.",
+    )
+    description = models.TextField(blank=True)
+    cause = models.CharField(max_length=200, blank=True)
+    reported_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    estimated_restoration = models.DateTimeField(null=True, blank=True)
+    report_count = models.PositiveIntegerField(default=0)
+    resolution_note = models.TextField(blank=True)
+    updated_by = models.CharField(max_length=120, blank=True, help_text="Who last changed its status.")
+
+    class Meta:
+        ordering = ["-reported_at", "-id"]
+        indexes = [models.Index(fields=["service_type", "status"], name="utilities_outage_type_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="resolved", resolved_at__isnull=False) | ~models.Q(status="resolved"),
+                name="utilities_outage_resolved_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.outage_id
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != self.Status.RESOLVED
+
+
+ACTIVE_OUTAGE_STATUSES = (Outage.Status.REPORTED, Outage.Status.CONFIRMED, Outage.Status.CREW_DISPATCHED)
+
+
+class OutageReport(models.Model):
+    """One address's report of an outage; an address counts once per outage."""
+
+    outage = models.ForeignKey(Outage, on_delete=models.CASCADE, related_name="reports")
+    address = models.CharField(max_length=200)
+    address_key = models.CharField(max_length=200)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6)
+    description = models.TextField(blank=True)
+    contact = models.CharField(max_length=120, blank=True)
+    reported_at = models.DateTimeField(default=timezone.now)
+    reported_by = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["reported_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["outage", "address_key"], name="utilities_outage_report_once_per_address"),
+        ]
+
+    def __str__(self):
+        return f"{self.outage_id} from {self.address}"
+
+
+class OutageLock(models.Model):
+    """One row per service type, locked while a report decides between joining and creating.
+
+    Without it two reports of the same new outage, arriving together, would each find no
+    active outage and create two.
+    """
+
+    service_type = models.CharField(max_length=16, choices=ServiceType.choices, unique=True)
+
+    class Meta:
+        ordering = ["service_type"]
+
+    def __str__(self):
+        return self.service_type
+
+
+class ReferenceSequence(models.Model):
+    """The last number handed out for a prefix (OUT, SR) in a year."""
+
+    prefix = models.CharField(max_length=8)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["prefix", "year"]
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="utilities_sequence_per_prefix_year")]
+
+    def __str__(self):
+        return f"{self.prefix}-{self.year}: {self.last_number}"

@@ -1,1 +1,230 @@
 """MCP tools of the utilities domain, declared against apps.mcp.registry."""
+from rest_framework import serializers
+
+from apps.mcp.registry import Access, ToolResult, tool
+from apps.utilities import answers
+from apps.utilities.fields import RequestTypeField, ServiceTypeField
+from apps.utilities.models import Outage, ServiceRequest
+from apps.utilities.selectors import BillStatus, billing_summary, outage_check
+from apps.utilities.services import outage_report, outage_resolve, outage_status_update, service_request_create
+
+OUTAGE_ID_HELP = "Outage id, e.g. OUT-2026-0007."
+ACCOUNT_HELP = "Utility account number as printed on the bill, e.g. UA-100234."
+
+
+class OutageOutput(serializers.Serializer):
+    outage_id = serializers.CharField()
+    service_type = serializers.CharField()
+    status = serializers.ChoiceField(choices=Outage.Status.choices)
+    address = serializers.CharField()
+    area = serializers.CharField(allow_null=True)
+    cause = serializers.CharField(allow_null=True)
+    reported_at = serializers.DateTimeField()
+    estimated_restoration = serializers.DateTimeField(allow_null=True)
+    resolved_at = serializers.DateTimeField(allow_null=True)
+    report_count = serializers.IntegerField()
+
+
+# --- report_outage -----------------------------------------------------------------------
+class ReportOutageInput(serializers.Serializer):
+    service_type = ServiceTypeField(help_text="The service that is out: water, electric, gas or sewer.")
+    address = serializers.CharField(max_length=200, help_text="Address without service, e.g. \"456 Oak Ave\".")
+    description = serializers.CharField(max_length=2000, default="", allow_blank=True,
+                                        help_text="What the resident sees (no water, flickering lights…).")
+    contact = serializers.CharField(max_length=120, default="", allow_blank=True,
+                                    help_text="Phone or email for restoration updates (optional, kept private).")
+
+
+class ReportOutageOutput(OutageOutput):
+    service_label = serializers.CharField()
+    reported_address = serializers.CharField()
+    merged = serializers.BooleanField()
+    duplicate = serializers.BooleanField()
+    distance_miles = serializers.FloatField()
+    next_step = serializers.CharField()
+
+
+@tool(name="report_outage", title="Report a utility outage", input=ReportOutageInput, output=ReportOutageOutput,
+      access=Access.RESIDENT, idempotent=True)
+def report_outage(args: dict, ctx) -> ToolResult:
+    """Report a water, electric, gas or sewer outage at an address.
+
+    A report near an active outage of the same service joins it (with its estimated
+    restoration) instead of opening a duplicate; a repeated report is counted once.
+    """
+    facts = answers.report_facts(outage_report(actor=ctx.actor, **args))
+    return ToolResult(text=answers.report_text(facts), structured=facts)
+
+
+# --- check_outages -----------------------------------------------------------------------
+class CheckOutagesInput(serializers.Serializer):
+    address = serializers.CharField(max_length=200, default=None, allow_null=True,
+                                    help_text="Address to check; outages are then sorted by distance from it.")
+    service_type = ServiceTypeField(default=None, allow_null=True, help_text="Only this service (optional).")
+
+
+class NearbyOutageOutput(OutageOutput):
+    distance_miles = serializers.FloatField(allow_null=True)
+    affects_address = serializers.BooleanField()
+
+
+class CheckOutagesOutput(serializers.Serializer):
+    address = serializers.CharField(allow_null=True)
+    service_type = serializers.CharField(allow_null=True)
+    checked_at = serializers.DateTimeField()
+    count = serializers.IntegerField()
+    affects_address = serializers.BooleanField()
+    outages = NearbyOutageOutput(many=True)
+
+
+@tool(name="check_outages", title="Check utility outages", input=CheckOutagesInput, output=CheckOutagesOutput,
+      access=Access.PUBLIC, read_only=True)
+def check_outages(args: dict, ctx) -> ToolResult:
+    """List active utility outages, nearest first when an address is given, and whether one reaches it."""
+    place, found = outage_check(address=args["address"], service_type=args["service_type"])
+    facts = answers.outages_facts(found, address=place.name if place else None, service_type=args["service_type"])
+    return ToolResult(text=answers.outages_text(facts), structured=facts)
+
+
+# --- billing_inquiry ---------------------------------------------------------------------
+class BillingInquiryInput(serializers.Serializer):
+    account_number = serializers.CharField(max_length=20, help_text=ACCOUNT_HELP)
+
+
+class BillLineOutput(serializers.Serializer):
+    service_type = serializers.CharField()
+    description = serializers.CharField()
+    usage = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
+    unit = serializers.CharField(allow_null=True)
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2)
+
+
+class BillOutput(serializers.Serializer):
+    bill_number = serializers.CharField()
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    issued_on = serializers.DateField()
+    due_date = serializers.DateField()
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2)
+    amount_paid = serializers.DecimalField(max_digits=10, decimal_places=2)
+    balance = serializers.DecimalField(max_digits=10, decimal_places=2)
+    currency = serializers.CharField()
+    status = serializers.ChoiceField(choices=[BillStatus.PAID, BillStatus.PARTIALLY_PAID, BillStatus.DUE,
+                                              BillStatus.PAST_DUE])
+    paid_on = serializers.DateField(allow_null=True)
+    lines = BillLineOutput(many=True)
+
+
+class PaymentOptionsOutput(serializers.Serializer):
+    online = serializers.CharField()
+    phone = serializers.CharField()
+
+
+class BillingInquiryOutput(serializers.Serializer):
+    account_number = serializers.CharField()
+    holder_name = serializers.CharField()
+    service_address = serializers.CharField()
+    account_status = serializers.CharField()
+    services = serializers.ListField(child=serializers.CharField())
+    as_of = serializers.DateField()
+    balance = serializers.DecimalField(max_digits=10, decimal_places=2)
+    past_due = serializers.DecimalField(max_digits=10, decimal_places=2)
+    currency = serializers.CharField()
+    next_due_date = serializers.DateField(allow_null=True)
+    next_due_amount = serializers.DecimalField(max_digits=10, decimal_places=2)
+    last_payment_on = serializers.DateField(allow_null=True)
+    bills = BillOutput(many=True)
+    payment_options = PaymentOptionsOutput()
+
+
+@tool(name="billing_inquiry", title="Utility billing inquiry", input=BillingInquiryInput,
+      output=BillingInquiryOutput, access=Access.RESIDENT, read_only=True)
+def billing_inquiry(args: dict, ctx) -> ToolResult:
+    """Show a utility account's balance, past-due amount, next due date and recent bills."""
+    facts = answers.billing_facts(billing_summary(account_number=args["account_number"]))
+    return ToolResult(text=answers.billing_text(facts), structured=facts)
+
+
+# --- create_service_request --------------------------------------------------------------
+class CreateServiceRequestInput(serializers.Serializer):
+    account_number = serializers.CharField(max_length=20, default=None, allow_null=True,
+                                           help_text=ACCOUNT_HELP + " Give this or address.")
+    address = serializers.CharField(max_length=200, default=None, allow_null=True,
+                                    help_text="Service address, when there is no account yet (start service).")
+    request_type = RequestTypeField(help_text="What is needed, e.g. start_service, leak, meter_reading.")
+    description = serializers.CharField(max_length=2000, help_text="Details of the request.")
+    service_type = ServiceTypeField(default=None, allow_null=True,
+                                    help_text="water, electric, gas or sewer; may be left out when the account "
+                                    "has only one service.")
+    contact = serializers.CharField(max_length=120, default="", allow_blank=True,
+                                    help_text="Phone or email for follow-up (optional, kept private).")
+    idempotency_key = serializers.CharField(max_length=64, default=None, allow_null=True,
+                                            help_text="Any unique string; a retry with the same key returns the "
+                                            "same request instead of opening two.")
+
+    def validate(self, data):
+        if not data.get("account_number") and not data.get("address"):
+            raise serializers.ValidationError({"account_number": ["Give account_number or address (at least one)."]})
+        return data
+
+
+class CreateServiceRequestOutput(serializers.Serializer):
+    reference = serializers.CharField()
+    status = serializers.ChoiceField(choices=ServiceRequest.Status.choices)
+    service_type = serializers.CharField()
+    request_type = serializers.CharField()
+    request_type_label = serializers.CharField()
+    account_number = serializers.CharField(allow_null=True)
+    address = serializers.CharField()
+    priority = serializers.ChoiceField(choices=ServiceRequest.Priority.choices)
+    respond_by = serializers.DateField()
+    created_at = serializers.DateTimeField()
+    replayed = serializers.BooleanField()
+    next_step = serializers.CharField()
+
+
+@tool(name="create_service_request", title="Create a utility service request", input=CreateServiceRequestInput,
+      output=CreateServiceRequestOutput, access=Access.RESIDENT)
+def create_service_request(args: dict, ctx) -> ToolResult:
+    """Open a service request (start or stop service, a leak, a meter reading…) for an account or address."""
+    facts = answers.request_facts(service_request_create(actor=ctx.actor, **args))
+    return ToolResult(text=answers.request_text(facts), structured=facts)
+
+
+# --- staff: update_outage_status, resolve_outage -----------------------------------------
+class ResolveOutageInput(serializers.Serializer):
+    outage_id = serializers.CharField(max_length=20, help_text=OUTAGE_ID_HELP)
+    note = serializers.CharField(max_length=2000, default="", allow_blank=True,
+                                 help_text="What was done to restore service.")
+
+
+class OutageChangeOutput(OutageOutput):
+    old_status = serializers.ChoiceField(choices=Outage.Status.choices)
+    changed = serializers.BooleanField()
+    resolution_note = serializers.CharField(allow_null=True)
+
+
+@tool(name="resolve_outage", title="Resolve a utility outage", input=ResolveOutageInput, output=OutageChangeOutput,
+      access=Access.STAFF, idempotent=True)
+def resolve_outage(args: dict, ctx) -> ToolResult:
+    """Mark an outage resolved (staff only); resolving it again changes nothing."""
+    facts = answers.change_facts(outage_resolve(actor=ctx.actor, **args))
+    return ToolResult(text=answers.resolve_text(facts), structured=facts)
+
+
+class UpdateOutageStatusInput(serializers.Serializer):
+    outage_id = serializers.CharField(max_length=20, help_text=OUTAGE_ID_HELP)
+    status = serializers.ChoiceField(choices=Outage.Status.choices, help_text="reported → confirmed → "
+                                     "crew_dispatched → resolved.")
+    estimated_restoration = serializers.DateTimeField(default=None, allow_null=True,
+                                                      help_text="When service should be back (ISO 8601).")
+    cause = serializers.CharField(max_length=200, default="", allow_blank=True, help_text="Cause, once known.")
+    note = serializers.CharField(max_length=2000, default="", allow_blank=True, help_text="Note for the record.")
+
+
+@tool(name="update_outage_status", title="Update a utility outage", input=UpdateOutageStatusInput,
+      output=OutageChangeOutput, access=Access.STAFF, idempotent=True)
+def update_outage_status(args: dict, ctx) -> ToolResult:
+    """Confirm an outage, dispatch a crew or post a restoration estimate (staff only)."""
+    facts = answers.change_facts(outage_status_update(actor=ctx.actor, **args))
+    return ToolResult(text=answers.outage_change_text(facts), structured=facts)

@@ -1,0 +1,293 @@
+"""Turn noise records into answers: the structured facts first, the markdown read from them.
+
+Writing the text from the same dict the structured answer carries keeps the two in step:
+a fact cannot appear in one and be missing or different in the other.
+"""
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from apps.core.money import CURRENCY, format_money, to_money
+from apps.noise.catalogue import Zone, noise_type_emoji, noise_type_label
+from apps.noise.models import Complaint, EnforcementAction, Ordinance
+from apps.noise.quiet_hours import describe_window, format_clock
+from apps.noise.selectors import OrdinanceCheck, complaint_related_cases
+from apps.noise.services import ComplaintFiling, StatusChange
+
+STATUS_EMOJI = {
+    "filed": "📝", "assigned": "👮", "investigating": "🔎", "resolved": "✅", "closed": "📁", "unfounded": "⚪",
+}
+NEXT_STEP = {
+    "filed": "The noise unit reviews new complaints and assigns an officer, usually within one business day.",
+    "assigned": "An officer has the case and will visit or contact the source.",
+    "investigating": "An officer is investigating; enforcement follows if the noise broke the ordinance.",
+    "resolved": "The case is resolved. If the noise comes back, file a new complaint; it will be linked to this one.",
+    "closed": "The case is closed.",
+    "unfounded": "The investigation found no violation. If the noise comes back, file a new complaint.",
+}
+
+
+def when(moment: datetime) -> str:
+    """Return "November 24, 2026 at 10:45 PM" in the city's time zone."""
+    local = timezone.localtime(moment)
+    return f"{local:%B} {local.day}, {local.year} at {format_clock(local.time())}"
+
+
+def zone_label(zone: str) -> str:
+    return f"{zone} ({Zone(zone).label})" if zone in Zone.values else (zone or "unknown")
+
+
+# --- structured facts ------------------------------------------------------------------
+def ordinance_facts(rule: Ordinance) -> dict:
+    return {
+        "code": rule.code,
+        "title": rule.title,
+        "zone": rule.zone,
+        "noise_type": rule.noise_type or None,
+        "quiet_hours": describe_window(start=rule.quiet_hours_start, end=rule.quiet_hours_end,
+                                       weekend_end=rule.weekend_quiet_hours_end),
+        "quiet_hours_start": rule.quiet_hours_start.strftime("%H:%M"),
+        "quiet_hours_end": rule.quiet_hours_end.strftime("%H:%M"),
+        "weekend_quiet_hours_end": (rule.weekend_quiet_hours_end.strftime("%H:%M")
+                                    if rule.weekend_quiet_hours_end else None),
+        "day_limit_db": rule.day_limit_db,
+        "night_limit_db": rule.night_limit_db,
+        "prohibited_in_quiet_hours": rule.prohibited_in_quiet_hours,
+        "citation_fine": rule.citation_fine,
+        "currency": CURRENCY,
+        "summary": rule.summary,
+    }
+
+
+def case_facts(complaint: Complaint) -> dict:
+    return {"case_number": complaint.case_number, "status": complaint.status,
+            "noise_type": complaint.noise_type, "filed_at": complaint.filed_at}
+
+
+def filing_facts(filing: ComplaintFiling) -> dict:
+    complaint = filing.complaint
+    related = [case_facts(c) for c in filing.earlier]
+    return {
+        "case_number": complaint.case_number,
+        "status": complaint.status,
+        "noise_type": complaint.noise_type,
+        "noise_type_label": noise_type_label(complaint.noise_type),
+        "location": complaint.location.name,
+        "reported_location": complaint.reported_location,
+        "zone": complaint.zone or None,
+        "observed_at": complaint.observed_at,
+        "filed_at": complaint.filed_at,
+        "in_quiet_hours": complaint.in_quiet_hours,
+        "applicable_limit_db": _limit_at(filing.ordinance, complaint.in_quiet_hours),
+        "ordinance": ordinance_facts(filing.ordinance) if filing.ordinance else None,
+        "repeat": {
+            "is_repeat": complaint.repeat_of_id is not None,
+            "linked_to": complaint.repeat_of.case_number if complaint.repeat_of_id else None,
+            "window_days": filing.window_days,
+            "earlier_complaints": len(related),
+            "related_cases": related,
+        },
+        "replayed": filing.replayed,
+        "next_step": NEXT_STEP[complaint.status],
+    }
+
+
+def _limit_at(rule: Ordinance | None, quiet: bool) -> int | None:
+    if rule is None:
+        return None
+    return rule.night_limit_db if quiet else rule.day_limit_db
+
+
+def check_facts(check: OrdinanceCheck) -> dict:
+    general = check.general
+    return {
+        "location": check.place.name,
+        "zone": check.zone,
+        "zone_label": Zone(check.zone).label,
+        "checked_at": check.at,
+        "in_quiet_hours": check.in_quiet_hours,
+        "current_limit_db": _limit_at(general, check.in_quiet_hours),
+        "general": ordinance_facts(general),
+        "specific": [ordinance_facts(rule) for rule in check.specific],
+    }
+
+
+def action_facts(action: EnforcementAction) -> dict:
+    return {"action": action.kind, "fine": action.fine, "currency": CURRENCY, "issued_at": action.issued_at,
+            "note": action.note}
+
+
+def complaint_facts(complaint: Complaint) -> dict:
+    actions = list(complaint.enforcement_actions.all())
+    return {
+        "case_number": complaint.case_number,
+        "status": complaint.status,
+        "noise_type": complaint.noise_type,
+        "noise_type_label": noise_type_label(complaint.noise_type),
+        "location": complaint.location.name,
+        "zone": complaint.zone or None,
+        "observed_at": complaint.observed_at,
+        "filed_at": complaint.filed_at,
+        "in_quiet_hours": complaint.in_quiet_hours,
+        "assigned_to": complaint.assigned_to or None,
+        "ordinance": ordinance_facts(complaint.ordinance) if complaint.ordinance_id else None,
+        "timeline": [{"status": u.status, "at": u.created_at, "note": u.note} for u in complaint.updates.all()],
+        "enforcement_actions": [action_facts(a) for a in actions],
+        "total_fines": to_money(sum((a.fine for a in actions), 0)),
+        "currency": CURRENCY,
+        "linked_to": complaint.repeat_of.case_number if complaint.repeat_of_id else None,
+        "related_cases": [case_facts(c) for c in complaint_related_cases(complaint=complaint)],
+        "next_step": NEXT_STEP[complaint.status],
+    }
+
+
+def status_change_facts(change: StatusChange) -> dict:
+    complaint = change.complaint
+    return {"case_number": complaint.case_number, "old_status": change.old_status, "status": complaint.status,
+            "changed": change.changed, "assigned_to": complaint.assigned_to or None,
+            "updated_at": complaint.status_changed_at}
+
+
+# --- markdown --------------------------------------------------------------------------
+def _status_line(status: str) -> str:
+    return f"{STATUS_EMOJI.get(status, '')} {Complaint.Status(status).label}".strip()
+
+
+def _ordinance_lines(rule: dict, *, quiet: bool | None = None) -> list[str]:
+    lines = [
+        f"⚖️ **Applicable Ordinance: {rule['code']} — {rule['title']}**",
+        f"- Quiet hours: {rule['quiet_hours']}",
+        f"- Limits: {rule['day_limit_db']} dB(A) daytime, {rule['night_limit_db']} dB(A) during quiet hours",
+    ]
+    if rule["prohibited_in_quiet_hours"]:
+        lines.append("- Not allowed at all during quiet hours")
+    lines.append(f"- Citation fine: {format_money(rule['citation_fine'])}")
+    if quiet is True:
+        lines.append(f"- 🌙 **Reported during quiet hours:** the {rule['night_limit_db']} dB(A) limit applies.")
+    elif quiet is False:
+        lines.append(f"- ☀️ Reported outside quiet hours: the {rule['day_limit_db']} dB(A) limit applies.")
+    return lines
+
+
+def filing_text(facts: dict) -> str:
+    emoji = noise_type_emoji(facts["noise_type"])
+    zone = f" (zone {facts['zone']})" if facts["zone"] else ""
+    title = "Noise Complaint Already Filed" if facts["replayed"] else "Noise Complaint Filed"
+    lines = [
+        f"🔊 **{title}**", "",
+        f"📋 **Case Number: {facts['case_number']}**",
+        f"- Type: {emoji} {facts['noise_type_label']}",
+        f"- Location: {facts['location']}{zone}",
+        f"- Observed: {when(facts['observed_at'])}",
+        f"- Status: {_status_line(facts['status'])}", "",
+    ]
+    if facts["ordinance"]:
+        lines += _ordinance_lines(facts["ordinance"], quiet=facts["in_quiet_hours"]) + [""]
+    else:
+        lines += ["⚖️ No zone ordinance is on file for this location; staff will apply the city-wide rules.", ""]
+    repeat = facts["repeat"]
+    if repeat["earlier_complaints"]:
+        cases = ", ".join(c["case_number"] for c in repeat["related_cases"])
+        count = repeat["earlier_complaints"]
+        noun = "complaint" if count == 1 else "complaints"
+        lines += [f"🔁 **Repeat location:** {count} earlier {noun} about {facts['location']} in the last "
+                  f"{repeat['window_days']} days ({cases}). This case is linked to {repeat['linked_to']}.", ""]
+    lines += ["📞 **Next Steps:**", f"1. {facts['next_step']}",
+              f"2. Track your case any time with case number {facts['case_number']}."]
+    hotline = settings.NOISE_HOTLINE
+    if hotline:
+        lines.append(f"3. Noise happening right now and getting worse? Call the noise line: {hotline}.")
+    return "\n".join(lines)
+
+
+def _rule_block(rule: dict, *, quiet: bool) -> list[str]:
+    head = f"**{rule['code']} — {rule['title']}**"
+    lines = [head, f"- Quiet hours: {rule['quiet_hours']}",
+             f"- Limits: {rule['day_limit_db']} dB(A) daytime, {rule['night_limit_db']} dB(A) during quiet hours"]
+    if rule["prohibited_in_quiet_hours"]:
+        lines.append("- Not allowed at all during quiet hours" + (" ⛔ (now)" if quiet else ""))
+    lines.append(f"- Citation fine: {format_money(rule['citation_fine'])}")
+    return lines
+
+
+def check_text(facts: dict) -> str:
+    general = facts["general"]
+    state = ("🌙 **Quiet hours are in effect now**" if facts["in_quiet_hours"]
+             else "☀️ **Outside quiet hours now**")
+    lines = [
+        f"⚖️ **Noise Rules at {facts['location']}**", "",
+        f"- Zone: {facts['zone']} ({facts['zone_label']})",
+        f"- Checked: {when(facts['checked_at'])}",
+        f"{state} — limit {facts['current_limit_db']} dB(A)", "",
+        *_rule_block(general, quiet=facts["in_quiet_hours"]),
+    ]
+    if general["summary"]:
+        lines.append(f"- {general['summary']}")
+    for rule in facts["specific"]:
+        label = noise_type_label(rule["noise_type"])
+        lines += ["", f"{noise_type_emoji(rule['noise_type'])} {label}:", *_rule_block(rule, quiet=False)]
+        if rule["summary"]:
+            lines.append(f"- {rule['summary']}")
+    lines += ["", "💡 **Tip:** To report a violation, file a complaint with the location and type of noise."]
+    return "\n".join(lines)
+
+
+def complaint_text(facts: dict) -> str:
+    zone = f" (zone {facts['zone']})" if facts["zone"] else ""
+    lines = [
+        f"🔊 **Noise Complaint {facts['case_number']}**", "",
+        f"- Status: {_status_line(facts['status'])}",
+        f"- Type: {noise_type_emoji(facts['noise_type'])} {facts['noise_type_label']}",
+        f"- Location: {facts['location']}{zone}",
+        f"- Observed: {when(facts['observed_at'])}" + (" (quiet hours)" if facts["in_quiet_hours"] else ""),
+        f"- Filed: {when(facts['filed_at'])}",
+    ]
+    if facts["assigned_to"]:
+        lines.append(f"- Assigned to: {facts['assigned_to']}")
+    if facts["ordinance"]:
+        lines.append(f"- Ordinance: {facts['ordinance']['code']} — {facts['ordinance']['title']}")
+    lines += ["", "🗓️ **Timeline:**"]
+    for entry in facts["timeline"]:
+        note = f" — {entry['note']}" if entry["note"] else ""
+        lines.append(f"- {when(entry['at'])}: {Complaint.Status(entry['status']).label}{note}")
+    if facts["enforcement_actions"]:
+        lines += ["", "🚓 **Enforcement:**"]
+        for action in facts["enforcement_actions"]:
+            fine = f" — fine {format_money(action['fine'])}" if action["fine"] else ""
+            lines.append(f"- {when(action['issued_at'])}: {EnforcementAction.Kind(action['action']).label}{fine}")
+        if facts["total_fines"]:
+            lines.append(f"💰 **Total fines: {format_money(facts['total_fines'])}**")
+    if facts["related_cases"]:
+        cases = ", ".join(f"{c['case_number']} ({c['status']})" for c in facts["related_cases"])
+        lines += ["", f"🔁 **Linked complaints about this address:** {cases}"]
+    lines += ["", f"📞 **Next step:** {facts['next_step']}"]
+    return "\n".join(lines)
+
+
+def status_change_text(facts: dict) -> str:
+    new = Complaint.Status(facts["status"]).label
+    if not facts["changed"]:
+        return f"ℹ️ Complaint {facts['case_number']} is already {new.lower()}; nothing changed."
+    old = Complaint.Status(facts["old_status"]).label
+    lines = [f"✅ **Complaint {facts['case_number']} updated**", "",
+             f"- Status: {old} → {_status_line(facts['status'])}",
+             f"- Updated: {when(facts['updated_at'])}"]
+    if facts["assigned_to"]:
+        lines.append(f"- Assigned to: {facts['assigned_to']}")
+    return "\n".join(lines)
+
+
+def enforcement_facts(action: EnforcementAction) -> dict:
+    return {"case_number": action.complaint.case_number, "status": action.complaint.status, **action_facts(action)}
+
+
+def enforcement_text(facts: dict) -> str:
+    label = EnforcementAction.Kind(facts["action"]).label
+    lines = [f"🚓 **{label} recorded on complaint {facts['case_number']}**", "",
+             f"- Issued: {when(facts['issued_at'])}"]
+    if facts["fine"]:
+        lines.append(f"- Fine: {format_money(facts['fine'])}")
+    if facts["note"]:
+        lines.append(f"- Note: {facts['note']}")
+    return "\n".join(lines)

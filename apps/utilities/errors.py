@@ -1,0 +1,34 @@
+"""Error codes and messages of the utilities domain, asserted verbatim by the tests."""
+from django.db import models
+
+
+class UtilitiesErrorCode(models.TextChoices):
+    ACCOUNT_NOT_FOUND = "account_not_found"
+    ACCOUNT_CLOSED = "account_closed"
+    OUTAGE_NOT_FOUND = "outage_not_found"
+    INVALID_TRANSITION = "invalid_transition"
+    SERVICE_NOT_ON_ACCOUNT = "service_not_on_account"
+    SERVICE_ALREADY_ON_ACCOUNT = "service_already_on_account"
+    SERVICE_TYPE_REQUIRED = "service_type_required"
+    RESTORATION_IN_PAST = "restoration_in_past"
+    REQUEST_NOT_FOUND = "request_not_found"
+
+
+ACCOUNT_NOT_FOUND_MESSAGE = (
+    "No utility account has number {account_number}. Account numbers look like UA-100234 and are printed "
+    "at the top of every bill."
+)
+ACCOUNT_CLOSED_MESSAGE = "Account {account_number} is closed; to start service again, give the address instead."
+OUTAGE_NOT_FOUND_MESSAGE = (
+    "No outage has id {outage_id}. Outage ids look like OUT-2026-0007; check_outages lists the active ones."
+)
+INVALID_TRANSITION_MESSAGE = "Outage {outage_id} is {status} and cannot move to {target}."
+SERVICE_NOT_ON_ACCOUNT_MESSAGE = (
+    "Account {account_number} has no {service} service (it has: {services}). To add it, create a "
+    "start_service request."
+)
+SERVICE_ALREADY_ON_ACCOUNT_MESSAGE = "Account {account_number} already has {service} service."
+SERVICE_TYPE_REQUIRED_MESSAGE = "Say which service this is about: {choices}."
+RESTORATION_IN_PAST_MESSAGE = "estimated_restoration ({when}) is in the past; give a time still to come."
+REQUEST_TRANSITION_MESSAGE = "Service request {reference} is {status} and cannot move to {target}."
+REQUEST_NOT_FOUND_MESSAGE = "No service request has reference {reference}."

@@ -1,0 +1,103 @@
+"""The demo city through the real server: the seed's call, plain HTTP and the official SDK."""
+import asyncio
+import json
+
+import httpx
+import jsonschema
+from mcp import Client
+
+from apps.accounts.services import api_key_create
+from apps.events.models import Event
+from apps.noise.models import Complaint
+
+SEED_ARGUMENTS = {"location": "123 Main St", "noise_type": "loud_music"}
+STRUCTURED_HEADERS = {"MCP-Protocol-Version": "2025-06-18"}
+
+
+def rpc(url: str, method: str, params: dict | None = None, headers: dict | None = None) -> dict:
+    body = {"jsonrpc": "2.0", "method": method, "id": 3}
+    if params is not None:
+        body["params"] = params
+    response = httpx.post(url, json=body, headers=headers or {}, timeout=30)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def output_schema(url: str, name: str) -> dict:
+    tools = rpc(url, "tools/list", headers=STRUCTURED_HEADERS)["result"]["tools"]
+    return next(tool for tool in tools if tool["name"] == name)["outputSchema"]
+
+
+def test_seed_call_as_the_seed_client_sends_it(server, demo_city):
+    """The seed's test_cross_domain_tools: a bare tools/call POST, no initialize, no headers."""
+    reply = rpc(server.mcp_url("noise"), "tools/call", {"name": "file_complaint", "arguments": SEED_ARGUMENTS})
+    result = reply["result"]
+    assert "content" in result
+    assert result["isError"] is False
+    complaint = Complaint.objects.select_related("location", "ordinance").get(location__key="123 main st")
+    assert (complaint.noise_type, complaint.zone, complaint.ordinance.code) == ("loud_music", "C-1", "CCMC 8.20.030")
+    text = result["content"][0]["text"]
+    assert f"📋 **Case Number: {complaint.case_number}**" in text
+    assert "⚖️ **Applicable Ordinance: CCMC 8.20.030 — Neighborhood commercial noise limits**" in text
+    event = Event.objects.get(type="complaint.filed")
+    assert event.data == {"case_number": complaint.case_number, "noise_type": "loud_music", "location": "123 Main St"}
+
+
+def test_structured_content_matches_the_output_schema(server, demo_city):
+    url = server.mcp_url("noise")
+    result = rpc(url, "tools/call", {"name": "file_complaint", "arguments": SEED_ARGUMENTS},
+                 headers=STRUCTURED_HEADERS)["result"]
+    jsonschema.validate(result["structuredContent"], output_schema(url, "file_complaint"))
+    case = result["structuredContent"]["case_number"]
+    assert case == Complaint.objects.get(location__key="123 main st").case_number
+    tracked = rpc(url, "tools/call", {"name": "track_complaint", "arguments": {"case_number": case}},
+                  headers=STRUCTURED_HEADERS)["result"]
+    jsonschema.validate(tracked["structuredContent"], output_schema(url, "track_complaint"))
+    assert [entry["status"] for entry in tracked["structuredContent"]["timeline"]] == ["filed"]
+
+
+def test_demo_repeat_complaint_is_tracked_with_its_group(server, demo_city):
+    url = server.mcp_url("noise")
+    result = rpc(url, "tools/call", {"name": "track_complaint", "arguments": {"case_number": "NC-2026-000104"}},
+                 headers=STRUCTURED_HEADERS)["result"]
+    facts = result["structuredContent"]
+    jsonschema.validate(facts, output_schema(url, "track_complaint"))
+    assert (facts["status"], facts["linked_to"], facts["location"]) == ("filed", "NC-2026-000101", "789 Elm St")
+    assert [c["case_number"] for c in facts["related_cases"]] == ["NC-2026-000101"]
+
+
+def test_official_sdk_files_checks_and_tracks(server, demo_city):
+    async def session() -> tuple:
+        async with Client(server.mcp_url("noise"), mode="legacy") as client:
+            filed = await client.call_tool("file_complaint", SEED_ARGUMENTS)
+            checked = await client.call_tool("check_ordinance", {"location": "456 Oak Ave", "time": "23:30"})
+            case = filed.structured_content["case_number"]
+            tracked = await client.call_tool("track_complaint", {"case_number": case})
+            resource = await client.read_resource(f"civicmind://noise/complaints/{case}")
+            missing = await client.call_tool("track_complaint", {"case_number": "NC-2026-999999"})
+            return filed, checked, tracked, resource, missing
+
+    filed, checked, tracked, resource, missing = asyncio.run(session())
+    # The SDK validates structuredContent against the published outputSchema itself.
+    assert filed.is_error is False and "Noise Complaint Filed" in filed.content[0].text
+    assert checked.structured_content["zone"] == "R-1"
+    assert checked.structured_content["in_quiet_hours"] is True
+    assert tracked.structured_content["case_number"] == filed.structured_content["case_number"]
+    assert json.loads(resource.contents[0].text)["case_number"] == filed.structured_content["case_number"]
+    assert missing.is_error is True
+    assert missing.content[0].text.startswith("❌ No noise complaint has case number NC-2026-999999.")
+
+
+def test_staff_move_a_complaint_with_a_staff_key(server, demo_city, django_user_model):
+    owner = django_user_model.objects.create_user(username="noise-desk", password="x" * 20)
+    key = api_key_create(name="noise desk", owner=owner, domains=["noise"], access_level="staff")
+    headers = {**STRUCTURED_HEADERS, "X-API-Key": key.raw_key}
+    url = server.mcp_url("noise")
+    arguments = {"case_number": "NC-2026-000105", "status": "assigned", "assigned_to": "Officer Kim"}
+    result = rpc(url, "tools/call", {"name": "update_complaint_status", "arguments": arguments},
+                 headers=headers)["result"]
+    assert result["isError"] is False
+    assert result["structuredContent"]["status"] == "assigned"
+    assert Complaint.objects.get(case_number="NC-2026-000105").assigned_to == "Officer Kim"
+    assert Event.objects.get(type="complaint.status_changed").data == {
+        "case_number": "NC-2026-000105", "old_status": "filed", "status": "assigned"}

@@ -1,0 +1,64 @@
+"""Utility staff's admin: pages render, outage and request actions go through the services."""
+import pytest
+from django.urls import reverse
+
+from apps.events.models import Event
+from apps.utilities.models import Outage, ServiceRequest
+from apps.utilities.services import service_request_create
+from tests.utilities.conftest import make_bill, make_outage
+
+
+@pytest.fixture
+def data(accounts, places):
+    make_bill(accounts.lee, months_ago=1, amount="99.99", due_in_days=10)
+    service_request_create(account_number="UA-100300", request_type="repair", description="x", actor="t")
+    return [make_outage("OUT-2026-0001", places.oak_456, status="reported"),
+            make_outage("OUT-2026-0002", places.pine_42, status="crew_dispatched")]
+
+
+@pytest.mark.parametrize("model", ["account", "bill", "servicerequest", "outage"])
+def test_changelists_render(admin_client, data, model, django_assert_max_num_queries):
+    with django_assert_max_num_queries(15):
+        response = admin_client.get(reverse(f"admin:utilities_{model}_changelist"))
+    assert response.status_code == 200
+
+
+def test_change_pages_render(admin_client, data, accounts):
+    assert admin_client.get(reverse("admin:utilities_account_change", args=[accounts.lee.pk])).status_code == 200
+    assert admin_client.get(reverse("admin:utilities_outage_change", args=[data[0].pk])).status_code == 200
+
+
+def test_account_search(admin_client, data):
+    cl = admin_client.get(reverse("admin:utilities_account_changelist"), {"q": "Jordan"}).context["cl"]
+    assert [a.account_number for a in cl.result_list] == ["UA-100234"]
+
+
+def run_action(admin_client, model: str, action: str, objects) -> list[str]:
+    response = admin_client.post(reverse(f"admin:utilities_{model}_changelist"), {
+        "action": action, "_selected_action": [o.pk for o in objects]}, follow=True)
+    assert response.status_code == 200
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_confirm_refuses_what_cannot_move_back(admin_client, data):
+    messages = run_action(admin_client, "outage", "mark_confirmed", data)
+    assert messages == ["OUT-2026-0002: Outage OUT-2026-0002 is crew dispatched and cannot move to confirmed.",
+                        "1 outage(s) confirmed."]
+    assert list(Outage.objects.order_by("outage_id").values_list("status", flat=True)) == [
+        "confirmed", "crew_dispatched"]
+
+
+def test_resolve_action_emits_the_event(admin_client, data):
+    assert run_action(admin_client, "outage", "resolve_outages", data) == ["2 outage(s) resolved."]
+    assert Event.objects.filter(type="outage.resolved").count() == 2
+
+
+def test_request_actions(admin_client, data):
+    request = ServiceRequest.objects.get()
+    assert run_action(admin_client, "servicerequest", "mark_scheduled", [request]) == ["1 request(s) scheduled."]
+    assert ServiceRequest.objects.get().status == "scheduled"
+
+
+def test_outages_and_requests_cannot_be_added_in_the_admin(admin_client, db):
+    assert admin_client.get(reverse("admin:utilities_outage_add")).status_code == 403
+    assert admin_client.get(reverse("admin:utilities_servicerequest_add")).status_code == 403

@@ -1,0 +1,96 @@
+"""The demo city through the real server: the seed's call, plain HTTP and the official SDK."""
+import asyncio
+
+import httpx
+import jsonschema
+from mcp import Client
+
+from apps.accounts.services import api_key_create
+from apps.events.models import Event
+from apps.utilities.models import Outage
+
+SEED_ARGUMENTS = {"service_type": "water", "address": "456 Oak Ave"}
+STRUCTURED_HEADERS = {"MCP-Protocol-Version": "2025-06-18"}
+
+
+def rpc(url: str, method: str, params: dict | None = None, headers: dict | None = None) -> dict:
+    body = {"jsonrpc": "2.0", "method": method, "id": 3}
+    if params is not None:
+        body["params"] = params
+    response = httpx.post(url, json=body, headers=headers or {}, timeout=30)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def output_schema(url: str, name: str) -> dict:
+    tools = rpc(url, "tools/list", headers=STRUCTURED_HEADERS)["result"]["tools"]
+    return next(tool for tool in tools if tool["name"] == name)["outputSchema"]
+
+
+def test_seed_call_as_the_seed_client_sends_it(server, demo_city):
+    """The seed's test_cross_domain_tools: a bare tools/call POST, no initialize, no headers."""
+    reply = rpc(server.mcp_url("utilities"), "tools/call", {"name": "report_outage", "arguments": SEED_ARGUMENTS})
+    result = reply["result"]
+    assert "content" in result
+    assert result["isError"] is False
+    outage = Outage.objects.get(address="456 Oak Ave")  # the demo's active outage is on Pine St: a new one
+    assert (outage.service_type, outage.status, outage.report_count) == ("water", "reported", 1)
+    assert result["content"][0]["text"].startswith(f"💧 **Water Outage Reported**\n\n🆔 **Outage ID: "
+                                                   f"{outage.outage_id}**")
+    assert Event.objects.get(type="outage.reported").data["outage_id"] == outage.outage_id
+
+
+def test_structured_content_matches_the_output_schema(server, demo_city):
+    url = server.mcp_url("utilities")
+    first = rpc(url, "tools/call", {"name": "report_outage", "arguments": SEED_ARGUMENTS},
+                headers=STRUCTURED_HEADERS)["result"]
+    jsonschema.validate(first["structuredContent"], output_schema(url, "report_outage"))
+    again = rpc(url, "tools/call", {"name": "report_outage", "arguments": SEED_ARGUMENTS},
+                headers=STRUCTURED_HEADERS)["result"]["structuredContent"]
+    assert (again["outage_id"], again["duplicate"], again["report_count"]) == (
+        first["structuredContent"]["outage_id"], True, 1)
+    billing = rpc(url, "tools/call", {"name": "billing_inquiry", "arguments": {"account_number": "UA-100235"}},
+                  headers=STRUCTURED_HEADERS)["result"]
+    jsonschema.validate(billing["structuredContent"], output_schema(url, "billing_inquiry"))
+    assert billing["structuredContent"]["holder_name"] == "Priya Shah"
+
+
+def test_demo_report_on_pine_st_joins_the_known_outage(server, demo_city):
+    result = rpc(server.mcp_url("utilities"), "tools/call", {"name": "report_outage", "arguments": {
+        "service_type": "water", "address": "60 Pine St"}}, headers=STRUCTURED_HEADERS)["result"]
+    facts = result["structuredContent"]
+    assert (facts["outage_id"], facts["merged"], facts["report_count"], facts["status"]) == (
+        "OUT-2026-0007", True, 4, "crew_dispatched")
+    assert facts["estimated_restoration"] == "2026-11-24T18:00:00-08:00"
+    assert "⏱️ **Estimated restoration: November 24, 2026 at 6:00 PM**" in result["content"][0]["text"]
+
+
+def staff_headers(django_user_model) -> dict:
+    """An API key for utilities staff: resolve_outage is a staff tool."""
+    owner = django_user_model.objects.create_user(username="utility-dispatch", password="x" * 20)
+    key = api_key_create(name="utility dispatch", owner=owner, domains=["utilities"], access_level="staff")
+    return {**STRUCTURED_HEADERS, "X-API-Key": key.raw_key}
+
+
+def test_official_sdk_reports_checks_and_requests(server, demo_city, django_user_model):
+    async def session() -> tuple:
+        async with Client(server.mcp_url("utilities"), mode="legacy") as client:
+            reported = await client.call_tool("report_outage", SEED_ARGUMENTS)
+            checked = await client.call_tool("check_outages", {"address": "456 Oak Ave"})
+            request = await client.call_tool("create_service_request", {
+                "account_number": "UA-100234", "request_type": "leak", "service_type": "water",
+                "description": "Water pooling by the meter"})
+            return reported, checked, request
+
+    reported, checked, request = asyncio.run(session())
+    # The SDK validates structuredContent against the published outputSchema itself.
+    assert reported.is_error is False
+    outage_id = reported.structured_content["outage_id"]
+    assert [o["outage_id"] for o in checked.structured_content["outages"]] == [outage_id, "OUT-2026-0007"]
+    assert checked.structured_content["affects_address"] is True
+    assert request.structured_content["priority"] == "urgent"
+    resolved = rpc(server.mcp_url("utilities"), "tools/call", {"name": "resolve_outage", "arguments": {
+        "outage_id": outage_id, "note": "Valve reopened"}}, headers=staff_headers(django_user_model))["result"]
+    assert (resolved["isError"], resolved["structuredContent"]["status"]) == (False, "resolved")
+    assert list(Event.objects.order_by("id").values_list("type", flat=True)) == [
+        "outage.reported", "service_request.created", "outage.resolved"]
