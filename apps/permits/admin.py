@@ -1,1 +1,0 @@
-"""Admin pages for permits (filled by the permits domain issue)."""

@@ -1,0 +1,206 @@
+"""Admin for permit applications: the review desk.
+
+Status changes happen only through the actions, each calling the same service as the
+`update_application_status` tool, so the timeline, the rules and the events are the same
+whoever moves an application.
+"""
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.template.response import TemplateResponse
+
+from apps.core.errors import ServiceError
+from apps.core.paginators import EstimatedCountPaginator
+from apps.permits.documents import document_check
+from apps.permits.models import AssessedFee, Inspection, PermitApplication, PermitDocument, TimelineEntry
+from apps.permits.services import (
+    permit_application_fees_pay,
+    permit_application_transition,
+    permit_document_add,
+)
+
+Status = PermitApplication.Status
+
+
+def staff_actor(request) -> str:
+    return f"staff:{request.user.get_username()}"
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class TimelineEntryInline(ReadOnlyInline):
+    model = TimelineEntry
+    fields = ("created_at", "status", "note", "actor")
+    readonly_fields = fields
+
+
+class AssessedFeeInline(ReadOnlyInline):
+    model = AssessedFee
+    fields = ("label", "kind", "amount", "note", "paid_at")
+    readonly_fields = fields
+
+
+class InspectionInline(ReadOnlyInline):
+    model = Inspection
+    fields = ("inspection_type", "scheduled_for", "inspector", "status", "result_note")
+    readonly_fields = fields
+    show_change_link = True
+
+
+class PermitDocumentForm(forms.ModelForm):
+    """Checks a staff upload the way submit_application checks an assistant's."""
+
+    class Meta:
+        model = PermitDocument
+        fields = ("file", "required_document")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            if "file" in self.changed_data or "required_document" in self.changed_data:
+                raise forms.ValidationError("A document on file cannot be changed; upload a new one instead.")
+            return cleaned
+        upload = cleaned.get("file")
+        if upload:
+            required = cleaned.get("required_document")
+            try:
+                self.upload = document_check(index=1, filename=upload.name, data=upload.read(),
+                                             document_type=required.code if required else None)
+            except ServiceError as error:
+                raise forms.ValidationError(error.message) from None
+        return cleaned
+
+
+class PermitDocumentInline(admin.TabularInline):
+    model = PermitDocument
+    form = PermitDocumentForm
+    extra = 0
+    can_delete = False
+    fields = ("file", "required_document", "filename", "content_type", "size", "uploaded_at")
+    readonly_fields = ("filename", "content_type", "size", "uploaded_at")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        parent = getattr(request, "_permits_application", None)
+        if db_field.name == "required_document" and parent is not None:
+            field.queryset = field.queryset.filter(permit_type=parent.permit_type_id)
+        return field
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4, "cols": 60}), max_length=2000,
+                           help_text="The applicant reads this: say what is wrong and what to do.")
+
+
+@admin.register(PermitApplication)
+class PermitApplicationAdmin(admin.ModelAdmin):
+    list_display = ("reference", "permit_type", "applicant", "property_address", "status", "is_complete",
+                    "submitted_at", "fees_due_on")
+    list_filter = ("status", "permit_type", "is_complete", "submitted_at")
+    search_fields = ("reference", "applicant", "property_address")
+    list_select_related = ("permit_type",)
+    # Fast at hundreds of thousands of rows (docs/performance.md): no full counts, no facet
+    # counts, no date hierarchy (its year links read every row; the submitted_at filter stays).
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    readonly_fields = ("reference", "permit_type", "status", "is_complete", "applicant", "property_address",
+                       "place", "zone", "description", "valuation", "area_sqft", "submitted_at", "submitted_by",
+                       "status_changed_at", "fees_due_on", "valid_until")
+    inlines = (TimelineEntryInline, AssessedFeeInline, PermitDocumentInline, InspectionInline)
+    actions = ("start_review", "request_corrections", "approve", "issue", "reject", "final", "record_fee_payment")
+
+    def has_add_permission(self, request):
+        return False  # applications arrive through submit_application
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        request._permits_application = obj
+        return obj
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not PermitDocument:
+            return super().save_formset(request, form, formset, change)
+        added = []
+        for document_form in formset.forms:
+            upload = getattr(document_form, "upload", None)
+            if upload is not None and not document_form.instance.pk:
+                added.append(permit_document_add(reference=form.instance.reference, upload=upload,
+                                                 actor=staff_actor(request)))
+        # What formset.save() would have recorded, for the admin's change message.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = added, [], []
+        return added
+
+    # --- actions ---------------------------------------------------------------------
+    def _move(self, request, queryset, target: str, note: str = "") -> None:
+        moved, failures = [], []
+        for reference in queryset.order_by("pk").values_list("reference", flat=True):
+            try:
+                permit_application_transition(reference=reference, status=target, note=note,
+                                              actor=staff_actor(request))
+                moved.append(reference)
+            except ServiceError as error:
+                failures.append(error.message)
+        if moved:
+            self.message_user(request, f"Moved to {Status(target).label}: {', '.join(moved)}.", messages.SUCCESS)
+        for failure in failures:
+            self.message_user(request, failure, messages.ERROR)
+
+    def _move_with_note(self, request, queryset, target: str, action: str, title: str):
+        form = NoteForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self._move(request, queryset, target, form.cleaned_data["note"])
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "applications": queryset.select_related("permit_type").order_by("pk"),
+            "form": form,
+            "action": action,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/permits/permitapplication/note_action.html", context)
+
+    @admin.action(description="Start review")
+    def start_review(self, request, queryset):
+        self._move(request, queryset, Status.IN_REVIEW)
+
+    @admin.action(description="Request corrections…")
+    def request_corrections(self, request, queryset):
+        return self._move_with_note(request, queryset, Status.CORRECTIONS_REQUESTED, "request_corrections",
+                                    "Request corrections")
+
+    @admin.action(description="Approve")
+    def approve(self, request, queryset):
+        self._move(request, queryset, Status.APPROVED)
+
+    @admin.action(description="Issue permit")
+    def issue(self, request, queryset):
+        self._move(request, queryset, Status.ISSUED)
+
+    @admin.action(description="Reject…")
+    def reject(self, request, queryset):
+        return self._move_with_note(request, queryset, Status.REJECTED, "reject", "Reject applications")
+
+    @admin.action(description="Final (all inspections passed)")
+    def final(self, request, queryset):
+        self._move(request, queryset, Status.FINALED)
+
+    @admin.action(description="Record fee payment")
+    def record_fee_payment(self, request, queryset):
+        for reference in queryset.order_by("pk").values_list("reference", flat=True):
+            try:
+                amount = permit_application_fees_pay(reference=reference, actor=staff_actor(request))
+                self.message_user(request, f"{reference}: fees of ${amount:,.2f} recorded as paid.", messages.SUCCESS)
+            except ServiceError as error:
+                self.message_user(request, error.message, messages.ERROR)

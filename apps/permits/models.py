@@ -1,1 +1,0 @@
-"""Permits models (filled by the permits domain issue)."""

@@ -1,0 +1,18 @@
+"""Markdown answers in the seed's style, rendered from the same dicts as structuredContent."""
+from apps.permits.render.analysis import render_analysis, render_fee_quote, render_requirements
+from apps.permits.render.applications import (
+    render_application_status,
+    render_booking,
+    render_submission,
+    render_transition,
+)
+
+__all__ = [
+    "render_analysis",
+    "render_application_status",
+    "render_booking",
+    "render_fee_quote",
+    "render_requirements",
+    "render_submission",
+    "render_transition",
+]

@@ -1,1 +1,0 @@
-"""Reads for permits: look-ups with their related rows fetched up front."""

@@ -1,1 +1,0 @@
-"""Writes for permits: one function per state change, each atomic."""

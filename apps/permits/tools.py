@@ -1,1 +1,0 @@
-"""MCP tools of the permits domain, declared against apps.mcp.registry."""

@@ -1,0 +1,38 @@
+"""Inspection tool: schedule_inspection."""
+from rest_framework import serializers as s
+
+from apps.mcp.registry import Access, ToolResult, tool
+from apps.permits.render import render_booking
+from apps.permits.selectors import inspection_booking_report
+from apps.permits.services import inspection_schedule
+from apps.permits.tools.inputs import reference_field
+
+
+class ScheduleInspectionInput(s.Serializer):
+    reference = reference_field()
+    inspection_type = s.CharField(max_length=40, help_text="Inspection to book, e.g. foundation, framing, final "
+                                                           "(track_status lists the ones still due).")
+    preferred_date = s.DateField(required=False, help_text="Earliest date that suits you, YYYY-MM-DD; the first "
+                                                           "free business-day slot on or after it is booked.")
+
+
+class ScheduleInspectionOutput(s.Serializer):
+    reference = s.CharField()
+    permit_type = s.CharField()
+    permit_type_name = s.CharField()
+    application_status = s.CharField()
+    inspection_type = s.CharField()
+    inspection_name = s.CharField()
+    status = s.CharField()
+    scheduled_for = s.DateTimeField()
+    inspector = s.CharField()
+    already_scheduled = s.BooleanField(help_text="True when an existing booking was returned, not a new one.")
+    preferred_date = s.DateField(allow_null=True)
+
+
+@tool(name="schedule_inspection", title="Schedule a permit inspection", input=ScheduleInspectionInput,
+      output=ScheduleInspectionOutput, access=Access.RESIDENT, idempotent=True)
+def schedule_inspection(args: dict, ctx) -> ToolResult:
+    """Book the next available business-day inspection slot for an issued permit."""
+    report = inspection_booking_report(inspection_schedule(**args, actor=ctx.actor))
+    return ToolResult(text=render_booking(report), structured=report)

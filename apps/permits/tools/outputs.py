@@ -1,0 +1,134 @@
+"""Output serializers shared by the permits tools (and so by their outputSchema).
+
+Money is a two-place decimal string with a `currency` beside it; dates and times are ISO
+8601 in the city's time zone (DRF renders them from the selectors' Decimals and datetimes).
+"""
+from rest_framework import serializers as s
+
+from apps.permits.models import PermitApplication
+
+
+def money(**kwargs) -> s.DecimalField:
+    return s.DecimalField(max_digits=12, decimal_places=2, **kwargs)
+
+
+def strings() -> s.ListField:
+    return s.ListField(child=s.CharField())
+
+
+class FeeItemOutput(s.Serializer):
+    label = s.CharField()
+    kind = s.CharField()
+    amount = money()
+    basis = s.CharField(help_text="none (flat), valuation or area.")
+    note = s.CharField(help_text="How the amount was worked out.")
+    estimated = s.BooleanField(help_text="True when shown at its minimum because an input was missing.")
+
+
+class FeeEstimateOutput(s.Serializer):
+    items = FeeItemOutput(many=True)
+    total = money()
+    currency = s.CharField()
+    estimated = s.BooleanField()
+    missing_inputs = strings()
+
+
+class DocumentRequirementOutput(s.Serializer):
+    code = s.CharField(help_text="Pass as document_type when submitting.")
+    name = s.CharField()
+    mandatory = s.BooleanField(help_text="False for documents needed only if applicable.")
+
+
+class ConditionalDocumentOutput(DocumentRequirementOutput):
+    applies = s.CharField(help_text="When the document is needed.")
+
+
+class TimelineSummaryOutput(s.Serializer):
+    review_days_min = s.IntegerField()
+    review_days_max = s.IntegerField()
+    review_period = s.CharField()
+    validity_label = s.CharField()
+    validity_months = s.IntegerField()
+
+
+class InspectionStepOutput(s.Serializer):
+    code = s.CharField(help_text="Pass as inspection_type to schedule_inspection.")
+    name = s.CharField()
+    timing = s.CharField()
+    required = s.BooleanField()
+
+
+class TimelineEntryOutput(s.Serializer):
+    status = s.ChoiceField(choices=PermitApplication.Status.choices)
+    status_label = s.CharField()
+    at = s.DateTimeField()
+    note = s.CharField(allow_blank=True)
+
+
+class DocumentOutput(s.Serializer):
+    filename = s.CharField()
+    content_type = s.CharField()
+    size = s.IntegerField()
+    document_type = s.CharField(allow_null=True)
+    uploaded_at = s.DateTimeField()
+
+
+class AssessedFeeOutput(s.Serializer):
+    label = s.CharField()
+    kind = s.CharField()
+    amount = money()
+    note = s.CharField(allow_blank=True)
+    paid = s.BooleanField()
+
+
+class AssessedFeesOutput(s.Serializer):
+    items = AssessedFeeOutput(many=True)
+    total = money()
+    paid = money()
+    outstanding = money()
+    currency = s.CharField()
+    due_on = s.DateField()
+
+
+class InspectionOutput(s.Serializer):
+    inspection_type = s.CharField()
+    name = s.CharField()
+    scheduled_for = s.DateTimeField()
+    status = s.CharField()
+    inspector = s.CharField()
+    result_note = s.CharField(allow_blank=True)
+
+
+class RemainingInspectionOutput(s.Serializer):
+    code = s.CharField()
+    name = s.CharField()
+    timing = s.CharField(allow_blank=True)
+
+
+class ApplicationOutput(s.Serializer):
+    """An application as submit_application, track_status and the application resource show it."""
+
+    reference = s.CharField()
+    permit_type = s.CharField()
+    permit_type_name = s.CharField()
+    status = s.ChoiceField(choices=PermitApplication.Status.choices)
+    status_label = s.CharField()
+    is_complete = s.BooleanField()
+    applicant = s.CharField()
+    property_address = s.CharField()
+    zone = s.CharField(allow_null=True)
+    description = s.CharField()
+    estimated_cost = money(allow_null=True)
+    area_sqft = s.IntegerField(allow_null=True)
+    submitted_at = s.DateTimeField()
+    status_changed_at = s.DateTimeField()
+    valid_until = s.DateField(allow_null=True)
+    timeline = TimelineEntryOutput(many=True)
+    documents = DocumentOutput(many=True)
+    missing_documents = DocumentRequirementOutput(many=True)
+    fees = AssessedFeesOutput()
+    inspections = InspectionOutput(many=True)
+    remaining_inspections = RemainingInspectionOutput(many=True)
+    next_statuses = strings()
+    next_step = s.CharField()
+    currency = s.CharField()
