@@ -90,7 +90,10 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1500, "expiry": 30},
+            "CONFIG": {
+                # Members of killed processes leave the events group after 30 min, not a day.
+                "hosts": [REDIS_URL], "capacity": 1500, "expiry": 30, "group_expiry": 1800,
+            },
         }
     }
 else:

@@ -1,30 +1,70 @@
-"""Every event type CivicMind emits, with the domain that owns it and what `data` carries.
+"""Every event type CivicMind emits: the domain that owns it and what its `data` carries.
 
-Emitting an unknown type is a programming error (emit raises), and subscribing to one gets
-an error message, so the catalogue is the one place an event is introduced.
+The catalogue is the one place an event is introduced: `event_emit` refuses a type that is
+not here (or one emitted for another domain, or without its identifiers), subscribing to
+an unknown type gets an error on the socket, and docs/events.md documents each entry (a
+test keeps the two in step).
 """
+from dataclasses import dataclass
 
-EVENT_TYPES: dict[str, tuple[str, str]] = {
-    # type: (domain, identifiers in data)
-    "violation.created": ("parking", "violation_id, citation_number, license_plate, violation_type, location, status"),
-    "violation.paid": ("parking", "violation_id, citation_number, license_plate, receipt_number, amount"),
-    "violation.contested": ("parking", "violation_id, citation_number, license_plate, reason"),
-    "violation.status_changed": ("parking", "violation_id, citation_number, license_plate, status"),
-    "permit.submitted": ("permits", "reference, permit_type, property_address, status"),
-    "permit.status_changed": ("permits", "reference, permit_type, old_status, status"),
-    "inspection.scheduled": ("permits", "reference, inspection_type, scheduled_for"),
-    "complaint.filed": ("noise", "case_number, noise_type, location"),
-    "complaint.status_changed": ("noise", "case_number, old_status, status"),
-    "incident.reported": ("safety", "reference, incident_type, location, priority"),
-    "unit.dispatched": ("safety", "reference, unit, incident_reference"),
-    "outage.reported": ("utilities", "outage_id, service_type, address"),
-    "outage.resolved": ("utilities", "outage_id, service_type"),
-    "service_request.created": ("utilities", "reference, service_type, request_type"),
-    "road_issue.reported": ("transportation", "reference, issue_type, location"),
-    "variance.submitted": ("zoning", "reference, parcel, variance_type"),
-    "pickup.scheduled": ("environmental", "reference, address, scheduled_for"),
-    "environmental_report.filed": ("environmental", "reference, report_type, location"),
-}
+
+@dataclass(frozen=True)
+class EventType:
+    """One event type: `required` identifiers are always in `data`; `optional` may be."""
+
+    name: str
+    domain: str
+    description: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+_VIOLATION = ("violation_type", "location", "status")
+
+CATALOGUE: tuple[EventType, ...] = (
+    EventType("violation.created", "parking", "A parking citation was issued.",
+              ("violation_id", "citation_number", "license_plate"), _VIOLATION),
+    EventType("violation.paid", "parking", "A citation was paid in full.",
+              ("violation_id", "citation_number", "license_plate"), (*_VIOLATION, "receipt_number", "amount")),
+    EventType("violation.contested", "parking", "A resident contested a citation.",
+              ("violation_id", "citation_number", "license_plate"), (*_VIOLATION, "reason")),
+    EventType("violation.status_changed", "parking", "Staff moved a citation to another status.",
+              ("violation_id", "citation_number", "license_plate", "status"), ("violation_type", "location", "old_status")),
+    EventType("permit.submitted", "permits", "A permit application was submitted.",
+              ("reference",), ("permit_type", "property_address", "status")),
+    EventType("permit.status_changed", "permits", "A permit application moved to another status.",
+              ("reference", "status"), ("permit_type", "old_status")),
+    EventType("inspection.scheduled", "permits", "An inspection was booked for a permit.",
+              ("reference",), ("inspection_type", "scheduled_for", "inspector")),
+    EventType("complaint.filed", "noise", "A noise complaint was filed.",
+              ("case_number",), ("noise_type", "location")),
+    EventType("complaint.status_changed", "noise", "A noise complaint moved to another status.",
+              ("case_number", "status"), ("old_status",)),
+    EventType("incident.reported", "safety", "A public-safety incident was reported.",
+              ("reference",), ("incident_type", "location", "priority")),
+    EventType("unit.dispatched", "safety", "A response unit was dispatched to an incident.",
+              ("reference",), ("unit", "incident_reference")),
+    EventType("outage.reported", "utilities", "A utility outage was reported (or a report joined one).",
+              ("outage_id",), ("service_type", "address")),
+    EventType("outage.resolved", "utilities", "A utility outage was resolved.",
+              ("outage_id",), ("service_type",)),
+    EventType("service_request.created", "utilities", "A utility service request was opened.",
+              ("reference",), ("service_type", "request_type")),
+    EventType("road_issue.reported", "transportation", "A road issue (pothole, signal...) was reported.",
+              ("reference",), ("issue_type", "location")),
+    EventType("variance.submitted", "zoning", "A zoning variance application was submitted.",
+              ("reference",), ("parcel", "variance_type")),
+    EventType("pickup.scheduled", "environmental", "A bulk-waste pickup was scheduled.",
+              ("reference",), ("address", "scheduled_for")),
+    EventType("environmental_report.filed", "environmental", "An environmental concern was reported.",
+              ("reference",), ("report_type", "location")),
+)
+
+EVENT_TYPES: dict[str, EventType] = {event_type.name: event_type for event_type in CATALOGUE}
 
 
 def is_known_type(event_type: str) -> bool:
@@ -32,7 +72,7 @@ def is_known_type(event_type: str) -> bool:
 
 
 def matches(pattern: str, event_type: str) -> bool:
-    """Match "violation.created", "permit.*" or "*"."""
+    """Match "violation.created", "permit.*" (a prefix up to a dot) or "*"."""
     if pattern == "*":
         return True
     if pattern.endswith(".*"):
@@ -41,8 +81,9 @@ def matches(pattern: str, event_type: str) -> bool:
 
 
 def is_valid_pattern(pattern: str) -> bool:
+    """True for "*", a known type, or a wildcard that matches at least one known type."""
     if pattern == "*":
         return True
     if pattern.endswith(".*"):
-        return any(t.startswith(pattern[:-1]) for t in EVENT_TYPES)
+        return any(matches(pattern, name) for name in EVENT_TYPES)
     return is_known_type(pattern)

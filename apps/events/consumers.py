@@ -1,56 +1,204 @@
-"""The /events WebSocket: subscribe to event types (and domains), replay from an id, go live."""
-import json
+"""The /events WebSocket: subscribe to event types (and domains), replay from an id, go live.
 
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+One socket = one subscription and one bounded buffer. The process's EventPump offers it
+every event in id order; a sender task writes them out, after the replay when the client
+asked for one. The protocol is in apps.events.protocol and docs/events.md.
 
-from apps.events.catalogue import is_valid_pattern, matches
-from apps.events.publisher import EVENTS_GROUP
+API keys are not checked here yet: a middleware may put the caller in
+scope["civicmind.principal"]; `connect` keeps it as `self.principal` for that check.
+"""
+import asyncio
+import logging
+
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from apps.core.listeners import listener_domain
+from apps.events import protocol as p
+from apps.events.flow import flow_control
+from apps.events.pump import pump_for_loop
+from apps.events.selectors import event_list_replay
+from apps.events.wire import StreamEvent, encode
+from apps.mcp import observe
+from apps.mcp.http import header_map
+from apps.mcp.origins import origin_allowed
+from apps.mcp.workers import run_sync
+from civicmind.domains import ALL_DOMAINS, DOMAINS
+
+logger = logging.getLogger("civicmind.events")
+
+CLOSE_ORIGIN_REFUSED = 4403  # before accept: daphne answers the handshake with 403
+CLOSE_UNKNOWN_DOMAIN = 4404
+CLOSE_SLOW_CONSUMER = 4008
+CLOSE_UNAVAILABLE = 1011
+# After "slow consumer", how long the client gets to read what was already written (and the
+# reason) before the close; a client that reads nothing at all is cut off then.
+SLOW_CONSUMER_GRACE_SECONDS = 10.0
+STREAM_UNAVAILABLE = "event stream unavailable; reconnect with since=<last id> to resume"
 
 
-class EventStreamConsumer(AsyncJsonWebsocketConsumer):
+class EventStreamConsumer(AsyncWebsocketConsumer):
+    # Sockets need no channel of their own: the process's EventPump listens for them all.
+    channel_layer_alias = None
+
     async def connect(self):
-        self.patterns: list[str] = []
-        self.domains: list[str] | None = None
-        await self.channel_layer.group_add(EVENTS_GROUP, self.channel_name)
+        self.listener = listener_domain(self.scope)
+        self.principal = self.scope.get("civicmind.principal")
+        self.opened = self.closing = False
+        self.pump = None
+        self.sender: asyncio.Task | None = None
+        self.subscription = p.Subscription()
+        self.last_sent = 0
+        self.sent_late: set[int] = set()
+        self.queue: asyncio.Queue[StreamEvent] = asyncio.Queue(maxsize=settings.CIVICMIND_EVENTS_BUFFER_SIZE)
+        if not origin_allowed(header_map(self.scope).get("origin")):
+            await self.close(code=CLOSE_ORIGIN_REFUSED)
+            return
         await self.accept()
+        self.opened = True
+        observe.websocket_opened(self.listener)
+        self.flow = flow_control(self.base_send)
+        path_domain = self.scope.get("url_route", {}).get("kwargs", {}).get("domain")
+        if path_domain is not None and path_domain not in DOMAINS and path_domain != ALL_DOMAINS:
+            await self._send_message(p.ProtocolError(p.UNKNOWN_DOMAIN_PATH.format(domain=path_domain),
+                                                     known=list(DOMAINS)).payload)
+            await self.close(code=CLOSE_UNKNOWN_DOMAIN)
+            return
+        # A domain's listener (or /events/<domain>/) streams that domain unless told otherwise.
+        default = path_domain or self.listener
+        self.subscription.domains = None if default == ALL_DOMAINS else frozenset({default})
 
     async def disconnect(self, code):
-        await self.channel_layer.group_discard(EVENTS_GROUP, self.channel_name)
+        self.closing = True
+        if self.sender is not None:
+            self.sender.cancel()
+        if self.pump is not None:
+            self.pump.detach(self)
+        if self.opened:
+            self.opened = False
+            observe.websocket_closed(self.listener)
 
-    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+    # --- client messages --------------------------------------------------------------
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if self.closing:
+            return
         try:
-            content = json.loads(text_data or "")
-        except ValueError:
-            await self.send_json({"type": "error", "reason": "malformed message: expected JSON"})
-            return
-        await self.receive_json(content)
+            if text_data is None:
+                raise p.ProtocolError(p.BINARY_FRAME)
+            limit = settings.CIVICMIND_EVENTS_MAX_MESSAGE_BYTES
+            if len(text_data.encode("utf-8")) > limit:
+                raise p.ProtocolError(p.TOO_LARGE.format(limit=limit))
+            command = p.parse_command(text_data)
+            if isinstance(command, p.Ping):
+                await self._send_message({"type": "pong"})
+            elif isinstance(command, p.Subscribe):
+                await self._subscribe(command)
+            else:
+                removed = self.subscription.remove(command)
+                await self._send_message({"type": "unsubscribed", "removed": removed,
+                                          **self.subscription.describe()})
+        except p.ProtocolError as error:
+            await self._send_message(error.payload)
 
-    async def receive_json(self, content, **kwargs):
-        if not isinstance(content, dict):
-            await self.send_json({"type": "error", "reason": "malformed message: expected an object"})
+    async def _subscribe(self, command: p.Subscribe) -> None:
+        if command.since is not None and self.pump is not None:
+            raise p.ProtocolError(p.SINCE_NOT_FIRST)
+        self.subscription.apply(command)
+        if self.pump is not None:
+            await self._send_message({"type": "subscribed", **self.subscription.describe(),
+                                      "since": None, "last_event_id": self.pump.frontier})
             return
-        action = content.get("action")
-        if action == "ping":
-            await self.send_json({"type": "pong"})
-        elif action == "subscribe":
-            events = content.get("events") or ["*"]
-            unknown = [e for e in events if not isinstance(e, str) or not is_valid_pattern(e)]
-            if unknown:
-                await self.send_json({"type": "error", "reason": "unknown event types", "events": unknown})
-                return
-            self.patterns = sorted(set(self.patterns) | set(events))
-            self.domains = content.get("domains") or None
-            await self.send_json({"type": "subscribed", "events": self.patterns, "domains": self.domains})
-        elif action == "unsubscribe":
-            events = content.get("events") or self.patterns
-            self.patterns = [p for p in self.patterns if p not in events]
-            await self.send_json({"type": "unsubscribed", "events": self.patterns})
+        pump = pump_for_loop()
+        try:
+            frontier = await pump.attach(self)
+        except Exception:
+            logger.exception("events: could not start the stream reader")
+            await self._send_message({"type": "error", "reason": STREAM_UNAVAILABLE})
+            await self.close(code=CLOSE_UNAVAILABLE)
+            return
+        self.pump = pump
+        since = command.since
+        self.last_sent = frontier if since is None else since
+        await self._send_message({"type": "subscribed", **self.subscription.describe(),
+                                  "since": since, "last_event_id": frontier})
+        self.sender = asyncio.ensure_future(self._stream(since, frontier))
+
+    # --- events out -------------------------------------------------------------------
+
+    def offer(self, event: StreamEvent) -> None:
+        """Queue `event` if it matches; called by the pump, so it must never wait."""
+        if self.closing or not self.subscription.matches(event.type, event.domain):
+            return
+        try:
+            self.queue.put_nowait(event)
+        except asyncio.QueueFull:
+            self.closing = True
+            self.pump.detach(self)
+            asyncio.ensure_future(self._close_slow_consumer())
+
+    async def _stream(self, since: int | None, upto: int) -> None:
+        try:
+            if since is not None:
+                count = await self._replay(since, upto) if since < upto else 0
+                self.last_sent = max(self.last_sent, upto)
+                await self._send_message({"type": "replayed", "count": count, "last_event_id": self.last_sent})
+            while True:
+                await self._write(await self.queue.get())
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("events: sending to a subscriber failed")
+            if not self.closing:
+                self.closing = True
+                await self._send_message({"type": "error", "reason": STREAM_UNAVAILABLE,
+                                          "resume_from": self.last_sent})
+                await self.close(code=CLOSE_UNAVAILABLE)
+
+    async def _replay(self, since: int, upto: int) -> int:
+        """Send matching stored events with since < id <= upto, a batch at a time."""
+        batch = settings.CIVICMIND_EVENTS_REPLAY_BATCH
+        subscription = p.Subscription(set(self.subscription.patterns), self.subscription.domains)
+        cursor, count = since, 0
+        while True:
+            rows = await run_sync(event_list_replay, subscription=subscription, after=cursor,
+                                  upto=upto, limit=batch)
+            for row in rows:
+                # An id the pump skipped as a gap may have committed since: mark it so the
+                # pump's own late delivery of it is not a duplicate.
+                sent = await self._write(row.as_late() if row.id in self.pump.watch else row)
+                count += sent
+            if len(rows) < batch:
+                return count
+            cursor = rows[-1].id
+
+    async def _write(self, event: StreamEvent) -> bool:
+        if event.late:
+            if event.id in self.sent_late:
+                return False
+        elif event.id <= self.last_sent:
+            return False
+        if not self.subscription.matches(event.type, event.domain):
+            return False
+        await self.flow.wait_writable()
+        await self.send(text_data=event.text)
+        if event.late:
+            self.sent_late.add(event.id)
         else:
-            await self.send_json({"type": "error", "reason": f"unknown action: {action!r}"})
+            self.last_sent = event.id
+        return True
 
-    async def event_message(self, message):
-        event = message["event"]
-        if self.domains and event["domain"] not in self.domains:
-            return
-        if any(matches(p, event["type"]) for p in self.patterns):
-            await self.send_json(event)
+    async def _close_slow_consumer(self) -> None:
+        if self.sender is not None:
+            self.sender.cancel()
+        await self._send_message({"type": "error", "reason": p.SLOW_CONSUMER, "resume_from": self.last_sent})
+        try:
+            # Close only once the reason has reached the client: the server drops a socket
+            # whose close handshake is not answered promptly, and unread data with it.
+            await asyncio.wait_for(self.flow.wait_drained(), SLOW_CONSUMER_GRACE_SECONDS)
+        except asyncio.TimeoutError:
+            pass
+        await self.close(code=CLOSE_SLOW_CONSUMER)
+
+    async def _send_message(self, message: dict) -> None:
+        await self.send(text_data=encode(message))

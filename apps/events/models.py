@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 
 
 class Event(models.Model):
@@ -20,11 +21,11 @@ class Event(models.Model):
         return f"#{self.id} {self.type}"
 
     def as_message(self) -> dict:
-        """Return the wire form sent to subscribers."""
+        """Return the wire form sent to subscribers (time in the city's time zone)."""
         return {
             "id": self.id,
             "type": self.type,
             "domain": self.domain,
-            "timestamp": self.created_at.isoformat(),
+            "timestamp": timezone.localtime(self.created_at).isoformat(),
             "data": self.data,
         }

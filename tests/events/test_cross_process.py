@@ -1,0 +1,55 @@
+"""Two daphne processes, one per domain, sharing events through Redis (channels-redis).
+
+Runs whenever REDIS_URL is set or a Redis answers on 127.0.0.1:6379 (database 4 then).
+"""
+import os
+import socket
+
+import pytest
+from django.db import connection
+
+from tests.events.streams import connect, recv_events, subscribe
+from tests.events.test_mcp_events import call_tool, require_tool
+from tests.servers import start_daphne
+
+pytestmark = pytest.mark.redis
+
+
+def redis_url() -> str | None:
+    if os.environ.get("REDIS_URL"):
+        return os.environ["REDIS_URL"]
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        if sock.connect_ex(("127.0.0.1", 6379)) == 0:
+            return "redis://127.0.0.1:6379/4"
+    return None
+
+
+@pytest.fixture
+def two_listeners(transactional_db, tmp_path):
+    url = redis_url()
+    if url is None:
+        pytest.skip("no Redis: set REDIS_URL or run one on 127.0.0.1:6379")
+    # A long poll proves delivery came through Redis, not through each process reading the outbox.
+    env = {"REDIS_URL": url, "CIVICMIND_EVENTS_POLL_MS": "60000"}
+    noise = start_daphne(connection.settings_dict, tmp_path, "noise", **env)
+    try:
+        parking = start_daphne(connection.settings_dict, tmp_path, "parking", **env)
+    except Exception:
+        noise.stop()
+        raise
+    yield noise, parking
+    parking.stop()
+    noise.stop()
+
+
+async def test_an_event_caused_on_one_process_reaches_a_subscriber_of_another(two_listeners, demo_city):
+    require_tool("noise", "file_complaint")
+    noise, parking = two_listeners
+    async with connect(parking.events_url("parking")) as ws:
+        await subscribe(ws, events=["complaint.*"], domains=["noise"])
+        answer = await call_tool(noise, "noise", "file_complaint",
+                                 {"location": "123 Main St", "noise_type": "loud_music"})
+        (event,) = await recv_events(ws, 1, timeout=5)
+    assert event["domain"] == "noise"
+    assert event["data"]["case_number"] == answer["case_number"]
