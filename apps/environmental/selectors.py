@@ -1,1 +1,172 @@
-"""Reads for environmental: look-ups with their related rows fetched up front."""
+"""Reads for environmental services: an address's collection area and days, reports, programs."""
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from apps.core.errors import ServiceError
+from apps.environmental.catalogue import Frequency, WasteStream, choice_key
+from apps.environmental.collection_days import Collection, bulk_days, next_collections
+from apps.environmental.errors import (
+    NO_COLLECTION_AREA_MESSAGE,
+    PICKUP_NOT_FOUND_MESSAGE,
+    REPORT_NOT_FOUND_MESSAGE,
+    EnvironmentalErrorCode,
+)
+from apps.environmental.models import (
+    BulkItemRule,
+    BulkPickup,
+    CollectionArea,
+    CollectionAreaStreet,
+    CollectionHoliday,
+    CollectionSchedule,
+    EnvironmentalReport,
+    EnvironmentalReportUpdate,
+    PickupSlot,
+    SustainabilityProgram,
+)
+from apps.places.geo import distance_miles
+from apps.places.models import Place
+from apps.places.normalize import split_address
+from apps.places.selectors import place_resolve
+
+UPCOMING_COLLECTIONS = 2
+HOLIDAY_LOOKAHEAD_DAYS = 14
+
+
+@dataclass(frozen=True)
+class StreamSchedule:
+    schedule: CollectionSchedule
+    collections: list[Collection]
+
+
+@dataclass
+class WasteSchedule:
+    """An address's collection area, its next collections per stream and its next bulk day with room."""
+
+    place: Place
+    area: CollectionArea
+    matched_by: str  # "street" or "nearest"
+    today: date
+    streams: list[StreamSchedule]
+    holidays: list[CollectionHoliday]
+    next_bulk_day: date | None
+
+
+def reference_normalize(value: str) -> str:
+    """Return "ENV-2026-000123" for " env-2026-000123 "."""
+    return value.strip().upper()
+
+
+def place_for(*, query: str, field_name: str) -> Place:
+    """Resolve a place through the gazetteer; a failure names the argument `field_name`."""
+    try:
+        return place_resolve(query=query)
+    except ServiceError as error:
+        raise ServiceError(error.code, error.message, field=field_name, details=error.details) from None
+
+
+def collection_area_for(*, place: Place, field_name: str = "address") -> tuple[CollectionArea, str]:
+    """Return the area serving a place: the one listing its street, else the nearest area's centre."""
+    number, street_key = split_address(place.address or place.name)
+    keys = [street_key] if number is not None else []
+    if place.kind == Place.Kind.STREET:
+        keys.append(split_address(place.name)[1])
+    listed = CollectionAreaStreet.objects.select_related("area").filter(street_key__in=keys).first() if keys else None
+    if listed is not None:
+        return listed.area, "street"
+    nearest = min(((distance_miles(place.latitude, place.longitude, area.latitude, area.longitude), area.pk, area)
+                   for area in CollectionArea.objects.all()), default=None)
+    if nearest is None:
+        raise ServiceError(EnvironmentalErrorCode.NO_COLLECTION_AREA, NO_COLLECTION_AREA_MESSAGE.format(
+            address=place.name, phone=settings.ENVIRONMENTAL_PHONE), field=field_name)
+    return nearest[2], "nearest"
+
+
+def holidays_between(start: date, end: date) -> dict[date, str]:
+    return dict(CollectionHoliday.objects.filter(date__gte=start, date__lte=end).values_list("date", "name"))
+
+
+def bulk_day_first_open(*, area: CollectionArea, start: date) -> date | None:
+    """Return the first bulk day on or after `start` with room left (a read; booking re-checks under lock)."""
+    weeks = settings.ENVIRONMENTAL_BULK_HORIZON_WEEKS
+    days = bulk_days(start=start, weekday=area.bulk_weekday, weeks=weeks,
+                     holidays=holidays_between(start, start + timedelta(weeks=weeks)))
+    full = set(PickupSlot.objects.filter(area=area, date__in=days, booked__gte=F("capacity")).values_list(
+        "date", flat=True))
+    return next((day for day in days if day not in full), None)
+
+
+def bulk_earliest(today: date) -> date:
+    """Return the first day a pickup booked today can be: after the crews' lead time."""
+    return today + timedelta(days=settings.ENVIRONMENTAL_BULK_LEAD_DAYS)
+
+
+def waste_schedule(*, address: str, today: date | None = None) -> WasteSchedule:
+    """Return the collection days of an address's area, holidays considered, and its next bulk day."""
+    today = today or timezone.localdate()
+    place = place_for(query=address, field_name="address")
+    area, matched_by = collection_area_for(place=place)
+    horizon = today + timedelta(days=HOLIDAY_LOOKAHEAD_DAYS + 14)
+    holidays = holidays_between(today - timedelta(days=7), horizon)
+    streams = [StreamSchedule(schedule=schedule, collections=next_collections(
+        start=today, weekday=schedule.weekday, biweekly=schedule.frequency == Frequency.BIWEEKLY,
+        anchor=schedule.anchor_date, holidays=holidays, count=UPCOMING_COLLECTIONS))
+        for schedule in sorted(area.schedules.all(), key=lambda s: WasteStream.values.index(s.stream))]
+    soon = [holiday for holiday in CollectionHoliday.objects.filter(
+        date__gte=today, date__lte=today + timedelta(days=HOLIDAY_LOOKAHEAD_DAYS)).order_by("date")]
+    return WasteSchedule(place=place, area=area, matched_by=matched_by, today=today, streams=streams, holidays=soon,
+                         next_bulk_day=bulk_day_first_open(area=area, start=bulk_earliest(today)))
+
+
+def bulk_item_refusal(*, items: list[str]) -> tuple[str, BulkItemRule] | None:
+    """Return the first item bulk pickups do not take, with the rule that says where it goes instead."""
+    words = {item: set(choice_key(item).split("_")) | {choice_key(item)} for item in items}
+    rules = {rule.keyword: rule for rule in BulkItemRule.objects.filter(
+        keyword__in=set().union(*words.values()), accepted=False)}
+    for item in items:
+        for word in sorted(words[item]):
+            if word in rules:
+                return item, rules[word]
+    return None
+
+
+def bulk_pickup_get(*, reference: str) -> BulkPickup:
+    number = reference_normalize(reference)
+    pickup = BulkPickup.objects.select_related("area").filter(reference=number).first()
+    if pickup is None:
+        raise ServiceError(EnvironmentalErrorCode.PICKUP_NOT_FOUND, PICKUP_NOT_FOUND_MESSAGE.format(reference=number),
+                           field="reference")
+    return pickup
+
+
+def report_get(*, reference: str) -> EnvironmentalReport:
+    """Return the report with its timeline."""
+    number = reference_normalize(reference)
+    report = EnvironmentalReport.objects.prefetch_related(
+        Prefetch("updates", queryset=EnvironmentalReportUpdate.objects.order_by("created_at", "id"))
+    ).filter(reference=number).first()
+    if report is None:
+        raise ServiceError(EnvironmentalErrorCode.REPORT_NOT_FOUND, REPORT_NOT_FOUND_MESSAGE.format(reference=number),
+                           field="reference")
+    return report
+
+
+def program_list(*, category: str | None = None, today: date | None = None) -> QuerySet[SustainabilityProgram]:
+    """Return the programs open for enrollment (active, deadline not passed), of one category if given."""
+    today = today or timezone.localdate()
+    programs = SustainabilityProgram.objects.filter(
+        Q(enrollment_deadline__isnull=True) | Q(enrollment_deadline__gte=today), active=True)
+    if category:
+        programs = programs.filter(category=category)
+    return programs.order_by("category", "name")
+
+
+def collection_area_list() -> QuerySet[CollectionArea]:
+    return CollectionArea.objects.prefetch_related("streets", "schedules").order_by("code")
+
+
+def bulk_item_rule_list() -> QuerySet[BulkItemRule]:
+    return BulkItemRule.objects.order_by("-accepted", "keyword")

@@ -1,1 +1,222 @@
-"""Writes for environmental: one function per state change, each atomic."""
+"""Writes for environmental services: bulk pickups and environmental reports, each atomic."""
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from apps.core.errors import ServiceError
+from apps.core.money import to_money
+from apps.environmental.catalogue import REPORT_PRIORITY, RESPONSE_BUSINESS_DAYS, ReportType
+from apps.environmental.collection_days import bulk_days, business_days_after
+from apps.environmental.errors import (
+    DATE_IN_PAST_MESSAGE,
+    INVALID_TRANSITION_MESSAGE,
+    ITEM_NOT_ACCEPTED_MESSAGE,
+    NO_PICKUP_SLOT_MESSAGE,
+    EnvironmentalErrorCode,
+)
+from apps.environmental.locks import (
+    bulk_pickup_lock,
+    pickup_address_lock,
+    pickup_slot_lock,
+    reference_allocate,
+    report_lock,
+)
+from apps.environmental.models import (
+    BulkPickup,
+    EnvironmentalReport,
+    EnvironmentalReportUpdate,
+    PickupSlot,
+)
+from apps.environmental.selectors import (
+    bulk_earliest,
+    bulk_item_refusal,
+    collection_area_for,
+    holidays_between,
+    place_for,
+    reference_normalize,
+)
+from apps.events.services import event_emit
+from apps.places.normalize import place_key
+
+DOMAIN = "environmental"
+
+REPORT_TRANSITIONS = {
+    EnvironmentalReport.Status.FILED: (EnvironmentalReport.Status.INVESTIGATING, EnvironmentalReport.Status.RESOLVED,
+                                       EnvironmentalReport.Status.CLOSED),
+    EnvironmentalReport.Status.INVESTIGATING: (EnvironmentalReport.Status.RESOLVED, EnvironmentalReport.Status.CLOSED),
+    EnvironmentalReport.Status.RESOLVED: (EnvironmentalReport.Status.CLOSED,),
+    EnvironmentalReport.Status.CLOSED: (),
+}
+PICKUP_TRANSITIONS = {
+    BulkPickup.Status.SCHEDULED: (BulkPickup.Status.COMPLETED, BulkPickup.Status.MISSED, BulkPickup.Status.CANCELLED),
+    BulkPickup.Status.COMPLETED: (),
+    BulkPickup.Status.MISSED: (),
+    BulkPickup.Status.CANCELLED: (),
+}
+
+
+@dataclass
+class PickupBooking:
+    """A booked pickup, whether it came back from a retried key, and the date asked for."""
+
+    pickup: BulkPickup
+    preferred_date: date | None = None
+    replayed: bool = False
+    free_used: int = 0
+
+
+@dataclass
+class ReportFiling:
+    report: EnvironmentalReport
+    replayed: bool = False
+
+
+def bulk_pickup_schedule(*, address: str, items: list[str], actor: str, preferred_date: date | None = None,
+                         contact: str = "", idempotency_key: str | None = None) -> PickupBooking:
+    """Book a bulk pickup on the first bulk day with room, on or after the preferred date.
+
+    A retried key returns the first booking. The booking itself is atomic (_bulk_pickup_schedule);
+    this wrapper stays outside the transaction to answer a concurrent retry that lost the race.
+    """
+    if idempotency_key:
+        existing = BulkPickup.objects.select_related("area").filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return PickupBooking(pickup=existing, preferred_date=preferred_date, replayed=True)
+    try:
+        return _bulk_pickup_schedule(address=address, items=items, actor=actor, preferred_date=preferred_date,
+                                     contact=contact, idempotency_key=idempotency_key)
+    except IntegrityError:
+        if not idempotency_key:
+            raise
+        existing = BulkPickup.objects.select_related("area").get(idempotency_key=idempotency_key)
+        return PickupBooking(pickup=existing, preferred_date=preferred_date, replayed=True)
+
+
+@transaction.atomic
+def _bulk_pickup_schedule(*, address, items, actor, preferred_date, contact, idempotency_key) -> PickupBooking:
+    today = timezone.localdate()
+    if preferred_date is not None and preferred_date < today:
+        raise ServiceError(EnvironmentalErrorCode.DATE_IN_PAST,
+                           DATE_IN_PAST_MESSAGE.format(date=preferred_date.isoformat()), field="preferred_date")
+    items = [item.strip() for item in items]
+    refused = bulk_item_refusal(items=items)
+    if refused is not None:
+        raise ServiceError(EnvironmentalErrorCode.ITEM_NOT_ACCEPTED, ITEM_NOT_ACCEPTED_MESSAGE.format(
+            item=refused[0], instructions=refused[1].instructions), field="items")
+    place = place_for(query=address, field_name="address")
+    area, _ = collection_area_for(place=place)
+    who = pickup_address_lock(key=place_key(place.name), address=place.name)
+    start = max(bulk_earliest(today), preferred_date or today)
+    weeks = settings.ENVIRONMENTAL_BULK_HORIZON_WEEKS
+    slot = None
+    for day in bulk_days(start=start, weekday=area.bulk_weekday, weeks=weeks,
+                         holidays=holidays_between(start, start + timedelta(weeks=weeks))):
+        candidate = pickup_slot_lock(area=area, day=day)
+        if candidate.booked < candidate.capacity:
+            slot = candidate
+            break
+    if slot is None:
+        raise ServiceError(EnvironmentalErrorCode.NO_PICKUP_SLOT, NO_PICKUP_SLOT_MESSAGE.format(
+            area=area.name, weeks=weeks, date=start.isoformat(), phone=settings.ENVIRONMENTAL_PHONE),
+            field="preferred_date")
+    PickupSlot.objects.filter(pk=slot.pk).update(booked=F("booked") + 1)
+    used = who.pickups.filter(scheduled_for__year=slot.date.year).exclude(status=BulkPickup.Status.CANCELLED).count()
+    fee = to_money(0) if used < settings.ENVIRONMENTAL_BULK_FREE_PER_YEAR else bulk_fee()
+    pickup = BulkPickup.objects.create(
+        reference=reference_allocate(prefix="BP", year=today.year), area=area, slot=slot, pickup_address=who,
+        address=place.name, items=items, item_count=len(items), scheduled_for=slot.date, fee=fee,
+        contact=contact.strip(), created_by=actor, idempotency_key=idempotency_key or None,
+    )
+    event_emit(type="pickup.scheduled", domain=DOMAIN, data={
+        "reference": pickup.reference, "address": pickup.address, "scheduled_for": pickup.scheduled_for,
+        "area": area.code, "item_count": pickup.item_count, "fee": pickup.fee,
+    })
+    return PickupBooking(pickup=pickup, preferred_date=preferred_date, free_used=used + 1)
+
+
+def bulk_fee() -> Decimal:
+    """Return the fee of a pickup beyond the free ones of the year."""
+    return to_money(Decimal(settings.ENVIRONMENTAL_BULK_FEE_CENTS) / 100)
+
+
+@transaction.atomic
+def bulk_pickup_status_update(*, reference: str, status: str, actor: str) -> BulkPickup:
+    """Record a pickup done, missed or cancelled (staff); cancelling frees its place on the day."""
+    pickup = bulk_pickup_lock(reference=reference_normalize(reference))
+    if status == pickup.status:
+        return pickup
+    if status not in PICKUP_TRANSITIONS[pickup.status]:
+        raise ServiceError(EnvironmentalErrorCode.INVALID_TRANSITION, INVALID_TRANSITION_MESSAGE.format(
+            kind="Bulk pickup", reference=pickup.reference, status=pickup.get_status_display().lower(),
+            target=BulkPickup.Status(status).label.lower()), field="status")
+    if status == BulkPickup.Status.CANCELLED:
+        PickupSlot.objects.filter(pk=pickup.slot_id).update(booked=F("booked") - 1)
+    pickup.status = status
+    pickup.save(update_fields=["status"])
+    return pickup
+
+
+def environmental_report_file(*, report_type: str, location: str, description: str, actor: str, contact: str = "",
+                              idempotency_key: str | None = None) -> ReportFiling:
+    """File an environmental report with its priority and response date; a retried key files once."""
+    if idempotency_key:
+        existing = EnvironmentalReport.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return ReportFiling(report=existing, replayed=True)
+    try:
+        return _environmental_report_file(report_type=report_type, location=location, description=description,
+                                          actor=actor, contact=contact, idempotency_key=idempotency_key)
+    except IntegrityError:
+        if not idempotency_key:
+            raise
+        return ReportFiling(report=EnvironmentalReport.objects.get(idempotency_key=idempotency_key), replayed=True)
+
+
+@transaction.atomic
+def _environmental_report_file(*, report_type, location, description, actor, contact,
+                               idempotency_key) -> ReportFiling:
+    place = place_for(query=location, field_name="location")
+    now = timezone.now()
+    today = timezone.localdate(now)
+    kind = ReportType(report_type)
+    report = EnvironmentalReport.objects.create(
+        reference=reference_allocate(prefix="ENV", year=today.year), report_type=report_type,
+        priority=REPORT_PRIORITY[kind], location=place.name, latitude=place.latitude, longitude=place.longitude,
+        description=description.strip(), contact=contact.strip(),
+        respond_by=business_days_after(today, RESPONSE_BUSINESS_DAYS[kind]), filed_at=now, filed_by=actor,
+        idempotency_key=idempotency_key or None,
+    )
+    EnvironmentalReportUpdate.objects.create(report=report, status=report.status, actor=actor, created_at=now,
+                                             note="Report filed.")
+    event_emit(type="environmental_report.filed", domain=DOMAIN, data={
+        "reference": report.reference, "report_type": report_type, "location": report.location,
+        "priority": report.priority,
+    })
+    return ReportFiling(report=report)
+
+
+@transaction.atomic
+def environmental_report_status_update(*, reference: str, status: str, actor: str,
+                                       note: str = "") -> EnvironmentalReport:
+    """Move a report along (staff); the same status again changes nothing."""
+    report = report_lock(reference=reference_normalize(reference))
+    if status == report.status:
+        return report
+    if status not in REPORT_TRANSITIONS[report.status]:
+        raise ServiceError(EnvironmentalErrorCode.INVALID_TRANSITION, INVALID_TRANSITION_MESSAGE.format(
+            kind="Report", reference=report.reference, status=report.get_status_display().lower(),
+            target=EnvironmentalReport.Status(status).label.lower()), field="status")
+    now = timezone.now()
+    report.status = status
+    if status == EnvironmentalReport.Status.RESOLVED:
+        report.resolved_at = now
+        report.resolution_note = note.strip()
+    report.save(update_fields=["status", "resolved_at", "resolution_note"])
+    EnvironmentalReportUpdate.objects.create(report=report, status=status, note=note.strip(), actor=actor,
+                                             created_at=now)
+    return report

@@ -1,1 +1,210 @@
 """MCP tools of the environmental domain, declared against apps.mcp.registry."""
+from rest_framework import serializers
+
+from apps.environmental import answers
+from apps.environmental.catalogue import Frequency, ProgramCategory, ReportPriority, WasteStream
+from apps.environmental.fields import ProgramCategoryField, ReportTypeField
+from apps.environmental.models import BulkPickup, EnvironmentalReport
+from apps.environmental.selectors import program_list, report_get, waste_schedule as waste_schedule_get
+from apps.environmental.services import bulk_pickup_schedule, environmental_report_file
+from apps.mcp.registry import Access, ToolResult, tool
+
+ADDRESS_HELP = "Street address, e.g. \"456 Oak Ave\"."
+REFERENCE_HELP = "Report reference, e.g. ENV-2026-000123."
+
+
+# --- waste_schedule ----------------------------------------------------------------------
+class WasteScheduleInput(serializers.Serializer):
+    address = serializers.CharField(max_length=200, help_text=ADDRESS_HELP)
+
+
+class AreaOutput(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class CollectionOutput(serializers.Serializer):
+    date = serializers.DateField()
+    regular_date = serializers.DateField()
+    holiday = serializers.CharField(allow_null=True)
+
+
+class StreamOutput(serializers.Serializer):
+    stream = serializers.ChoiceField(choices=WasteStream.choices)
+    label = serializers.CharField()
+    weekday = serializers.CharField()
+    frequency = serializers.ChoiceField(choices=Frequency.choices)
+    next_collections = CollectionOutput(many=True)
+
+
+class HolidayOutput(serializers.Serializer):
+    date = serializers.DateField()
+    name = serializers.CharField()
+
+
+class BulkDayOutput(serializers.Serializer):
+    weekday = serializers.CharField()
+    next_available = serializers.DateField(allow_null=True)
+    capacity_per_day = serializers.IntegerField()
+
+
+class WasteScheduleOutput(serializers.Serializer):
+    address = serializers.CharField()
+    area = AreaOutput()
+    matched_by = serializers.ChoiceField(choices=["street", "nearest"])
+    as_of = serializers.DateField()
+    streams = StreamOutput(many=True)
+    holidays = HolidayOutput(many=True)
+    bulk_pickup = BulkDayOutput()
+
+
+@tool(name="waste_schedule", title="Waste collection schedule", input=WasteScheduleInput,
+      output=WasteScheduleOutput, access=Access.PUBLIC, read_only=True)
+def waste_schedule(args: dict, ctx) -> ToolResult:
+    """Give an address's trash, recycling and compost days (holidays considered) and its next bulk pickup day."""
+    facts = answers.schedule_facts(waste_schedule_get(address=args["address"]))
+    return ToolResult(text=answers.schedule_text(facts), structured=facts)
+
+
+# --- schedule_bulk_pickup ----------------------------------------------------------------
+class ScheduleBulkPickupInput(serializers.Serializer):
+    address = serializers.CharField(max_length=200, help_text=ADDRESS_HELP)
+    items = serializers.ListField(child=serializers.CharField(max_length=60), min_length=1, max_length=10,
+                                  help_text="What will be put out, one entry per item, e.g. [\"sofa\", \"mattress\"].")
+    preferred_date = serializers.DateField(default=None, allow_null=True,
+                                           help_text="Earliest date that suits (ISO 8601); default the first "
+                                           "available bulk day.")
+    contact = serializers.CharField(max_length=120, default="", allow_blank=True,
+                                    help_text="Phone or email for pickup reminders (optional, kept private).")
+    idempotency_key = serializers.CharField(max_length=64, default=None, allow_null=True,
+                                            help_text="Any unique string; a retry with the same key returns the "
+                                            "same booking instead of booking twice.")
+
+
+class ScheduleBulkPickupOutput(serializers.Serializer):
+    reference = serializers.CharField()
+    status = serializers.ChoiceField(choices=BulkPickup.Status.choices)
+    address = serializers.CharField()
+    area = serializers.CharField()
+    items = serializers.ListField(child=serializers.CharField())
+    item_count = serializers.IntegerField()
+    scheduled_for = serializers.DateField()
+    preferred_date = serializers.DateField(allow_null=True)
+    moved_from_preferred = serializers.BooleanField()
+    fee = serializers.DecimalField(max_digits=8, decimal_places=2)
+    currency = serializers.CharField()
+    free_pickups_per_year = serializers.IntegerField()
+    replayed = serializers.BooleanField()
+    next_step = serializers.CharField()
+
+
+@tool(name="schedule_bulk_pickup", title="Schedule a bulk-item pickup", input=ScheduleBulkPickupInput,
+      output=ScheduleBulkPickupOutput, access=Access.RESIDENT)
+def schedule_bulk_pickup(args: dict, ctx) -> ToolResult:
+    """Book a bulk-item pickup (furniture, appliances) on the first bulk day with room at the address.
+
+    Items the pickup does not take (paint, tires, electronics…) are refused with where to take them.
+    """
+    facts = answers.pickup_facts(bulk_pickup_schedule(actor=ctx.actor, **args))
+    return ToolResult(text=answers.pickup_text(facts), structured=facts)
+
+
+# --- file_environmental_report -----------------------------------------------------------
+class FileEnvironmentalReportInput(serializers.Serializer):
+    report_type = ReportTypeField(help_text="illegal_dumping, air_quality, water_pollution, hazardous_spill, odor, "
+                                  "littering, tree_damage or other.")
+    location = serializers.CharField(max_length=200, help_text="Where: a street address, a street or a landmark.")
+    description = serializers.CharField(max_length=4000, help_text="What the resident sees or smells.")
+    contact = serializers.CharField(max_length=120, default="", allow_blank=True,
+                                    help_text="Phone or email for follow-up (optional, kept private).")
+    idempotency_key = serializers.CharField(max_length=64, default=None, allow_null=True,
+                                            help_text="Any unique string; a retry with the same key returns the "
+                                            "same report instead of filing twice.")
+
+
+class ReportBaseOutput(serializers.Serializer):
+    reference = serializers.CharField()
+    report_type = serializers.CharField()
+    report_type_label = serializers.CharField()
+    status = serializers.ChoiceField(choices=EnvironmentalReport.Status.choices)
+    priority = serializers.ChoiceField(choices=ReportPriority.choices)
+    location = serializers.CharField()
+    filed_at = serializers.DateTimeField()
+    respond_by = serializers.DateField()
+    next_step = serializers.CharField()
+
+
+class FileEnvironmentalReportOutput(ReportBaseOutput):
+    replayed = serializers.BooleanField()
+
+
+@tool(name="file_environmental_report", title="File an environmental report", input=FileEnvironmentalReportInput,
+      output=FileEnvironmentalReportOutput, access=Access.RESIDENT)
+def file_environmental_report(args: dict, ctx) -> ToolResult:
+    """Report illegal dumping, pollution, a spill or another environmental concern at a location."""
+    facts = answers.filing_facts(environmental_report_file(actor=ctx.actor, **args))
+    return ToolResult(text=answers.filing_text(facts), structured=facts)
+
+
+# --- track_environmental_report ----------------------------------------------------------
+class TrackEnvironmentalReportInput(serializers.Serializer):
+    reference = serializers.CharField(max_length=32, help_text=REFERENCE_HELP)
+
+
+class TimelineOutput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=EnvironmentalReport.Status.choices)
+    at = serializers.DateTimeField()
+    note = serializers.CharField(allow_blank=True)
+
+
+class TrackEnvironmentalReportOutput(ReportBaseOutput):
+    description = serializers.CharField()
+    resolved_at = serializers.DateTimeField(allow_null=True)
+    resolution_note = serializers.CharField(allow_null=True)
+    timeline = TimelineOutput(many=True)
+
+
+@tool(name="track_environmental_report", title="Track an environmental report",
+      input=TrackEnvironmentalReportInput, output=TrackEnvironmentalReportOutput, access=Access.PUBLIC,
+      read_only=True)
+def track_environmental_report(args: dict, ctx) -> ToolResult:
+    """Show an environmental report's status, response date and dated timeline."""
+    facts = answers.report_facts(report_get(reference=args["reference"]))
+    return ToolResult(text=answers.report_text(facts), structured=facts)
+
+
+# --- sustainability_programs -------------------------------------------------------------
+class SustainabilityProgramsInput(serializers.Serializer):
+    category = ProgramCategoryField(default=None, allow_null=True,
+                                    help_text="recycling, composting, energy, water, transportation, trees or "
+                                    "education; default all.")
+
+
+class ProgramOutput(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    category = serializers.ChoiceField(choices=ProgramCategory.choices)
+    description = serializers.CharField()
+    benefit = serializers.CharField()
+    rebate_amount = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    currency = serializers.CharField()
+    eligibility = serializers.CharField()
+    how_to_apply = serializers.CharField()
+    url = serializers.CharField(allow_null=True)
+    enrollment_deadline = serializers.DateField(allow_null=True)
+
+
+class SustainabilityProgramsOutput(serializers.Serializer):
+    category = serializers.CharField(allow_null=True)
+    count = serializers.IntegerField()
+    total_rebates_available = serializers.DecimalField(max_digits=10, decimal_places=2)
+    currency = serializers.CharField()
+    programs = ProgramOutput(many=True)
+
+
+@tool(name="sustainability_programs", title="Sustainability programs", input=SustainabilityProgramsInput,
+      output=SustainabilityProgramsOutput, access=Access.PUBLIC, read_only=True)
+def sustainability_programs(args: dict, ctx) -> ToolResult:
+    """List the city's sustainability programs open for enrollment: rebates, free services, workshops."""
+    facts = answers.programs_facts(list(program_list(category=args["category"])), category=args["category"])
+    return ToolResult(text=answers.programs_text(facts), structured=facts)

@@ -1,1 +1,130 @@
-"""Admin pages for transportation (filled by the transportation domain issue)."""
+"""Admin pages for transit planners and road crews: timetables and alerts edited here, issues worked here.
+
+Road issues change only through actions that call the services, so the timeline and the
+transition rules are the same as through the MCP tools.
+"""
+from django.contrib import admin, messages
+
+from apps.core.errors import ServiceError
+from apps.places.normalize import place_key
+from apps.transportation.models import (
+    Departure,
+    RoadIssue,
+    RoadIssueReport,
+    RoadIssueUpdate,
+    Route,
+    RouteStop,
+    Stop,
+    TrafficAlert,
+)
+from apps.transportation.services import road_issue_status_update
+
+
+def staff_actor(request) -> str:
+    return f"staff:{request.user.get_username()}"
+
+
+class RouteStopInline(admin.TabularInline):
+    model = RouteStop
+    extra = 0
+    ordering = ("sequence",)
+    autocomplete_fields = ("stop",)
+
+
+@admin.register(Route)
+class RouteAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "mode", "fare", "active")
+    list_filter = ("mode", "active")
+    search_fields = ("code", "name")
+    inlines = (RouteStopInline,)
+
+
+@admin.register(Stop)
+class StopAdmin(admin.ModelAdmin):
+    list_display = ("stop_code", "name", "accessible", "latitude", "longitude")
+    list_filter = ("accessible",)
+    search_fields = ("stop_code", "name")
+    readonly_fields = ("key",)
+
+    def save_model(self, request, obj, form, change):
+        obj.key = place_key(obj.name)  # the key stop look-ups match on
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Departure)
+class DepartureAdmin(admin.ModelAdmin):
+    list_display = ("route", "direction", "day_type", "departs_at")
+    list_filter = ("route", "direction", "day_type")
+    list_select_related = ("route",)
+    ordering = ("route", "direction", "day_type", "departs_at")
+
+
+@admin.register(TrafficAlert)
+class TrafficAlertAdmin(admin.ModelAdmin):
+    list_display = ("title", "alert_type", "severity", "area", "starts_at", "ends_at", "delay_minutes")
+    list_filter = ("alert_type", "severity", "area", "starts_at")
+    search_fields = ("title", "location", "area", "description")
+    filter_horizontal = ("routes",)
+    date_hierarchy = "starts_at"
+
+
+class RoadIssueReportInline(admin.TabularInline):
+    model = RoadIssueReport
+    fields = ("reported_at", "location", "description", "contact", "reported_by")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class RoadIssueUpdateInline(admin.TabularInline):
+    model = RoadIssueUpdate
+    fields = ("created_at", "status", "note", "actor")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def _status_action(status: str, description: str, done: str):
+    @admin.action(description=description, permissions=["change"])
+    def action(modeladmin, request, queryset):
+        succeeded = 0
+        for issue in queryset.order_by("pk"):
+            try:
+                road_issue_status_update(reference=issue.reference, status=status, actor=staff_actor(request))
+            except ServiceError as error:
+                modeladmin.message_user(request, f"{issue.reference}: {error.message}", messages.ERROR)
+            else:
+                succeeded += 1
+        if succeeded:
+            modeladmin.message_user(request, f"{succeeded} issue(s) {done}.", messages.SUCCESS)
+
+    action.__name__ = f"mark_{status!s}"
+    return action
+
+
+@admin.register(RoadIssue)
+class RoadIssueAdmin(admin.ModelAdmin):
+    list_display = ("reference", "issue_type", "priority", "status", "location", "report_count", "respond_by",
+                    "scheduled_for", "reported_at")
+    list_filter = ("status", "priority", "issue_type", "respond_by")
+    search_fields = ("reference", "location", "description")
+    date_hierarchy = "reported_at"
+    readonly_fields = [f.name for f in RoadIssue._meta.fields]
+    inlines = (RoadIssueReportInline, RoadIssueUpdateInline)
+    actions = (
+        _status_action(RoadIssue.Status.IN_PROGRESS, "Mark selected issues in progress", "in progress"),
+        _status_action(RoadIssue.Status.RESOLVED, "Resolve selected issues", "resolved"),
+    )
+
+    def has_add_permission(self, request):
+        # Issues are opened by report_road_issue, which merges reports of the same issue.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

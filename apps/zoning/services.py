@@ -1,1 +1,146 @@
-"""Writes for zoning: one function per state change, each atomic."""
+"""Writes for zoning: variance applications from submission to decision, each step atomic."""
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from apps.core.errors import ServiceError
+from apps.events.services import event_emit
+from apps.places.normalize import place_key
+from apps.zoning.catalogue import VARIANCE_FEES, VarianceType
+from apps.zoning.errors import (
+    ALREADY_DECIDED_MESSAGE,
+    INVALID_TRANSITION_MESSAGE,
+    NOT_DECIDABLE_MESSAGE,
+    ZoningErrorCode,
+)
+from apps.zoning.hearings import hearing_date_for
+from apps.zoning.locks import reference_allocate, variance_lock
+from apps.zoning.models import DECIDED_STATUSES, OPEN_STATUSES, Variance, VarianceUpdate
+from apps.zoning.selectors import property_zoning, reference_normalize
+
+DOMAIN = "zoning"
+
+
+@dataclass
+class VarianceSubmission:
+    variance: Variance
+    replayed: bool = False
+
+
+@dataclass
+class VarianceChange:
+    variance: Variance
+    old_status: str
+    changed: bool
+
+
+def variance_submit(*, property_address: str, variance_type: str, description: str, applicant: str, actor: str,
+                    contact: str = "", idempotency_key: str | None = None) -> VarianceSubmission:
+    """Submit a variance application; a retried key returns the first application.
+
+    The submission itself is atomic (_variance_submit); this wrapper stays outside the
+    transaction so it can answer a concurrent retry that lost the race on the key.
+    """
+    if idempotency_key:
+        existing = variance_by_key(idempotency_key)
+        if existing is not None:
+            return VarianceSubmission(variance=existing, replayed=True)
+    try:
+        return _variance_submit(property_address=property_address, variance_type=variance_type,
+                                description=description, applicant=applicant, actor=actor, contact=contact,
+                                idempotency_key=idempotency_key)
+    except IntegrityError:
+        if not idempotency_key:
+            raise
+        return VarianceSubmission(variance=variance_by_key(idempotency_key), replayed=True)
+
+
+def variance_by_key(idempotency_key: str) -> Variance | None:
+    return Variance.objects.select_related("district", "parcel").filter(idempotency_key=idempotency_key).first()
+
+
+@transaction.atomic
+def _variance_submit(*, property_address, variance_type, description, applicant, actor, contact,
+                     idempotency_key) -> VarianceSubmission:
+    zoning = property_zoning(property_address=property_address)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    variance = Variance.objects.create(
+        reference=reference_allocate(prefix="VAR", year=today.year),
+        variance_type=variance_type, property_address=zoning.place.name, address_key=place_key(zoning.place.name),
+        parcel=zoning.parcel, district=zoning.district, description=description.strip(),
+        applicant=applicant.strip(), contact=contact.strip(), fee=VARIANCE_FEES[VarianceType(variance_type)],
+        hearing_date=hearing_date_for(today, notice_days=settings.ZONING_HEARING_NOTICE_DAYS),
+        submitted_at=now, submitted_by=actor, idempotency_key=idempotency_key or None,
+    )
+    VarianceUpdate.objects.create(variance=variance, status=variance.status, actor=actor, created_at=now,
+                                  note=f"Application submitted; hearing set for {variance.hearing_date:%B} "
+                                       f"{variance.hearing_date.day}, {variance.hearing_date.year}.")
+    event_emit(type="variance.submitted", domain=DOMAIN, data={
+        "reference": variance.reference, "parcel": zoning.parcel.parcel_number if zoning.parcel else None,
+        "variance_type": variance_type, "property_address": variance.property_address,
+        "district": zoning.district.code, "hearing_date": variance.hearing_date,
+    })
+    return VarianceSubmission(variance=variance)
+
+
+@transaction.atomic
+def variance_review_start(*, reference: str, actor: str, note: str = "") -> VarianceChange:
+    """Put a submitted application under review (staff); again changes nothing."""
+    variance = variance_lock(reference=reference_normalize(reference))
+    old_status = variance.status
+    if old_status == Variance.Status.UNDER_REVIEW:
+        return VarianceChange(variance=variance, old_status=old_status, changed=False)
+    if old_status != Variance.Status.SUBMITTED:
+        raise ServiceError(ZoningErrorCode.INVALID_TRANSITION, INVALID_TRANSITION_MESSAGE.format(
+            reference=variance.reference, status=variance.get_status_display().lower(), target="under review"),
+            field="reference")
+    return _move(variance, Variance.Status.UNDER_REVIEW, actor=actor, note=note or "Review started.")
+
+
+@transaction.atomic
+def variance_decide(*, reference: str, decision: str, actor: str, note: str = "") -> VarianceChange:
+    """Approve or deny an application (staff); the same decision again changes nothing."""
+    variance = variance_lock(reference=reference_normalize(reference))
+    old_status = variance.status
+    if old_status == decision:
+        return VarianceChange(variance=variance, old_status=old_status, changed=False)
+    if old_status in DECIDED_STATUSES:
+        decided = timezone.localtime(variance.decided_at)
+        raise ServiceError(ZoningErrorCode.ALREADY_DECIDED, ALREADY_DECIDED_MESSAGE.format(
+            reference=variance.reference, status=variance.get_status_display().lower(),
+            decided_on=f"{decided:%B} {decided.day}, {decided.year}"), field="decision")
+    if old_status not in OPEN_STATUSES:
+        raise ServiceError(ZoningErrorCode.NOT_DECIDABLE, NOT_DECIDABLE_MESSAGE.format(
+            reference=variance.reference, status=variance.get_status_display().lower()), field="reference")
+    variance.decided_at = timezone.now()
+    variance.decided_by = actor
+    variance.decision_note = note.strip()
+    label = Variance.Status(decision).label
+    return _move(variance, decision, actor=actor, note=f"{label}. {note.strip()}".strip(),
+                 extra=("decided_at", "decided_by", "decision_note"))
+
+
+@transaction.atomic
+def variance_withdraw(*, reference: str, actor: str, note: str = "") -> VarianceChange:
+    """Withdraw an open application (staff, at the applicant's request)."""
+    variance = variance_lock(reference=reference_normalize(reference))
+    old_status = variance.status
+    if old_status == Variance.Status.WITHDRAWN:
+        return VarianceChange(variance=variance, old_status=old_status, changed=False)
+    if old_status not in OPEN_STATUSES:
+        raise ServiceError(ZoningErrorCode.INVALID_TRANSITION, INVALID_TRANSITION_MESSAGE.format(
+            reference=variance.reference, status=variance.get_status_display().lower(), target="withdrawn"),
+            field="reference")
+    return _move(variance, Variance.Status.WITHDRAWN, actor=actor, note=note or "Withdrawn by the applicant.")
+
+
+def _move(variance: Variance, status: str, *, actor: str, note: str, extra: tuple[str, ...] = ()) -> VarianceChange:
+    old_status = variance.status
+    variance.status = status
+    variance.save(update_fields=["status", *extra])
+    VarianceUpdate.objects.create(variance=variance, status=status, note=note, actor=actor,
+                                  created_at=variance.decided_at if status in DECIDED_STATUSES else timezone.now())
+    return VarianceChange(variance=variance, old_status=old_status, changed=True)

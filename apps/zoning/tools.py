@@ -1,1 +1,250 @@
 """MCP tools of the zoning domain, declared against apps.mcp.registry."""
+from rest_framework import serializers
+
+from apps.mcp.registry import Access, ToolResult, tool
+from apps.zoning import answers
+from apps.zoning.catalogue import ParkingBasis, UseStatus
+from apps.zoning.fields import LandUseField, VarianceTypeField
+from apps.zoning.models import District, Variance
+from apps.zoning.selectors import compliance_check, variance_get, zoning_lookup
+from apps.zoning.services import variance_decide, variance_submit
+
+ADDRESS_HELP = "Street address of the property, e.g. \"123 Main Street\"."
+REFERENCE_HELP = "Variance reference, e.g. VAR-2026-000123."
+SOURCES = ["parcel", "address", "street"]
+
+
+# --- shared output pieces ----------------------------------------------------------------
+class DistrictOutput(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    category = serializers.ChoiceField(choices=District.Category.choices)
+    code_section = serializers.CharField()
+
+
+class ParcelOutput(serializers.Serializer):
+    parcel_number = serializers.CharField()
+    lot_area_sqft = serializers.IntegerField()
+    current_use = serializers.CharField(allow_null=True)
+
+
+class SetbacksOutput(serializers.Serializer):
+    front_ft = serializers.IntegerField()
+    side_ft = serializers.IntegerField()
+    rear_ft = serializers.IntegerField()
+
+
+class PropertyOutput(serializers.Serializer):
+    property_address = serializers.CharField()
+    district_source = serializers.ChoiceField(choices=SOURCES)
+    street = serializers.CharField(allow_null=True)
+    parcel = ParcelOutput(allow_null=True)
+    setbacks = SetbacksOutput()
+    max_height_ft = serializers.IntegerField()
+    max_lot_coverage_pct = serializers.IntegerField()
+
+
+# --- check_compliance --------------------------------------------------------------------
+class CheckComplianceInput(serializers.Serializer):
+    property_address = serializers.CharField(max_length=200, help_text=ADDRESS_HELP)
+    business_type = LandUseField(help_text="The use planned, e.g. restaurant, cafe, retail, office, daycare.")
+    seating_capacity = serializers.IntegerField(min_value=1, max_value=100_000, default=None, allow_null=True,
+                                                help_text="Seats or occupants planned; decides occupancy limits "
+                                                "and seat-based parking.")
+    floor_area_sqft = serializers.IntegerField(min_value=1, max_value=10_000_000, default=None, allow_null=True,
+                                               help_text="Floor area in square feet, for area-based parking "
+                                               "(retail, office).")
+
+
+class ParkingOutput(serializers.Serializer):
+    required_spaces = serializers.IntegerField(allow_null=True)
+    ratio = serializers.CharField(allow_null=True)
+    spaces = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    per = serializers.IntegerField(allow_null=True)
+    basis = serializers.ChoiceField(choices=ParkingBasis.choices, allow_null=True)
+
+
+class CheckComplianceOutput(PropertyOutput):
+    business_type = serializers.CharField()
+    business_type_label = serializers.CharField()
+    district = DistrictOutput()
+    seating_capacity = serializers.IntegerField(allow_null=True)
+    floor_area_sqft = serializers.IntegerField(allow_null=True)
+    status = serializers.ChoiceField(choices=UseStatus.choices)
+    status_label = serializers.CharField()
+    compliant = serializers.BooleanField()
+    conditional_use_permit_required = serializers.BooleanField()
+    reason = serializers.CharField()
+    capacity_by_right = serializers.IntegerField(allow_null=True)
+    max_occupancy = serializers.IntegerField(allow_null=True)
+    parking = ParkingOutput()
+    conditions = serializers.CharField(allow_null=True)
+    permitted_in = serializers.ListField(child=serializers.CharField())
+    conditional_in = serializers.ListField(child=serializers.CharField())
+    next_steps = serializers.ListField(child=serializers.CharField())
+
+
+@tool(name="check_compliance", title="Check zoning compliance", input=CheckComplianceInput,
+      output=CheckComplianceOutput, access=Access.PUBLIC, read_only=True)
+def check_compliance(args: dict, ctx) -> ToolResult:
+    """Check whether a business may operate at an address under its zoning district.
+
+    Answers permitted, conditional (a conditional use permit is needed) or not permitted,
+    with the parking required, the maximum occupancy, setbacks and height, and where the
+    use is allowed instead.
+    """
+    facts = answers.compliance_facts(compliance_check(**args))
+    return ToolResult(text=answers.compliance_text(facts), structured=facts)
+
+
+# --- lookup_zoning -----------------------------------------------------------------------
+class LookupZoningInput(serializers.Serializer):
+    property_address = serializers.CharField(max_length=200, help_text=ADDRESS_HELP)
+
+
+class UseRuleOutput(serializers.Serializer):
+    use = serializers.CharField()
+    label = serializers.CharField()
+    status = serializers.ChoiceField(choices=UseStatus.choices)
+    capacity_by_right = serializers.IntegerField(allow_null=True)
+    max_occupancy = serializers.IntegerField(allow_null=True)
+    parking_ratio = serializers.CharField()
+    conditions = serializers.CharField(allow_null=True)
+
+
+class VarianceSummaryOutput(serializers.Serializer):
+    reference = serializers.CharField()
+    variance_type = serializers.CharField()
+    status = serializers.ChoiceField(choices=Variance.Status.choices)
+    hearing_date = serializers.DateField()
+    submitted_at = serializers.DateTimeField()
+
+
+class LookupDistrictOutput(DistrictOutput):
+    description = serializers.CharField(allow_null=True)
+
+
+class LookupZoningOutput(PropertyOutput):
+    district = LookupDistrictOutput()
+    uses = UseRuleOutput(many=True)
+    variances = VarianceSummaryOutput(many=True)
+
+
+@tool(name="lookup_zoning", title="Look up a property's zoning", input=LookupZoningInput,
+      output=LookupZoningOutput, access=Access.PUBLIC, read_only=True)
+def lookup_zoning(args: dict, ctx) -> ToolResult:
+    """Show an address's zoning district, its development standards, the uses allowed and variances filed."""
+    facts = answers.lookup_facts(zoning_lookup(property_address=args["property_address"]))
+    return ToolResult(text=answers.lookup_text(facts), structured=facts)
+
+
+# --- submit_variance ---------------------------------------------------------------------
+class SubmitVarianceInput(serializers.Serializer):
+    property_address = serializers.CharField(max_length=200, help_text=ADDRESS_HELP)
+    variance_type = VarianceTypeField(help_text="What the variance is from: setback, height, lot_coverage, "
+                                      "parking, use, sign, fence or other.")
+    description = serializers.CharField(max_length=4000, help_text="What is proposed and why the standard "
+                                        "causes a hardship.")
+    applicant = serializers.CharField(max_length=120, help_text="Name of the applicant (owner or agent).")
+    contact = serializers.CharField(max_length=120, default="", allow_blank=True,
+                                    help_text="Phone or email for the zoning office (optional, kept private).")
+    idempotency_key = serializers.CharField(max_length=64, default=None, allow_null=True,
+                                            help_text="Any unique string; a retry with the same key returns the "
+                                            "same application instead of filing two.")
+
+
+class SubmitVarianceOutput(serializers.Serializer):
+    reference = serializers.CharField()
+    status = serializers.ChoiceField(choices=Variance.Status.choices)
+    status_label = serializers.CharField()
+    variance_type = serializers.CharField()
+    variance_type_label = serializers.CharField()
+    property_address = serializers.CharField()
+    district = serializers.CharField()
+    parcel_number = serializers.CharField(allow_null=True)
+    applicant = serializers.CharField()
+    fee = serializers.DecimalField(max_digits=8, decimal_places=2)
+    currency = serializers.CharField()
+    hearing_date = serializers.DateField()
+    notice_days = serializers.IntegerField()
+    submitted_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+    decision_note = serializers.CharField(allow_null=True)
+    replayed = serializers.BooleanField()
+    next_step = serializers.CharField()
+
+
+@tool(name="submit_variance", title="Apply for a zoning variance", input=SubmitVarianceInput,
+      output=SubmitVarianceOutput, access=Access.RESIDENT)
+def submit_variance(args: dict, ctx) -> ToolResult:
+    """Apply for a zoning variance at an address; answers the reference, filing fee and hearing date."""
+    facts = answers.submission_facts(variance_submit(actor=ctx.actor, **args))
+    return ToolResult(text=answers.submission_text(facts), structured=facts)
+
+
+# --- track_variance ----------------------------------------------------------------------
+class TrackVarianceInput(serializers.Serializer):
+    reference = serializers.CharField(max_length=32, help_text=REFERENCE_HELP)
+
+
+class TimelineOutput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Variance.Status.choices)
+    at = serializers.DateTimeField()
+    note = serializers.CharField(allow_blank=True)
+
+
+class TrackVarianceOutput(serializers.Serializer):
+    reference = serializers.CharField()
+    status = serializers.ChoiceField(choices=Variance.Status.choices)
+    status_label = serializers.CharField()
+    variance_type = serializers.CharField()
+    variance_type_label = serializers.CharField()
+    property_address = serializers.CharField()
+    district = serializers.CharField()
+    parcel_number = serializers.CharField(allow_null=True)
+    applicant = serializers.CharField()
+    description = serializers.CharField()
+    fee = serializers.DecimalField(max_digits=8, decimal_places=2)
+    currency = serializers.CharField()
+    hearing_date = serializers.DateField()
+    submitted_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+    decision_note = serializers.CharField(allow_null=True)
+    timeline = TimelineOutput(many=True)
+    next_step = serializers.CharField()
+
+
+@tool(name="track_variance", title="Track a variance application", input=TrackVarianceInput,
+      output=TrackVarianceOutput, access=Access.PUBLIC, read_only=True)
+def track_variance(args: dict, ctx) -> ToolResult:
+    """Show a variance application's status, hearing date, decision and dated timeline."""
+    facts = answers.variance_facts(variance_get(reference=args["reference"]))
+    return ToolResult(text=answers.variance_text(facts), structured=facts)
+
+
+# --- decide_variance (staff) --------------------------------------------------------------
+class DecideVarianceInput(serializers.Serializer):
+    reference = serializers.CharField(max_length=32, help_text=REFERENCE_HELP)
+    decision = serializers.ChoiceField(choices=[Variance.Status.APPROVED, Variance.Status.DENIED],
+                                       help_text="approved or denied.")
+    note = serializers.CharField(max_length=4000, default="", allow_blank=True,
+                                 help_text="Findings or conditions of the decision.")
+
+
+class DecideVarianceOutput(serializers.Serializer):
+    reference = serializers.CharField()
+    old_status = serializers.ChoiceField(choices=Variance.Status.choices)
+    status = serializers.ChoiceField(choices=Variance.Status.choices)
+    changed = serializers.BooleanField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+    decision_note = serializers.CharField(allow_null=True)
+    property_address = serializers.CharField()
+    variance_type = serializers.CharField()
+
+
+@tool(name="decide_variance", title="Decide a variance application", input=DecideVarianceInput,
+      output=DecideVarianceOutput, access=Access.STAFF, idempotent=True)
+def decide_variance(args: dict, ctx) -> ToolResult:
+    """Approve or deny a variance application (staff only); the same decision again changes nothing."""
+    facts = answers.change_facts(variance_decide(actor=ctx.actor, **args))
+    return ToolResult(text=answers.change_text(facts), structured=facts)

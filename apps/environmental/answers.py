@@ -1,0 +1,227 @@
+"""Turn environmental records into answers: the structured facts first, the markdown read from them.
+
+Writing the text from the same dict the structured answer carries keeps the two in step.
+"""
+from datetime import date, datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from apps.core.money import CURRENCY, format_money
+from apps.environmental.catalogue import (
+    PROGRAM_EMOJI,
+    REPORT_EMOJI,
+    STREAM_EMOJI,
+    WEEKDAYS,
+    Frequency,
+    ProgramCategory,
+    ReportPriority,
+    ReportType,
+    WasteStream,
+)
+from apps.environmental.models import EnvironmentalReport, SustainabilityProgram
+from apps.environmental.selectors import WasteSchedule
+from apps.environmental.services import PickupBooking, ReportFiling
+
+REPORT_STATUS_EMOJI = {"filed": "📝", "investigating": "🔎", "resolved": "✅", "closed": "📁"}
+REPORT_NEXT_STEP = {
+    "filed": "An environmental inspector reviews the report and responds by {respond_by}.",
+    "investigating": "An inspector is investigating.",
+    "resolved": "The report is resolved. If the problem comes back, file a new report.",
+    "closed": "The report is closed.",
+}
+
+
+def day(value: date) -> str:
+    return f"{value:%A}, {value:%B} {value.day}, {value.year}"
+
+
+def when(moment: datetime) -> str:
+    local = timezone.localtime(moment)
+    hour = local.hour % 12 or 12
+    return f"{local:%B} {local.day}, {local.year} at {hour}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
+
+
+# --- waste_schedule ----------------------------------------------------------------------
+def schedule_facts(found: WasteSchedule) -> dict:
+    return {
+        "address": found.place.name,
+        "area": {"code": found.area.code, "name": found.area.name},
+        "matched_by": found.matched_by,
+        "as_of": found.today,
+        "streams": [{
+            "stream": item.schedule.stream,
+            "label": WasteStream(item.schedule.stream).label,
+            "weekday": WEEKDAYS[item.schedule.weekday],
+            "frequency": item.schedule.frequency,
+            "next_collections": [{"date": c.actual, "regular_date": c.regular, "holiday": c.holiday}
+                                 for c in item.collections],
+        } for item in found.streams],
+        "holidays": [{"date": holiday.date, "name": holiday.name} for holiday in found.holidays],
+        "bulk_pickup": {"weekday": WEEKDAYS[found.area.bulk_weekday], "next_available": found.next_bulk_day,
+                        "capacity_per_day": found.area.bulk_capacity},
+    }
+
+
+def _collection_text(collection: dict) -> str:
+    text = day(collection["date"])
+    if collection["holiday"]:
+        text += f" (moved from {collection['regular_date']:%A} for {collection['holiday']})"
+    return text
+
+
+def schedule_text(facts: dict) -> str:
+    area = facts["area"]
+    lines = [f"🗑️ **Waste Collection at {facts['address']}**", "",
+             f"- Collection area: {area['name']} ({area['code']})", ""]
+    for stream in facts["streams"]:
+        every = "every" if stream["frequency"] == Frequency.WEEKLY else "every other"
+        upcoming = stream["next_collections"]
+        lines.append(f"{STREAM_EMOJI[WasteStream(stream['stream'])]} **{stream['label']}** — {every} "
+                     f"{stream['weekday']}: next {_collection_text(upcoming[0])}"
+                     + (f", then {_collection_text(upcoming[1])}" if len(upcoming) > 1 else ""))
+    for holiday in facts["holidays"]:
+        lines += ["", f"📅 **Holiday:** {holiday['name']} ({day(holiday['date'])}) — collections on or after it that "
+                  "week move one day later."]
+    bulk = facts["bulk_pickup"]
+    available = (f"next available {day(bulk['next_available'])}" if bulk["next_available"]
+                 else "no day with room in the coming weeks")
+    lines += ["", f"🛋️ **Bulk pickup:** {bulk['weekday']}s by appointment; {available}.",
+              "", "💡 **Tip:** put carts at the curb by 6 AM on collection day, lids closed."]
+    return "\n".join(lines)
+
+
+# --- schedule_bulk_pickup ----------------------------------------------------------------
+def pickup_facts(booking: PickupBooking) -> dict:
+    pickup = booking.pickup
+    free = settings.ENVIRONMENTAL_BULK_FREE_PER_YEAR
+    return {
+        "reference": pickup.reference,
+        "status": pickup.status,
+        "address": pickup.address,
+        "area": pickup.area.name,
+        "items": pickup.items,
+        "item_count": pickup.item_count,
+        "scheduled_for": pickup.scheduled_for,
+        "preferred_date": booking.preferred_date,
+        "moved_from_preferred": bool(booking.preferred_date and booking.preferred_date != pickup.scheduled_for),
+        "fee": pickup.fee,
+        "currency": CURRENCY,
+        "free_pickups_per_year": free,
+        "replayed": booking.replayed,
+        "next_step": "Put the items at the curb by 6 AM on the pickup day, not blocking the sidewalk.",
+    }
+
+
+def pickup_text(facts: dict) -> str:
+    title = "Bulk Pickup Already Booked" if facts["replayed"] else "Bulk Pickup Scheduled"
+    lines = [f"🛋️ **{title}**", "", f"📋 **Reference: {facts['reference']}**",
+             f"- Address: {facts['address']} ({facts['area']})",
+             f"- 📅 Pickup day: **{day(facts['scheduled_for'])}**"]
+    if facts["moved_from_preferred"]:
+        lines.append(f"- {day(facts['preferred_date'])} was not available; this is the next bulk day with room.")
+    lines += [f"- Items ({facts['item_count']}): {', '.join(facts['items'])}",
+              f"- Fee: {format_money(facts['fee'])}" + (
+                  f" (the first {facts['free_pickups_per_year']} pickups of the year are free)" if facts["fee"]
+                  else " (free)"),
+              "", "📞 **Next Steps:**", f"1. {facts['next_step']}",
+              f"2. To change or cancel, call {settings.ENVIRONMENTAL_PHONE} with reference {facts['reference']}."]
+    return "\n".join(lines)
+
+
+# --- environmental reports ---------------------------------------------------------------
+def _report_base(report: EnvironmentalReport) -> dict:
+    return {
+        "reference": report.reference,
+        "report_type": report.report_type,
+        "report_type_label": ReportType(report.report_type).label,
+        "status": report.status,
+        "priority": report.priority,
+        "location": report.location,
+        "filed_at": report.filed_at,
+        "respond_by": report.respond_by,
+        "next_step": REPORT_NEXT_STEP[report.status].format(respond_by=f"{report.respond_by:%B} "
+                                                                        f"{report.respond_by.day}"),
+    }
+
+
+def filing_facts(filing: ReportFiling) -> dict:
+    return {**_report_base(filing.report), "replayed": filing.replayed}
+
+
+def filing_text(facts: dict) -> str:
+    title = "Environmental Report Already Filed" if facts["replayed"] else "Environmental Report Filed"
+    lines = [f"🌱 **{title}**", "", f"📋 **Reference: {facts['reference']}**",
+             f"- Type: {REPORT_EMOJI[ReportType(facts['report_type'])]} {facts['report_type_label']}",
+             f"- Location: {facts['location']}",
+             f"- Priority: {ReportPriority(facts['priority']).label}",
+             f"- Respond by: {day(facts['respond_by'])}", "",
+             "📞 **Next Steps:**", f"1. {facts['next_step']}",
+             f"2. Track it any time with reference {facts['reference']}."]
+    if facts["report_type"] == ReportType.HAZARDOUS_SPILL:
+        lines += ["", "⚠️ Keep away from the spill; if anyone is exposed or it is spreading, call 911."]
+    return "\n".join(lines)
+
+
+def report_facts(report: EnvironmentalReport) -> dict:
+    return {**_report_base(report), "description": report.description, "resolved_at": report.resolved_at,
+            "resolution_note": report.resolution_note or None,
+            "timeline": [{"status": u.status, "at": u.created_at, "note": u.note} for u in report.updates.all()]}
+
+
+def report_text(facts: dict) -> str:
+    lines = [f"🌱 **Environmental Report {facts['reference']}**", "",
+             f"- Status: {REPORT_STATUS_EMOJI[facts['status']]} {EnvironmentalReport.Status(facts['status']).label}",
+             f"- Type: {REPORT_EMOJI[ReportType(facts['report_type'])]} {facts['report_type_label']}",
+             f"- Location: {facts['location']}",
+             f"- Priority: {ReportPriority(facts['priority']).label}",
+             f"- Filed: {when(facts['filed_at'])}",
+             f"- Respond by: {day(facts['respond_by'])}",
+             f"- Details: {facts['description']}"]
+    if facts["resolved_at"]:
+        lines.append(f"- Resolved: {when(facts['resolved_at'])}")
+    if facts["resolution_note"]:
+        lines.append(f"- Note: {facts['resolution_note']}")
+    lines += ["", "🗓️ **Timeline:**"]
+    for entry in facts["timeline"]:
+        note = f" — {entry['note']}" if entry["note"] else ""
+        lines.append(f"- {when(entry['at'])}: {EnvironmentalReport.Status(entry['status']).label}{note}")
+    lines += ["", f"📞 **Next step:** {facts['next_step']}"]
+    return "\n".join(lines)
+
+
+# --- sustainability programs -------------------------------------------------------------
+def program_facts(program: SustainabilityProgram) -> dict:
+    return {"slug": program.slug, "name": program.name, "category": program.category,
+            "description": program.description, "benefit": program.benefit,
+            "rebate_amount": program.rebate_amount, "currency": CURRENCY, "eligibility": program.eligibility,
+            "how_to_apply": program.how_to_apply, "url": program.url or None,
+            "enrollment_deadline": program.enrollment_deadline}
+
+
+def programs_facts(programs: list[SustainabilityProgram], *, category: str | None) -> dict:
+    items = [program_facts(program) for program in programs]
+    rebates = [item["rebate_amount"] for item in items if item["rebate_amount"] is not None]
+    return {"category": category, "count": len(items), "total_rebates_available": sum(rebates, 0) if rebates else 0,
+            "currency": CURRENCY, "programs": items}
+
+
+def programs_text(facts: dict) -> str:
+    kind = f" ({ProgramCategory(facts['category']).label})" if facts["category"] else ""
+    if not facts["programs"]:
+        return f"ℹ️ No sustainability programs{kind} are open for enrollment right now."
+    lines = [f"🌍 **Sustainability Programs{kind}: {facts['count']}**", ""]
+    for number, program in enumerate(facts["programs"], start=1):
+        lines += [f"{number}. {PROGRAM_EMOJI[ProgramCategory(program['category'])]} **{program['name']}** — "
+                  f"{program['benefit']}",
+                  f"   - {program['description']}",
+                  f"   - Who: {program['eligibility']}",
+                  f"   - How: {program['how_to_apply']}"]
+        if program["enrollment_deadline"]:
+            lines.append(f"   - ⏰ Apply by {day(program['enrollment_deadline'])}")
+        if program["url"]:
+            lines.append(f"   - 🌐 {program['url']}")
+    if facts["total_rebates_available"]:
+        lines += ["", f"💰 **Up to {format_money(facts['total_rebates_available'])} in rebates across these "
+                  "programs.**"]
+    return "\n".join(lines)

@@ -1,0 +1,115 @@
+"""Environmental tools in-process: argument tables, answers (text and structured), refusals, query counts."""
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from apps.environmental.models import BulkPickup, EnvironmentalReport
+from apps.events.models import Event
+from apps.mcp.registry import registry
+from tests.environmental.conftest import fill, make_program, next_bulk_days
+
+
+def year() -> int:
+    return timezone.localdate().year
+
+
+def test_environmental_tools_are_declared_with_their_access():
+    tools = {name: tool for name, tool in registry.tools_for("environmental")}
+    assert {n: tools[n].access.name for n in tools} == {
+        "waste_schedule": "PUBLIC", "schedule_bulk_pickup": "RESIDENT", "file_environmental_report": "RESIDENT",
+        "track_environmental_report": "PUBLIC", "sustainability_programs": "PUBLIC"}
+    items = tools["schedule_bulk_pickup"].input_schema["properties"]["items"]
+    assert (items["minItems"], items["maxItems"], items["items"]["maxLength"]) == (1, 10, 60)
+
+
+def test_waste_schedule_answer(call_tool, city, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        result = call_tool("waste_schedule", {"address": "456 Oak Ave"})
+    facts = result.structured
+    assert (facts["address"], facts["area"], facts["matched_by"]) == (
+        "456 Oak Ave", {"code": "WS", "name": "Westside"}, "street")
+    assert [(s["stream"], s["weekday"], s["frequency"]) for s in facts["streams"]] == [
+        ("trash", "Tuesday", "weekly"), ("recycling", "Tuesday", "biweekly"), ("compost", "Tuesday", "weekly")]
+    assert facts["bulk_pickup"] == {"weekday": "Wednesday", "next_available": next_bulk_days(city.west)[0].isoformat(),
+                                    "capacity_per_day": 2}
+    assert result.text.splitlines()[:3] == ["🗑️ **Waste Collection at 456 Oak Ave**", "",
+                                            "- Collection area: Westside (WS)"]
+    assert call_tool("waste_schedule", {}).structured["error"]["fields"] == {"address": ["This field is required."]}
+
+
+@pytest.mark.parametrize("arguments, errors", [
+    ({"items": ["sofa"]}, {"address": ["This field is required."]}),
+    ({"address": "456 Oak Ave", "items": []}, {"items": ["Ensure this field has at least 1 elements."]}),
+    ({"address": "456 Oak Ave", "items": ["x"] * 11}, {"items": ["Ensure this field has no more than 10 elements."]}),
+    ({"address": "456 Oak Ave", "items": "sofa"}, {"items": ['Expected a list of items but got type "str".']}),
+    ({"address": "456 Oak Ave", "items": ["sofa"], "preferred_date": "next week"},
+     {"preferred_date": ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."]}),
+])
+def test_schedule_bulk_pickup_refuses_bad_arguments(call_tool, city, arguments, errors):
+    assert call_tool("schedule_bulk_pickup", arguments).structured["error"]["fields"] == errors
+    assert (BulkPickup.objects.count(), Event.objects.count()) == (0, 0)
+
+
+def test_schedule_bulk_pickup_answer(call_tool, city):
+    days = next_bulk_days(city.west)
+    fill(city.west, days[0])
+    result = call_tool("schedule_bulk_pickup", {"address": "456 Oak Ave", "items": ["sofa", "mattress"],
+                                                "preferred_date": days[0].isoformat(), "idempotency_key": "k"})
+    facts = result.structured
+    assert {k: facts[k] for k in ("reference", "status", "area", "items", "scheduled_for", "preferred_date",
+                                  "moved_from_preferred", "fee", "currency", "replayed")} == {
+        "reference": f"BP-{year()}-000001", "status": "scheduled", "area": "Westside", "items": ["sofa", "mattress"],
+        "scheduled_for": days[1].isoformat(), "preferred_date": days[0].isoformat(), "moved_from_preferred": True,
+        "fee": "0.00", "currency": "USD", "replayed": False}
+    assert f"- 📅 Pickup day: **{days[1]:%A}, {days[1]:%B} {days[1].day}, {days[1].year}**" in result.text
+    assert "- Fee: $0.00 (free)" in result.text
+    again = call_tool("schedule_bulk_pickup", {"address": "456 Oak Ave", "items": ["sofa"], "idempotency_key": "k"})
+    assert again.text.startswith("🛋️ **Bulk Pickup Already Booked**")
+    refused = call_tool("schedule_bulk_pickup", {"address": "456 Oak Ave", "items": ["Old TV"]})
+    assert refused.text == "❌ \"Old TV\" is not collected at bulk pickups. TVs are e-waste."
+
+
+@pytest.mark.parametrize("arguments, errors", [
+    ({"location": "Main St", "description": "x"}, {"report_type": ["This field is required."]}),
+    ({"report_type": "ghosts", "location": "Main St", "description": "x"},
+     {"report_type": ['"ghosts" is not a valid choice.']}),
+    ({"report_type": "odor", "location": "Main St"}, {"description": ["This field is required."]}),
+])
+def test_file_report_refuses_bad_arguments(call_tool, city, arguments, errors):
+    assert call_tool("file_environmental_report", arguments).structured["error"]["fields"] == errors
+    assert EnvironmentalReport.objects.count() == 0
+
+
+def test_file_and_track_a_report(call_tool, city, django_assert_max_num_queries):
+    filed = call_tool("file_environmental_report", {"report_type": "Illegal Dumping", "location": "456 Oak Ave",
+                                                    "description": "Mattresses on the sidewalk"})
+    facts = filed.structured
+    assert {k: facts[k] for k in ("reference", "report_type", "priority", "status", "location", "replayed")} == {
+        "reference": f"ENV-{year()}-000001", "report_type": "illegal_dumping", "priority": "normal",
+        "status": "filed", "location": "456 Oak Ave", "replayed": False}
+    assert filed.text.startswith(f"🌱 **Environmental Report Filed**\n\n📋 **Reference: ENV-{year()}-000001**")
+    with django_assert_max_num_queries(2):
+        tracked = call_tool("track_environmental_report", {"reference": facts["reference"].lower()})
+    assert [e["status"] for e in tracked.structured["timeline"]] == ["filed"]
+    assert tracked.structured["description"] == "Mattresses on the sidewalk"
+    spill = call_tool("file_environmental_report", {"report_type": "spill", "location": "Main St",
+                                                    "description": "Oil"})
+    assert spill.text.endswith("⚠️ Keep away from the spill; if anyone is exposed or it is spreading, call 911.")
+
+
+def test_sustainability_programs(call_tool, db):
+    make_program("compost-rebate", rebate="50.00")
+    make_program("solar", category="energy", rebate="500.00", deadline=date(2099, 12, 31))
+    make_program("tree-planting", category="trees")
+    every = call_tool("sustainability_programs", {})
+    assert (every.structured["count"], every.structured["total_rebates_available"]) == (3, "550.00")
+    assert [p["slug"] for p in every.structured["programs"]] == ["compost-rebate", "solar", "tree-planting"]
+    assert "💰 **Up to $550.00 in rebates across these programs.**" in every.text
+    energy = call_tool("sustainability_programs", {"category": "Energy"})
+    assert [p["rebate_amount"] for p in energy.structured["programs"]] == ["500.00"]
+    assert "   - ⏰ Apply by Thursday, December 31, 2099" in energy.text
+    none = call_tool("sustainability_programs", {"category": "water"})
+    assert none.text == "ℹ️ No sustainability programs (Water) are open for enrollment right now."
+    assert call_tool("sustainability_programs", {"category": "crypto"}).structured["error"]["fields"] == {
+        "category": ['"crypto" is not a valid choice.']}

@@ -1,0 +1,65 @@
+"""The demo city through the real server: departures and road issues, plain HTTP and the official SDK."""
+import asyncio
+
+import httpx
+import jsonschema
+from mcp import Client
+
+from apps.accounts.services import api_key_create
+from apps.events.models import Event
+from apps.transportation.models import RoadIssue
+
+STRUCTURED_HEADERS = {"MCP-Protocol-Version": "2025-06-18"}
+
+
+def rpc(url: str, method: str, params: dict | None = None, headers: dict | None = None) -> dict:
+    body = {"jsonrpc": "2.0", "method": method, "id": 3}
+    if params is not None:
+        body["params"] = params
+    response = httpx.post(url, json=body, headers=headers or {}, timeout=30)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def output_schema(url: str, name: str) -> dict:
+    tools = rpc(url, "tools/list", headers=STRUCTURED_HEADERS)["result"]["tools"]
+    return next(tool for tool in tools if tool["name"] == name)["outputSchema"]
+
+
+def test_departures_and_alerts_over_plain_http(server, demo_city):
+    url = server.mcp_url("transportation")
+    bare = rpc(url, "tools/call", {"name": "next_departures", "arguments": {"stop": "Downtown City Hall"}})["result"]
+    assert bare["isError"] is False
+    assert bare["content"][0]["text"].startswith("🚏 **Next Departures from Downtown City Hall**")
+    departures = rpc(url, "tools/call", {"name": "next_departures", "arguments": {"stop": "Downtown", "limit": 8}},
+                     headers=STRUCTURED_HEADERS)["result"]["structuredContent"]
+    jsonschema.validate(departures, output_schema(url, "next_departures"))
+    assert departures["stop"]["stop_code"] == "S101" and departures["count"] == 8
+    assert {d["route"] for d in departures["departures"]} <= {"10", "22"}
+    alerts = rpc(url, "tools/call", {"name": "traffic_alerts", "arguments": {"area": "Harbor District"}},
+                 headers=STRUCTURED_HEADERS)["result"]["structuredContent"]
+    jsonschema.validate(alerts, output_schema(url, "traffic_alerts"))
+    assert [a["title"] for a in alerts["alerts"]] == ["Harbor Blvd closed at Pier 9 for bridge repair"]
+
+
+def test_official_sdk_reports_a_road_issue_and_staff_schedule_it(server, demo_city, django_user_model):
+    async def session() -> tuple:
+        async with Client(server.mcp_url("transportation"), mode="legacy") as client:
+            joined = await client.call_tool("report_road_issue", {"issue_type": "pothole",
+                                                                  "location": "458 Oak Ave"})
+            route = await client.call_tool("transit_info", {"route": "Red Line"})
+            return joined, route
+
+    joined, route = asyncio.run(session())
+    # The SDK validates structuredContent against the published outputSchema itself.
+    assert (joined.structured_content["reference"], joined.structured_content["merged"],
+            joined.structured_content["report_count"]) == ("RD-2026-000101", True, 3)
+    assert [s["stop_code"] for s in route.structured_content["stops"]] == ["S100", "S300", "S301"]
+    owner = django_user_model.objects.create_user(username="road-crew", password="x" * 20)
+    key = api_key_create(name="road crew", owner=owner, domains=["transportation"], access_level="staff")
+    updated = rpc(server.mcp_url("transportation"), "tools/call", {"name": "update_road_issue", "arguments": {
+        "reference": "RD-2026-000102", "status": "in_progress", "note": "Crew replacing the lamp."}},
+        headers={**STRUCTURED_HEADERS, "X-API-Key": key.raw_key})["result"]
+    assert (updated["isError"], updated["structuredContent"]["status"]) == (False, "in_progress")
+    assert RoadIssue.objects.get(reference="RD-2026-000102").updated_by == "api-key:road crew"
+    assert Event.objects.get(type="road_issue.reported").data["report_count"] == 3

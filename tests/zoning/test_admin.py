@@ -1,0 +1,62 @@
+"""The zoning office's admin: pages render, variance actions go through the services."""
+import pytest
+from django.urls import reverse
+
+from apps.zoning.models import Parcel, Variance
+from apps.zoning.services import variance_submit
+from tests.zoning.conftest import make_parcel
+
+
+@pytest.fixture
+def variances(districts):
+    make_parcel("APN 1", "456 Oak Ave", districts.r1)
+    return [variance_submit(property_address=address, variance_type=kind, description="x", applicant="A",
+                            actor="t").variance
+            for address, kind in (("456 Oak Ave", "fence"), ("123 Main St", "parking"))]
+
+
+@pytest.mark.parametrize("model", ["district", "userule", "parcel", "variance"])
+def test_changelists_render(admin_client, variances, model, django_assert_max_num_queries):
+    with django_assert_max_num_queries(15):
+        response = admin_client.get(reverse(f"admin:zoning_{model}_changelist"))
+    assert response.status_code == 200
+
+
+def test_change_pages_render(admin_client, variances, districts):
+    assert admin_client.get(reverse("admin:zoning_district_change", args=[districts.c1.pk])).status_code == 200
+    page = admin_client.get(reverse("admin:zoning_variance_change", args=[variances[0].pk]))
+    assert page.status_code == 200 and "Application submitted" in page.content.decode()
+
+
+def test_variance_search_and_filter(admin_client, variances):
+    url = reverse("admin:zoning_variance_changelist")
+    assert admin_client.get(url, {"q": "Oak Ave"}).context["cl"].result_count == 1
+    assert admin_client.get(url, {"variance_type__exact": "parking"}).context["cl"].result_count == 1
+
+
+def run_action(admin_client, action: str, objects) -> list[str]:
+    response = admin_client.post(reverse("admin:zoning_variance_changelist"), {
+        "action": action, "_selected_action": [o.pk for o in objects]}, follow=True)
+    assert response.status_code == 200
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_review_approve_and_refusals_per_variance(admin_client, variances):
+    assert run_action(admin_client, "start_review", variances[:1]) == ["1 variance(s) under review."]
+    assert run_action(admin_client, "mark_approved", variances) == ["2 variance(s) approved."]
+    first = variances[0].reference
+    assert run_action(admin_client, "withdraw", variances[:1]) == [
+        f"{first}: Variance {first} is approved and cannot move to withdrawn."]
+    assert list(Variance.objects.values_list("status", "decided_by")) == [("approved", "staff:admin")] * 2
+
+
+def test_variances_cannot_be_added_in_the_admin(admin_client, db):
+    assert admin_client.get(reverse("admin:zoning_variance_add")).status_code == 403
+
+
+def test_parcel_saved_in_the_admin_gets_its_key(admin_client, districts):
+    response = admin_client.post(reverse("admin:zoning_parcel_add"), {
+        "parcel_number": "APN 9", "address": "145 Main Street", "district": districts.c1.pk, "lot_area_sqft": 4800,
+        "current_use": ""})
+    assert response.status_code == 302
+    assert Parcel.objects.get().address_key == "145 main st"

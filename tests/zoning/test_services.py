@@ -1,0 +1,127 @@
+"""Zoning writes: variance submission (fee, hearing, event), review, decision, withdrawal."""
+import pytest
+from django.utils import timezone
+
+from apps.core.errors import ServiceError
+from apps.events.models import Event
+from apps.zoning.hearings import hearing_date_for
+from apps.zoning.locks import reference_allocate
+from apps.zoning.models import ReferenceSequence, Variance, VarianceUpdate
+from apps.zoning.services import variance_decide, variance_review_start, variance_submit, variance_withdraw
+from tests.zoning.conftest import make_parcel
+
+
+def year() -> int:
+    return timezone.localdate().year
+
+
+def counts() -> tuple:
+    return Variance.objects.count(), VarianceUpdate.objects.count(), Event.objects.count()
+
+
+def submit(**overrides):
+    values = dict(property_address="456 Oak Ave", variance_type="fence", description=" A 6 ft fence ",
+                  applicant=" Jordan Lee ", actor="t", contact="jordan@example.com")
+    values.update(overrides)
+    return variance_submit(**values)
+
+
+def test_submission_sets_fee_hearing_and_announces_it(districts):
+    parcel = make_parcel("APN 101-020-011", "456 Oak Ave", districts.r1)
+    variance = submit().variance
+    today = timezone.localdate()
+    assert (variance.reference, variance.status, variance.variance_type, variance.property_address) == (
+        f"VAR-{year()}-000001", "submitted", "fence", "456 Oak Ave")
+    assert (str(variance.fee), variance.district, variance.parcel, variance.applicant, variance.description) == (
+        "250.00", districts.r1, parcel, "Jordan Lee", "A 6 ft fence")
+    assert variance.hearing_date == hearing_date_for(today, notice_days=21)
+    assert [u.status for u in variance.updates.all()] == ["submitted"]
+    event = Event.objects.get()
+    assert (event.type, event.domain) == ("variance.submitted", "zoning")
+    assert event.data == {"reference": variance.reference, "parcel": "APN 101-020-011", "variance_type": "fence",
+                          "property_address": "456 Oak Ave", "district": "R-1",
+                          "hearing_date": variance.hearing_date.isoformat()}
+
+
+def test_submission_without_a_parcel_takes_the_street_district(districts):
+    variance = submit(property_address="123 Main Street", variance_type="parking").variance
+    assert (variance.parcel, variance.district.code, str(variance.fee)) == (None, "C-1", "500.00")
+    assert Event.objects.get().data["parcel"] is None
+
+
+@pytest.mark.parametrize("address, code", [("Old Pier", "no_district"), ("1 Nowhere Lane", "unknown_place")])
+def test_refused_submissions_write_nothing(districts, address, code):
+    with pytest.raises(ServiceError) as refused:
+        submit(property_address=address)
+    assert (refused.value.code, refused.value.field) == (code, "property_address")
+    assert counts() == (0, 0, 0)
+
+
+def test_a_retried_key_returns_the_first_application(districts):
+    first = submit(idempotency_key="k-1")
+    again = submit(idempotency_key="k-1", variance_type="height")
+    assert (again.replayed, again.variance.pk, again.variance.variance_type) == (True, first.variance.pk, "fence")
+    assert counts() == (1, 1, 1)
+
+
+def test_numbers_continue_above_existing_ones(districts):
+    submit()
+    Variance.objects.update(reference=f"VAR-{year()}-000120")
+    ReferenceSequence.objects.all().delete()
+    assert submit().variance.reference == f"VAR-{year()}-000121"
+    assert reference_allocate(prefix="VAR", year=1999) == "VAR-1999-000001"
+
+
+def test_review_then_approve(districts):
+    reference = submit().variance.reference
+    started = variance_review_start(reference=reference.lower(), actor="staff:kim")
+    assert (started.old_status, started.variance.status, started.changed) == ("submitted", "under_review", True)
+    assert variance_review_start(reference=reference, actor="staff:kim").changed is False
+    decided = variance_decide(reference=reference, decision="approved", actor="staff:kim", note=" Meets findings ")
+    variance = Variance.objects.get()
+    assert (decided.old_status, variance.status, variance.decision_note, variance.decided_by) == (
+        "under_review", "approved", "Meets findings", "staff:kim")
+    assert variance.decided_at is not None
+    assert [(u.status, u.note) for u in variance.updates.all()] == [
+        ("submitted", f"Application submitted; hearing set for {variance.hearing_date:%B} "
+                      f"{variance.hearing_date.day}, {variance.hearing_date.year}."),
+        ("under_review", "Review started."), ("approved", "Approved. Meets findings")]
+
+
+def test_the_same_decision_again_changes_nothing_a_different_one_is_refused(districts):
+    reference = submit().variance.reference
+    variance_decide(reference=reference, decision="denied", actor="t")
+    before = counts()
+    assert variance_decide(reference=reference, decision="denied", actor="t").changed is False
+    with pytest.raises(ServiceError) as refused:
+        variance_decide(reference=reference, decision="approved", actor="t")
+    decided = timezone.localtime(Variance.objects.get().decided_at)
+    assert (refused.value.code, refused.value.field) == ("already_decided", "decision")
+    assert refused.value.message == (
+        f"Variance {reference} was already denied on {decided:%B} {decided.day}, {decided.year}; a decision cannot "
+        "be changed here. File a new application or an appeal instead.")
+    assert counts() == before
+    assert Variance.objects.get().status == "denied"
+
+
+def test_withdrawn_applications_are_not_decided(districts):
+    reference = submit().variance.reference
+    assert variance_withdraw(reference=reference, actor="t").variance.status == "withdrawn"
+    with pytest.raises(ServiceError) as refused:
+        variance_decide(reference=reference, decision="approved", actor="t")
+    assert refused.value.message == (
+        f"Variance {reference} is withdrawn; only submitted or under-review applications are decided.")
+    with pytest.raises(ServiceError) as again:
+        variance_review_start(reference=reference, actor="t")
+    assert again.value.code == "invalid_transition"
+
+
+def test_unknown_reference(districts):
+    with pytest.raises(ServiceError) as refused:
+        variance_decide(reference="VAR-2026-000999", decision="approved", actor="t")
+    assert (refused.value.code, refused.value.field) == ("variance_not_found", "reference")
+
+
+def test_fee_by_type(districts):
+    fees = {kind: str(submit(variance_type=kind).variance.fee) for kind in ("use", "height", "sign")}
+    assert fees == {"use": "1200.00", "height": "650.00", "sign": "300.00"}
