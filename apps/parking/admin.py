@@ -1,1 +1,228 @@
-"""Admin pages for parking (filled by the parking domain issue)."""
+"""Admin pages for parking staff: citations (with their payments), payments, fee schedules, facilities.
+
+Citations change state only through actions, each calling one service per citation, so
+the admin emits the same events and enforces the same rules as the MCP tools. Payments
+are records of money received: view only.
+"""
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.core.errors import ServiceError
+from apps.core.paginators import EstimatedCountPaginator
+from apps.core.money import format_money
+from apps.parking import services
+from apps.parking.models import Citation, ParkingFacility, Payment, PaymentItem, ViolationType
+from apps.parking.parsing import plate_normalize
+from apps.parking.selectors import citation_balance, facility_rate_text
+
+
+class CitationPaymentInline(admin.TabularInline):
+    model = PaymentItem
+    fk_name = "citation"
+    fields = ("payment", "paid_at", "method", "fine", "late_fees", "amount")
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    verbose_name = "payment"
+    verbose_name_plural = "payments"
+
+    @admin.display(description="paid at")
+    def paid_at(self, item):
+        return item.payment.paid_at
+
+    @admin.display(description="method")
+    def method(self, item):
+        return item.payment.method
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("payment")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def _run_service(modeladmin, request, queryset, service, done: str, **kwargs) -> None:
+    """Call `service` once per selected citation; report successes and each refusal."""
+    actor = request.user.get_username()
+    changed = 0
+    for citation_id in queryset.order_by("pk").values_list("pk", flat=True):
+        try:
+            service(citation_id=citation_id, actor=actor, **kwargs)
+            changed += 1
+        except ServiceError as error:
+            modeladmin.message_user(request, error.message, messages.WARNING)
+    if changed:
+        modeladmin.message_user(request, f"{changed} citation(s) {done}.", messages.SUCCESS)
+
+
+class LargeTableAdmin(admin.ModelAdmin):
+    """A change list that stays fast at millions of rows (docs/performance.md).
+
+    No full COUNT(*) (estimated past 10,000 rows, and no second unfiltered count), no facet
+    counts, no date hierarchy (its year links read every row): each page is one indexed
+    range scan.
+    """
+
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+
+
+def exact_search(queryset, search_term: str, *, number_field: str, number_prefix: str, plate_field: str):
+    """Search by number (exact, or a prefix such as "VIO-2026-00") or plate: indexed look-ups only.
+
+    Substring search (`icontains`) would read every row of a million-row table.
+    """
+    term = search_term.strip().upper()
+    if not term:
+        return queryset
+    if term.startswith(number_prefix):
+        return queryset.filter(**{f"{number_field}__startswith": term})
+    try:
+        plate = plate_normalize(term)
+    except ValueError:
+        return queryset.filter(**{number_field: term})
+    return queryset.filter(Q(**{plate_field: plate}) | Q(**{number_field: term}))
+
+
+@admin.register(Citation)
+class CitationAdmin(LargeTableAdmin):
+    list_display = ("citation_number", "license_plate", "violation_type", "status", "issued_on", "due_date",
+                    "fine_display", "source")
+    list_filter = ("status", "violation_type", "source", "issued_at", "observed_at")
+    search_fields = ("citation_number", "license_plate")
+    search_help_text = "A citation number (or its start, e.g. VIO-2026-00) or a license plate."
+    list_select_related = ("violation_type",)
+    ordering = ("-issued_at", "-pk")
+    inlines = (CitationPaymentInline,)
+    actions = ("issue_reported", "dismiss", "void", "grant_contest", "deny_contest")
+    fieldsets = (
+        (None, {"fields": ("citation_number", "license_plate", "violation_type", "status", "location", "place")}),
+        ("Dates and money", {"fields": ("observed_at", "issued_at", "due_date", "fine", "balance_today",
+                                        "paid_at")}),
+        ("Evidence", {"fields": ("source", "reporter", "description", "photo", "notes")}),
+        ("Contest", {"fields": ("contested_at", "contest_reason", "contest_evidence")}),
+        ("Decision", {"fields": ("decided_at", "decided_by", "decision_note")}),
+        ("Record", {"fields": ("created_by", "created_at", "updated_at")}),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Everything but staff notes changes only through services (actions, tools).
+        return [f for group in self.fieldsets for f in group[1]["fields"] if f != "notes"]
+
+    @admin.display(description="issued", ordering="issued_at")
+    def issued_on(self, citation):
+        return timezone.localdate(citation.issued_at) if citation.issued_at else "—"
+
+    @admin.display(description="fine", ordering="fine")
+    def fine_display(self, citation):
+        return format_money(citation.fine)
+
+    @admin.display(description="balance today")
+    def balance_today(self, citation):
+        balance = citation_balance(citation, today=timezone.localdate())
+        return (f"{format_money(balance.amount_due)} due ({format_money(balance.fine)} fine + "
+                f"{format_money(balance.late_fees)} late fees)")
+
+    def get_search_results(self, request, queryset, search_term):
+        # Staff type plates as they read them ("abc-123"); stored plates are normalised.
+        return exact_search(queryset, search_term, number_field="citation_number", number_prefix="VIO-",
+                            plate_field="license_plate"), False
+
+    def has_add_permission(self, request):
+        return False  # citations come from officers (issue_citation) and residents' reports
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # records are voided, never deleted
+
+    @admin.action(description="Issue selected reported citations")
+    def issue_reported(self, request, queryset):
+        _run_service(self, request, queryset, services.citation_issue_reported, "issued")
+
+    @admin.action(description="Dismiss selected citations")
+    def dismiss(self, request, queryset):
+        _run_service(self, request, queryset, services.citation_dismiss, "dismissed",
+                     note="Dismissed by staff in the admin.")
+
+    @admin.action(description="Void selected citations")
+    def void(self, request, queryset):
+        _run_service(self, request, queryset, services.citation_void, "voided", note="Voided by staff in the admin.")
+
+    @admin.action(description="Decide contest: grant (dismiss citation)")
+    def grant_contest(self, request, queryset):
+        _run_service(self, request, queryset, services.citation_contest_decide, "dismissed on contest",
+                     granted=True, note="Contest granted.")
+
+    @admin.action(description="Decide contest: deny (citation stands)")
+    def deny_contest(self, request, queryset):
+        _run_service(self, request, queryset, services.citation_contest_decide, "reinstated (contest denied)",
+                     granted=False, note="Contest denied.")
+
+
+class PaymentItemInline(admin.TabularInline):
+    model = PaymentItem
+    fk_name = "payment"
+    fields = ("citation", "fine", "late_fees", "amount")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("citation")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Payment)
+class PaymentAdmin(LargeTableAdmin):
+    """Money received: staff look, nobody edits."""
+
+    list_display = ("receipt_number", "license_plate", "amount", "method", "paid_at", "is_test")
+    list_filter = ("is_test", "paid_at")  # not gateway: its choices would be a DISTINCT over every payment
+    search_fields = ("receipt_number", "license_plate")
+    search_help_text = "A receipt number (or its start, e.g. RCP-2026-00) or a license plate."
+    inlines = (PaymentItemInline,)
+
+    def get_search_results(self, request, queryset, search_term):
+        return exact_search(queryset, search_term, number_field="receipt_number", number_prefix="RCP-",
+                            plate_field="license_plate"), False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ViolationType)
+class ViolationTypeAdmin(admin.ModelAdmin):
+    """Fines and late-fee schedules; a change applies to citations issued afterwards."""
+
+    list_display = ("code", "description", "fine", "late_fee_initial", "late_fee_recurring",
+                    "late_fee_interval_days", "late_fee_cap", "is_active")
+    list_editable = ("fine", "late_fee_initial", "late_fee_recurring", "late_fee_interval_days", "late_fee_cap",
+                     "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("code", "description", "ordinance")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # cited types stay on record; deactivate instead
+
+
+@admin.register(ParkingFacility)
+class ParkingFacilityAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "rate", "time_limit_minutes", "capacity", "occupied", "spaces_available",
+                    "is_active")
+    list_editable = ("occupied", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "address")
+
+    @admin.display(description="rate")
+    def rate(self, facility):
+        return facility_rate_text(facility)

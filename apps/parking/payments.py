@@ -1,0 +1,88 @@
+"""The payment-gateway interface and the demo gateway the city ships with.
+
+A gateway turns a payment token into an approved charge or a decline. The setting
+PARKING_PAYMENT_GATEWAY names the class, so a real processor plugs in without touching
+the services. The default demo gateway follows the processors' test-token convention
+(tok_visa approves, tok_chargeDeclined declines) and never moves real money.
+"""
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class Charge:
+    """An approved charge: the processor's reference and how the resident paid."""
+
+    reference: str
+    method: str
+
+
+class PaymentDeclined(Exception):
+    """The processor refused the charge; nothing was taken."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class InvalidPaymentMethod(Exception):
+    """The payment method is not something this gateway can charge."""
+
+
+class PaymentGateway:
+    """What the parking services need from a payment processor."""
+
+    name = "gateway"
+    live = True  # False: nothing is really charged (answers say so)
+
+    def charge(self, *, amount: Decimal, currency: str, payment_method: str, description: str,
+               idempotency_key: str) -> Charge:
+        """Charge `amount` to `payment_method`; raise PaymentDeclined or InvalidPaymentMethod.
+
+        `idempotency_key` is passed on to the processor so that a retried request never
+        charges twice at the processor either.
+        """
+        raise NotImplementedError
+
+
+class DemoPaymentGateway(PaymentGateway):
+    """Approves and declines by test token; charges nothing."""
+
+    name = "demo"
+    live = False
+    APPROVED = {
+        "tok_visa": "Visa ending 4242",
+        "tok_visa_debit": "Visa debit ending 5556",
+        "tok_mastercard": "Mastercard ending 4444",
+        "tok_amex": "American Express ending 8431",
+        "tok_discover": "Discover ending 1117",
+    }
+    DECLINED = {
+        "tok_chargeDeclined": "the card issuer declined the charge",
+        "tok_chargeDeclinedInsufficientFunds": "insufficient funds",
+        "tok_chargeDeclinedExpiredCard": "the card has expired",
+        "tok_chargeDeclinedIncorrectCvc": "the security code is incorrect",
+    }
+
+    def charge(self, *, amount, currency, payment_method, description, idempotency_key) -> Charge:
+        if payment_method in self.DECLINED:
+            raise PaymentDeclined(self.DECLINED[payment_method])
+        if payment_method not in self.APPROVED:
+            raise InvalidPaymentMethod(payment_method)
+        digest = hashlib.sha256(f"{idempotency_key}:{amount}:{currency}".encode()).hexdigest()[:24]
+        return Charge(reference=f"demo_ch_{digest}", method=self.APPROVED[payment_method])
+
+
+@lru_cache(maxsize=4)
+def _gateway_for(path: str) -> PaymentGateway:
+    return import_string(path)()
+
+
+def payment_gateway() -> PaymentGateway:
+    """Return the configured gateway (PARKING_PAYMENT_GATEWAY)."""
+    return _gateway_for(settings.PARKING_PAYMENT_GATEWAY)

@@ -1,1 +1,0 @@
-"""Writes for parking: one function per state change, each atomic."""

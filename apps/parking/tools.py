@@ -1,1 +1,0 @@
-"""MCP tools of the parking domain, declared against apps.mcp.registry."""
