@@ -4,6 +4,9 @@ Argument errors and ServiceErrors become results with `isError: true` (2025-11-2
 SEP-1303): the assistant reads which argument was wrong and what to do, and can retry.
 """
 import logging
+import threading
+
+from rest_framework.exceptions import ValidationError
 
 from apps.core.errors import ServiceError
 from apps.mcp import protocol as p
@@ -15,20 +18,44 @@ logger = logging.getLogger("civicmind.mcp")
 USER_CONTEXT_ARGUMENT = "_user_context"
 
 
+_bound = threading.local()
+
+
+def bound_serializer(serializer_class):
+    """Return this thread's bound instance of `serializer_class`, built once.
+
+    DRF deep-copies every declared field each time a serializer is instantiated, which
+    costs more than validating a call; validation (`run_validation`) and shaping
+    (`to_representation`) keep no state on the instance, so one instance per worker
+    thread serves every call.
+    """
+    cache = getattr(_bound, "serializers", None)
+    if cache is None:
+        cache = _bound.serializers = {}
+    serializer = cache.get(serializer_class)
+    if serializer is None:
+        serializer = serializer_class()
+        serializer.fields  # noqa: B018  (bind the fields now, once)
+        cache[serializer_class] = serializer
+    return serializer
+
+
 def argument_errors(tool: Tool, arguments: dict) -> tuple[dict | None, dict]:
     """Validate `arguments`; return (validated data or None, {argument: [messages]})."""
-    serializer = tool.input_serializer(data=arguments)
+    serializer = bound_serializer(tool.input_serializer)
     errors: dict[str, list[str]] = {}
     unknown = sorted(set(arguments) - set(serializer.fields))
     for name in unknown:
         expected = ", ".join(serializer.fields) or "no arguments"
         errors[name] = [f"Unknown argument; this tool takes: {expected}."]
-    if not serializer.is_valid():
-        for name, messages in serializer.errors.items():
+    try:
+        data = serializer.run_validation(arguments)
+    except ValidationError as invalid:
+        for name, messages in invalid.detail.items():
             errors.setdefault(name, []).extend(_flatten(messages))
     if errors:
         return None, errors
-    return serializer.validated_data, {}
+    return data, {}
 
 
 def _flatten(messages) -> list[str]:
@@ -76,7 +103,7 @@ def run_tool(tool: Tool, arguments: dict, call) -> ToolResult:
         if tool.output_serializer is not None and result.structured is not None and not result.is_error:
             # The declared output serializer shapes the facts (money as "25.00", ISO dates),
             # so structuredContent always matches the published outputSchema.
-            result.structured = dict(tool.output_serializer(instance=result.structured).data)
+            result.structured = dict(bound_serializer(tool.output_serializer).to_representation(result.structured))
     except ServiceError as error:
         return service_error_result(error)
     except Exception:
