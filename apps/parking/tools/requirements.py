@@ -1,0 +1,63 @@
+"""analyze_requirements: a business's parking requirement against the supply at its peak hours."""
+from rest_framework import serializers
+
+from apps.mcp.registry import Access, ToolResult, tool
+from apps.parking.answers.requirements import requirements_data, requirements_text
+from apps.parking.requirements import parking_requirements_analyze, peak_hours_parse
+from apps.parking.tools.fields import money_field
+
+
+class AnalyzeRequirementsInput(serializers.Serializer):
+    business_address = serializers.CharField(max_length=200, help_text="The business's street address.")
+    seating_capacity = serializers.IntegerField(min_value=1, max_value=5000, help_text="Number of seats.")
+    peak_hours = serializers.CharField(default="6pm-10pm", max_length=40,
+                                       help_text="Busiest hours, e.g. \"6pm-10pm\" or \"11:30-14:00\".")
+    business_type = serializers.CharField(default="restaurant", max_length=40,
+                                          help_text="Land use as zoning names it, e.g. restaurant, retail, office.")
+
+    def validate_peak_hours(self, value):
+        try:
+            peak_hours_parse(value)
+        except ValueError as error:
+            raise serializers.ValidationError(str(error)) from None
+        return value
+
+
+class PeakFacilityOutput(serializers.Serializer):
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    distance_miles = serializers.FloatField()
+    capacity = serializers.IntegerField()
+    spaces_available = serializers.IntegerField()
+    enforced_minutes_at_peak = serializers.IntegerField()
+    peak_cost = money_field()
+    time_limit_minutes = serializers.IntegerField(allow_null=True)
+    time_limit_applies = serializers.BooleanField()
+
+
+class AnalyzeRequirementsOutput(serializers.Serializer):
+    business_address = serializers.CharField()
+    resolved_address = serializers.CharField()
+    business_type = serializers.CharField()
+    seating_capacity = serializers.IntegerField()
+    peak_start = serializers.CharField()
+    peak_end = serializers.CharField()
+    peak_minutes = serializers.IntegerField()
+    zoning_district = serializers.CharField()
+    zoning_status = serializers.CharField()
+    required_spaces = serializers.IntegerField(allow_null=True)
+    parking_ratio = serializers.CharField(allow_null=True)
+    spaces_available = serializers.IntegerField()
+    spaces_free_at_peak = serializers.IntegerField()
+    currency = serializers.CharField()
+    facilities = PeakFacilityOutput(many=True)
+
+
+@tool(name="analyze_requirements", title="Analyze a business's parking requirements",
+      input=AnalyzeRequirementsInput, output=AnalyzeRequirementsOutput, access=Access.PUBLIC, read_only=True)
+def analyze_requirements(args: dict, ctx) -> ToolResult:
+    """Compare the off-street parking zoning requires of a business with public parking near it at peak hours."""
+    analysis = parking_requirements_analyze(
+        business_address=args["business_address"], seating_capacity=args["seating_capacity"],
+        peak_hours=args["peak_hours"], business_type=args["business_type"])
+    return ToolResult(text=requirements_text(analysis), structured=requirements_data(analysis))
