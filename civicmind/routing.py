@@ -7,6 +7,8 @@ so runserver, one port behind a proxy, or nginx reach any domain.
 """
 import re
 
+from django.conf import settings
+
 from apps.core.health import health_endpoint
 from apps.core.listeners import is_known_domain, listener_domain, port_of, domain_for_port
 from apps.mcp.http import send_json
@@ -47,7 +49,9 @@ class HttpRouter:
         if endpoint is None and MCP_PREFIX_RE.match(scope["path"]):
             return await mcp_not_found(scope, receive, send)
         if domain_for_port(port_of(scope)) is not None:
-            # Public MCP ports never expose the admin or metrics.
+            if scope["path"] == "/metrics" and settings.CIVICMIND_METRICS_ON_LISTENERS:
+                return await self.django_app(scope, receive, send)
+            # Public MCP ports never expose the admin (nor metrics, unless asked to).
             await send_json(send, 404, {"error": "not found",
                                         "detail": "This listener serves /mcp, /health and /events only."})
             return

@@ -132,6 +132,9 @@ CIVICMIND_PROXY_HEADERS = env_bool("CIVICMIND_PROXY_HEADERS", False)
 # The admin's CSS/JS from the installed apps, so the admin works without a web server
 # in front; turn off when a proxy serves `collectstatic` output from STATIC_ROOT.
 CIVICMIND_SERVE_STATIC = env_bool("CIVICMIND_SERVE_STATIC", True)
+# One process per listener (docker compose): each is its own Prometheus scrape target, so its
+# /metrics must be reachable on its own port. Off by default: public ports serve MCP only.
+CIVICMIND_METRICS_ON_LISTENERS = env_bool("CIVICMIND_METRICS_ON_LISTENERS", False)
 
 # --- MCP transport ---------------------------------------------------------------------
 CIVICMIND_MCP_MAX_BODY_BYTES = env_int("CIVICMIND_MCP_MAX_BODY_BYTES", 8 * 1024 * 1024, minimum=1024)

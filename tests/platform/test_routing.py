@@ -77,3 +77,37 @@ def test_match_endpoint(path, port, expected):
 ])
 def test_match_endpoint_refuses(path, port):
     assert match_endpoint(scope(path, port)) is None
+
+
+def _metrics_scope(port):
+    return {"type": "http", "path": "/metrics", "method": "GET", "server": ("127.0.0.1", port), "headers": []}
+
+
+async def _route(scope):
+    from civicmind.routing import HttpRouter
+
+    reached, sent = [], []
+
+    async def django_app(scope, receive, send):
+        reached.append(scope["path"])
+
+    async def send(message):
+        sent.append(message)
+
+    await HttpRouter(django_app)(scope, None, send)
+    return reached, sent
+
+
+async def test_metrics_stay_off_domain_ports_by_default(settings):
+    settings.CIVICMIND_METRICS_ON_LISTENERS = False
+    reached, sent = await _route(_metrics_scope(settings.CIVICMIND_DOMAIN_PORTS["parking"]))
+    assert reached == []
+    assert sent[0]["status"] == 404
+
+
+async def test_metrics_on_domain_ports_when_each_listener_is_a_scrape_target(settings):
+    settings.CIVICMIND_METRICS_ON_LISTENERS = True
+    reached, _ = await _route(_metrics_scope(settings.CIVICMIND_DOMAIN_PORTS["parking"]))
+    assert reached == ["/metrics"]
+    reached, sent = await _route(dict(_metrics_scope(settings.CIVICMIND_DOMAIN_PORTS["parking"]), path="/admin/"))
+    assert reached == [] and sent[0]["status"] == 404
