@@ -74,7 +74,8 @@ class Citation(models.Model):
     issued_at = models.DateTimeField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True)
     fine = models.DecimalField(max_digits=8, decimal_places=2, help_text="The fine when cited.")
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.REPORTED, db_index=True)
+    # Indexed by parking_cit_status_issued, whose first column it is.
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.REPORTED)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.OFFICER)
     description = models.TextField(blank=True, help_text="What the officer or reporter saw.")
     notes = models.TextField(blank=True, help_text="Staff notes.")
@@ -96,8 +97,10 @@ class Citation(models.Model):
         indexes = [
             # check_violations: a plate's outstanding citations.
             models.Index(fields=["license_plate", "status"], name="parking_cit_plate_status"),
-            # The admin's change list, newest first (-issued_at, -pk), a page at a time.
+            # The admin's change list, newest first (-issued_at, -pk), a page at a time;
+            # and the same filtered by status.
             models.Index(fields=["issued_at", "id"], name="parking_cit_issued"),
+            models.Index(fields=["status", "issued_at", "id"], name="parking_cit_status_issued"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(fine__gte=0), name="parking_citation_fine_not_negative"),

@@ -110,8 +110,11 @@ def citation_balance(citation: Citation, *, today: date) -> CitationBalance:
 
 
 # --- citations -------------------------------------------------------------------------
-def _citations():
-    return Citation.objects.select_related("violation_type", "payment_item__payment")
+def _citations(*, with_payment: bool = True):
+    # The payment join only serves paid citations (their balance shows what was paid); the
+    # hot outstanding look-up skips it: joining it costs a third of check_violations' time.
+    related = ("violation_type", "payment_item__payment") if with_payment else ("violation_type",)
+    return Citation.objects.select_related(*related)
 
 
 def citation_get(*, citation_number: str) -> Citation:
@@ -126,7 +129,8 @@ def citation_get(*, citation_number: str) -> Citation:
 
 def citation_list_for_plate(*, license_plate: str, statuses=None, date_range: DateRange | None = None):
     """Return a plate's citations, oldest first, optionally by status and issue day."""
-    citations = _citations().filter(license_plate=license_plate)
+    with_payment = statuses is None or Citation.Status.PAID in statuses
+    citations = _citations(with_payment=with_payment).filter(license_plate=license_plate)
     if statuses is not None:
         citations = citations.filter(status__in=list(statuses))
     if date_range is not None:

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import NOT_PROVIDED
 
 COPY_CHUNK_BYTES = 1 << 20
@@ -118,5 +118,3 @@ def next_pk(model) -> int:
     last = model.objects.order_by("-pk").values_list("pk", flat=True).first()
     return (last or 0) + 1
 
-
-atomic = transaction.atomic
