@@ -2,10 +2,9 @@
 
 Call these inside a transaction (the services are atomic): the lock lasts until it commits.
 """
-from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from apps.core.errors import ServiceError
+from apps.core.numbering import reference_next
 from apps.utilities.errors import OUTAGE_NOT_FOUND_MESSAGE, REQUEST_NOT_FOUND_MESSAGE, UtilitiesErrorCode
 from apps.utilities.models import Outage, OutageLock, ReferenceSequence, ServiceRequest
 
@@ -46,25 +45,4 @@ def reference_allocate(*, prefix: str, year: int) -> str:
     The counter row is bumped with an UPDATE, which holds its lock until commit; a year's
     first number starts above any already on file (demo data, imports).
     """
-    digits = NUMBERED[prefix][2]
-    return f"{prefix}-{year}-{_sequence_next(prefix, year):0{digits}d}"
-
-
-def _sequence_next(prefix: str, year: int) -> int:
-    counter = ReferenceSequence.objects.filter(prefix=prefix, year=year)
-    if counter.update(last_number=F("last_number") + 1):
-        return counter.values_list("last_number", flat=True).get()
-    first = _highest_number(prefix, year) + 1
-    try:
-        with transaction.atomic():
-            ReferenceSequence.objects.create(prefix=prefix, year=year, last_number=first)
-    except IntegrityError:  # another request created the year's counter first
-        return _sequence_next(prefix, year)
-    return first
-
-
-def _highest_number(prefix: str, year: int) -> int:
-    model, field, _ = NUMBERED[prefix]
-    start = f"{prefix}-{year}-"
-    numbers = model.objects.filter(**{f"{field}__startswith": start}).values_list(field, flat=True)
-    return max((int(number[len(start):]) for number in numbers if number[len(start):].isdigit()), default=0)
+    return reference_next(sequence_model=ReferenceSequence, numbered=NUMBERED, prefix=prefix, year=year)
