@@ -140,6 +140,8 @@ CIVICMIND_METRICS_ON_LISTENERS = env_bool("CIVICMIND_METRICS_ON_LISTENERS", Fals
 CIVICMIND_MCP_MAX_BODY_BYTES = env_int("CIVICMIND_MCP_MAX_BODY_BYTES", 8 * 1024 * 1024, minimum=1024)
 CIVICMIND_ALLOWED_ORIGINS = env_list("CIVICMIND_ALLOWED_ORIGINS", [])
 CIVICMIND_WORKER_THREADS = env_int("CIVICMIND_WORKER_THREADS", 4, minimum=1)
+# A worker's connection idle longer than this is health-checked before its next query.
+CIVICMIND_DB_IDLE_CHECK_SECONDS = env_int("CIVICMIND_DB_IDLE_CHECK_SECONDS", 5, minimum=0)
 
 # --- Security ----------------------------------------------------------------------
 # CIVICMIND_HTTPS=true says the site is reached over HTTPS only (TLS ends at a proxy in

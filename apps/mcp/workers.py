@@ -3,11 +3,19 @@
 asgiref's default `sync_to_async` funnels every call through one thread and Django opens a
 connection per request; here each worker keeps its own connection (CONN_MAX_AGE) and the
 pool size bounds how many database sessions one process holds.
+
+Connection upkeep per job is Django's per-request upkeep with one difference: Django's
+health check (CONN_HEALTH_CHECKS, a `SELECT 1` before a request's first query) runs only
+when the thread's connection has sat idle for CIVICMIND_DB_IDLE_CHECK_SECONDS. A connection
+that answered a moment ago is as good as checked, and a ping per tool call would be a
+second round trip on every call. After every job Django's own `close_old_connections`
+still drops a connection that errored, outlived CONN_MAX_AGE or was left outside autocommit.
 """
 import asyncio
 import contextvars
 import functools
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
@@ -35,14 +43,25 @@ def calling_loop() -> asyncio.AbstractEventLoop | None:
     return getattr(_job_loop, "loop", None)
 
 
+def _trust_recent_connections() -> None:
+    """Skip Django's pre-query health check on connections this thread used moments ago."""
+    last_used = getattr(_job_loop, "finished_at", None)
+    if last_used is None or time.monotonic() - last_used > settings.CIVICMIND_DB_IDLE_CHECK_SECONDS:
+        return  # idle a while (or new): let Django check before the first query
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None and not connection.errors_occurred:
+            connection.health_check_done = True
+
+
 def _run_job(loop, func, args, kwargs):
     _job_loop.loop = loop
-    close_old_connections()
+    _trust_recent_connections()
     try:
         return func(*args, **kwargs)
     finally:
-        close_old_connections()
+        close_old_connections()  # arms the health check again; the next job decides
         _job_loop.loop = None
+        _job_loop.finished_at = time.monotonic()
 
 
 async def run_sync(func, *args, **kwargs):
