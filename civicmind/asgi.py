@@ -15,11 +15,13 @@ from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
 from civicmind.checks import refuse_insecure_serving  # noqa: E402
+from civicmind.daphne_requests import skip_form_parsing  # noqa: E402
 from civicmind.routing import HttpRouter  # noqa: E402
 from apps.accounts.websocket import ApiKeyWebsocketMiddleware  # noqa: E402
 from apps.events.routing import websocket_application  # noqa: E402
 
 refuse_insecure_serving()
+skip_form_parsing()
 
 if settings.CIVICMIND_SERVE_STATIC:
     # The admin's own CSS/JS, found in the installed apps: no web server or collectstatic
