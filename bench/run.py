@@ -67,12 +67,14 @@ def parse_args(argv=None):
     parser.add_argument("--features", choices=["on", "off"], default="on",
                         help="on: API key + rate limits counted in Redis (every feature); off: anonymous, "
                              "loopback exempt from limits.")
+    parser.add_argument("--tools", default="", help="Comma-separated tools to measure (default: all three).")
     parser.add_argument("--output", default="latest", help="Results file stem in bench/results/.")
     options = parser.parse_args(argv)
     options.seconds = options.seconds or (3 if options.quick else 10)
     options.rounds = options.rounds or (1 if options.quick else 2)
     options.levels = [int(c) for c in options.concurrency.split(",")]
     options.skip = {part.strip() for part in options.skip.split(",") if part.strip()}
+    options.calls = [call for call in h.CALLS if not options.tools or call.name in options.tools.split(",")]
     return options
 
 
@@ -89,7 +91,7 @@ def measure(servers, options, body_dir: Path, levels, rounds: int, phase: str) -
     runs = []
     for round_index in range(rounds):
         order = servers[round_index % len(servers):] + servers[:round_index % len(servers)]
-        for call in h.CALLS:
+        for call in options.calls:
             for connections in levels:
                 for server in order:
                     summary = h.run_wrk(server, call, connections=connections, seconds=options.seconds,
@@ -153,7 +155,7 @@ def time_in_process(envs: dict, *, rounds: int) -> list[dict]:
                                   env=envs[name], capture_output=True, text=True, check=True, timeout=600)
             samples[name].append(json.loads(done.stdout.strip().splitlines()[-1]))
     rows = []
-    for call in h.CALLS:
+    for call in h.CALLS:  # tool_timing.py times every call
         small = statistics.median(s[call.name]["median_ms"] for s in samples[SMALL])
         large = statistics.median(s[call.name]["median_ms"] for s in samples[LARGE])
         rows.append({"tool": call.name, "median_ms_1k": small, "median_ms_1m": large,
