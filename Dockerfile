@@ -23,4 +23,4 @@ USER civicmind
 
 EXPOSE 8000 9300 9301 9302 9303 9304 9305 9306 9307
 # The admin (and all-domains /mcp); docker-compose.yml runs the listeners with -p 9300..9307.
-CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "--proxy-headers", "civicmind.asgi:application"]
+CMD ["daphne", "-v", "0", "-b", "0.0.0.0", "-p", "8000", "--proxy-headers", "civicmind.asgi:application"]

@@ -183,7 +183,7 @@ def start_daphne(key: str, label: str, env: dict, log_dir: Path, key_for_calls: 
     env = dict(env, CIVICMIND_ADMIN_PORT=str(port),
                **{f"CIVICMIND_PORT_{d.upper()}": str(p) for d, p in zip(DOMAINS, domain_ports)})
     log_path = log_dir / f"{key}.log"
-    process = _spawn([PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "civicmind.asgi:application"],
+    process = _spawn([PYTHON, "-m", "daphne", "-v", "0", "-b", "127.0.0.1", "-p", str(port), "civicmind.asgi:application"],
                      env, log_path)
     urls = {call.name: f"http://127.0.0.1:{port}/mcp/{call.domain}/" for call in CALLS}
     server = Server(key, label, process, urls, key_for_calls, [f"http://127.0.0.1:{port}/health"], log_path)

@@ -120,7 +120,7 @@ def start_daphne(db_settings: dict, tmp_dir: Path, domain: str, *, expect_status
     env = server_env(db_settings, admin_port, ports, **extra_env)
     log_path = Path(tmp_dir) / f"daphne-{port}.log"
     log = open(log_path, "wb")
-    command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "civicmind.asgi:application"]
+    command = [sys.executable, "-m", "daphne", "-v", "0", "-b", "127.0.0.1", "-p", str(port), "civicmind.asgi:application"]
     process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
     server = ServerProcess(process, admin_port, ports, log_path=log_path, env=env)
     wait_healthy(server, [domain], status=expect_status)

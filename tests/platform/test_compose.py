@@ -49,7 +49,7 @@ def test_each_listener_is_daphne_on_its_port_with_a_health_check(services, name,
     service = services[name]
     assert service["image"] == IMAGE
     assert "build" not in service  # built once, by the migrate service
-    assert service["command"] == ["daphne", "-b", "0.0.0.0", "-p", str(port), "--proxy-headers",
+    assert service["command"] == ["daphne", "-v", "0", "-b", "0.0.0.0", "-p", str(port), "--proxy-headers",
                                   "civicmind.asgi:application"]
     assert service["expose"] == [str(port)]
     assert "ports" not in service  # published by nginx, the only one they trust for X-Forwarded-For
@@ -223,7 +223,7 @@ def test_the_dockerfile_builds_one_python_311_image_running_daphne():
     assert "RUN pip install -r requirements.txt" in dockerfile
     assert "COPY . ." in dockerfile
     assert re.search(r"^USER civicmind$", dockerfile, re.MULTILINE)
-    assert ('CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "--proxy-headers", '
+    assert ('CMD ["daphne", "-v", "0", "-b", "0.0.0.0", "-p", "8000", "--proxy-headers", '
             '"civicmind.asgi:application"]') in dockerfile
 
 

@@ -43,7 +43,7 @@ def test_the_ports_table_lists_every_listener(name, port):
 
 
 def test_the_documented_commands_are_the_real_ones():
-    assert "daphne -b 0.0.0.0 -p 9301 civicmind.asgi:application" in DOC
+    assert "daphne -v 0 -b 0.0.0.0 -p 9301 civicmind.asgi:application" in DOC
     assert "make run     # scripts/run.sh" in DOC and (BASE_DIR / "scripts" / "run.sh").exists()
     assert "make test    # scripts/test.sh" in DOC and (BASE_DIR / "scripts" / "test.sh").exists()
     makefile = (BASE_DIR / "Makefile").read_text()
