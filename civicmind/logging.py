@@ -9,8 +9,9 @@ key's visible prefix, a tool's name), never arguments or keys.
 """
 import contextvars
 import datetime
-import json
 import logging
+
+from apps.core.jsonlines import dumps_text
 
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("civicmind_request_id", default=None)
 
@@ -53,7 +54,7 @@ class JsonFormatter(logging.Formatter):
             entry["exception"] = record.exc_text
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
-        return json.dumps(entry, ensure_ascii=False, default=str)
+        return dumps_text(entry)
 
 
 def logging_config(*, level: str, fmt: str) -> dict:

@@ -1,5 +1,5 @@
 """Minimal ASGI helpers for the lean endpoints: headers, bounded body reads, JSON replies."""
-import json
+from apps.core.jsonlines import dumps_bytes
 
 
 class BodyTooLarge(Exception):
@@ -40,7 +40,7 @@ async def read_body(receive, limit: int) -> bytes:
 
 def dumps(payload) -> bytes:
     """Serialize compactly as UTF-8 (emoji and accents stay readable, not \\u-escaped)."""
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+    return dumps_bytes(payload)
 
 
 async def send_bytes(send, status: int, body: bytes, *, content_type: str | None = "application/json",
