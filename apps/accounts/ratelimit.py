@@ -4,8 +4,8 @@ Each request counts once against every bucket that applies to it (its key's, its
 address's) in the current window of CIVICMIND_RATE_LIMIT_WINDOW_SECONDS; over a limit it is
 answered 429 with Retry-After set to the end of the window. Without Redis the counts live in
 this process (each process limits on its own); with REDIS_URL they are shared by every
-process through one atomic Lua script (INCR + PEXPIRE per bucket, one round trip, on the
-event loop with redis.asyncio). If Redis fails the process falls back to its own counts
+process through one atomic Lua script (INCR + PEXPIRE per bucket, on the event loop with
+redis.asyncio; requests arriving together share one round trip). If Redis fails the process falls back to its own counts
 rather than refusing or blocking callers.
 
 Addresses in CIVICMIND_RATE_LIMIT_EXEMPT (loopback by default: local assistants, health
@@ -18,7 +18,7 @@ import logging
 import math
 import time
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 
@@ -104,10 +104,19 @@ class LocalCounter:
 
 
 class RedisCounter:
-    """Counts of the current window in Redis, one client per event loop."""
+    """Counts of the current window in Redis, one client per event loop.
+
+    Requests that arrive in the same turn of the event loop share one round trip: each
+    queues its bucket names and the first schedules a flush, which sends every queued
+    name in one call of the script (INCR is atomic per name, so two requests with the
+    same key still get consecutive counts). Under load that is one EVALSHA for several
+    requests instead of one each; a lone request waits for nothing but the loop's next turn.
+    """
 
     def __init__(self):
         self.clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self.batches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # loop -> batch not yet sent
+        self.flushing: set[asyncio.Task] = set()  # the loop keeps only weak references to tasks
         self.down_until = 0.0
 
     def _script(self, url: str):
@@ -128,15 +137,42 @@ class RedisCounter:
             return None
         prefix = settings.CIVICMIND_RATE_LIMIT_PREFIX
         keys = [f"{prefix}:{name}:{window_index}" for name in names]
+        loop = asyncio.get_running_loop()
+        batch = self.batches.get(loop)
+        if batch is None or batch.url != url or batch.expire_ms != window * 1000 + 1000:
+            batch = self.batches[loop] = _Batch(url, window * 1000 + 1000)
+            task = loop.create_task(self._flush(loop, batch))  # first runs after the callbacks ready now
+            self.flushing.add(task)
+            task.add_done_callback(self.flushing.discard)
+        waiter = loop.create_future()
+        batch.requests.append((keys, waiter))
+        return await waiter
+
+    async def _flush(self, loop, batch: "_Batch") -> None:
+        if self.batches.get(loop) is batch:
+            del self.batches[loop]  # later requests start the next batch
+        keys = [key for request_keys, _ in batch.requests for key in request_keys]
         try:
-            counts = await asyncio.wait_for(self._script(url)(keys=keys, args=[window * 1000 + 1000]),
+            counts = await asyncio.wait_for(self._script(batch.url)(keys=keys, args=[batch.expire_ms]),
                                             REDIS_TIMEOUT_SECONDS * 2)
+            counts = [int(count) for count in counts]
         except Exception as error:  # redis errors, timeouts, OS errors: limit locally meanwhile
             self.down_until = time.monotonic() + REDIS_RETRY_SECONDS
             logger.warning("rate limits: Redis unreachable (%s); counting in this process for %ds",
                            error.__class__.__name__, REDIS_RETRY_SECONDS)
-            return None
-        return [int(count) for count in counts]
+            counts = None
+        start = 0
+        for request_keys, waiter in batch.requests:
+            if not waiter.done():
+                waiter.set_result(None if counts is None else counts[start:start + len(request_keys)])
+            start += len(request_keys)
+
+
+@dataclass
+class _Batch:
+    url: str
+    expire_ms: int
+    requests: list = field(default_factory=list)  # (keys, future) in arrival order
 
 
 local_counter = LocalCounter()

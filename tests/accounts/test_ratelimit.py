@@ -1,8 +1,10 @@
 """Rate limits per key and per address: in this process, and shared through Redis."""
+import asyncio
 import math
 import os
 import time
 import uuid
+from unittest import mock
 
 import pytest
 from prometheus_client import REGISTRY
@@ -161,3 +163,38 @@ async def test_failed_key_attempts_count_against_the_address(limits):
         except AccessRefused as refused:
             statuses.append(refused.status)
     assert statuses == [401, 401, 401, 429, 429]
+
+
+@pytest.mark.redis
+async def test_requests_arriving_together_share_one_round_trip_and_count_in_order(redis_limits):
+    address = f"198.19.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+    counter = RedisCounter()
+    window = redis_limits.CIVICMIND_RATE_LIMIT_WINDOW_SECONDS
+    window_index = int(time.time() // window)
+    sent = []
+    script = counter._script(redis_limits.REDIS_URL)
+    original_call = type(script).__call__
+
+    async def counting_call(self, keys=(), args=(), client=None):
+        sent.append(list(keys))
+        return await original_call(self, keys=keys, args=args, client=client)
+
+    with mock.patch.object(type(script), "__call__", counting_call):
+        together = await asyncio.gather(*[
+            counter.increment(redis_limits.REDIS_URL, [f"addr:{address}", f"key:{address}-{i % 2}"],
+                              window_index, window) for i in range(6)])
+        alone = await counter.increment(redis_limits.REDIS_URL, [f"addr:{address}"], window_index, window)
+    assert len(sent) == 2 and len(sent[0]) == 12  # six requests, two buckets each, one call
+    assert [counts[0] for counts in together] == [1, 2, 3, 4, 5, 6]  # one INCR each, in arrival order
+    assert [counts[1] for counts in together] == [1, 1, 2, 2, 3, 3]
+    assert alone == [7]
+
+
+@pytest.mark.redis
+async def test_a_failed_batch_sends_every_waiting_request_to_local_counting(redis_limits):
+    counter = RedisCounter()
+    results = await asyncio.gather(*[counter.increment("redis://127.0.0.1:1/0", [f"addr:10.0.0.{i}"], 1, 60)
+                                     for i in range(3)])
+    assert results == [None, None, None]
+    assert counter.down_until > time.monotonic()
+    assert await counter.increment(redis_limits.REDIS_URL, ["addr:10.0.0.9"], 1, 60) is None  # backing off
