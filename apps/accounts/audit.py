@@ -2,7 +2,7 @@
 
 Recording a call only appends a tuple to a deque (no I/O, no redaction on the request
 path). A daemon thread wakes every CIVICMIND_AUDIT_FLUSH_MS (or as soon as a batch is
-full), redacts the buffered rows, inserts them with one bulk_create and moves keys'
+full), redacts the buffered rows, inserts them in bulk (COPY on PostgreSQL) and moves keys'
 last_used_at forward; the process flushes once more at exit. If the database is down the
 rows wait for the next flush; past CIVICMIND_AUDIT_MAX_BUFFER the oldest are dropped (and
 counted in mcp_audit_dropped_total) rather than exhausting memory.
@@ -22,7 +22,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from apps.accounts.metrics import audit_dropped
-from apps.accounts.models import AuditEntry, AuditOutcome
+from apps.accounts.models import AuditOutcome
 from apps.accounts.redact import redact
 from apps.accounts.services import api_keys_mark_used, audit_entries_record
 
@@ -117,7 +117,7 @@ class AuditWriter:
                     return written
                 try:
                     if rows:
-                        audit_entries_record(entries=[self._entry(row) for row in rows],
+                        audit_entries_record(rows=[self._entry(row) for row in rows],
                                              batch_size=settings.CIVICMIND_AUDIT_BATCH_SIZE)
                     if used:
                         api_keys_mark_used(key_ids=used, at=timezone.now())
@@ -137,12 +137,13 @@ class AuditWriter:
         return rows
 
     @staticmethod
-    def _entry(row) -> AuditEntry:
+    def _entry(row) -> dict:
+        """AuditEntry field values of one buffered row, redacted and cut to the columns' sizes."""
         (at, transport, listener, domain, tool, key_id, key_prefix, key_name, client_address, request_id,
          arguments, outcome, error_code, duration_seconds) = row
         arguments = dict(arguments) if isinstance(arguments, dict) else {}
         user_context = arguments.pop(USER_CONTEXT_ARGUMENT, None)
-        return AuditEntry(
+        return dict(
             created_at=datetime.datetime.fromtimestamp(at, tz=datetime.timezone.utc),
             transport=transport[:8], listener=(listener or "")[:32], domain=domain[:32], tool=tool[:128],
             key_id=key_id, key_prefix=key_prefix[:16], key_name=key_name[:100],

@@ -4,6 +4,7 @@ By name: anything that looks like a credential (token, password, secret, card, c
 api key, authorization) becomes "[redacted]"; file fields (photo, documents, attachments,
 anything *_base64) become a note of their size. By value: a data: URL or a long run of
 base64 is a file whatever its name. Long free text is cut, so one call cannot bloat the log.
+NUL characters become U+FFFD: the database stores no NUL.
 """
 import re
 
@@ -35,6 +36,8 @@ def _file_note(value) -> str:
 
 
 def _redact_text(text: str) -> str:
+    if "\x00" in text:  # PostgreSQL's text and jsonb refuse NUL: one such row would stall the writer
+        text = text.replace("\x00", "\ufffd")
     if text.startswith("data:") and ";base64," in text[:100]:
         return _file_note(text)
     if len(text) >= 256 and BASE64_RUN_RE.match(text):
@@ -51,7 +54,7 @@ def redact(value, depth: int = 0):
     if isinstance(value, dict):
         cleaned = {}
         for key, item in list(value.items())[:MAX_ITEMS]:
-            name = str(key)
+            name = str(key).replace("\x00", "\ufffd")
             if SECRET_NAME_RE.search(name):
                 cleaned[name] = REDACTED
             elif _is_file_name(name) and not isinstance(item, dict):

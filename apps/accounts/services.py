@@ -3,13 +3,15 @@ import datetime
 from dataclasses import dataclass
 from typing import Iterable
 
-from django.db import transaction
+from django.db import connections, router, transaction
+from django.db.models import JSONField
 from django.utils import timezone
 
 from apps.accounts import errors
 from apps.accounts.keys import key_digest, key_generate, key_visible_prefix
 from apps.accounts.models import AccessLevel, ApiKey, AuditEntry
 from apps.core.errors import ServiceError
+from apps.core.jsonlines import dumps_text
 from civicmind.domains import DOMAINS
 
 PRUNE_BATCH_SIZE = 5000
@@ -90,10 +92,29 @@ def api_keys_mark_used(*, key_ids: Iterable[int], at: datetime.datetime) -> int:
     return ApiKey.objects.filter(pk__in=ids).exclude(last_used_at__gte=at).update(last_used_at=at)
 
 
-def audit_entries_record(*, entries: list[AuditEntry], batch_size: int = 500) -> int:
-    """Insert audit entries in bulk (the background writer's one write)."""
-    AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
-    return len(entries)
+def audit_entries_record(*, rows: list[dict], batch_size: int = 500) -> int:
+    """Insert audit entries (dicts of AuditEntry field values) in bulk: the background writer's one write.
+
+    On PostgreSQL with COPY, which costs a fraction of bulk_create's CPU per row (no model
+    instances, no per-field preparation in Python: psycopg writes the rows in C). The
+    writer shares its process's CPU with the requests it audits, so this is CPU the callers get.
+    """
+    if not rows:
+        return 0
+    connection = connections[router.db_for_write(AuditEntry)]
+    if connection.vendor != "postgresql":
+        AuditEntry.objects.bulk_create([AuditEntry(**row) for row in rows], batch_size=batch_size)
+        return len(rows)
+    fields = [AuditEntry._meta.get_field(name) for name in rows[0]]
+    json_fields = {field.name for field in fields if isinstance(field, JSONField)}
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([dumps_text(value) if name in json_fields and value is not None else value
+                                for name, value in row.items()])
+    return len(rows)
 
 
 def audit_log_prune(*, older_than: datetime.datetime) -> int:

@@ -126,3 +126,22 @@ def test_a_server_flushes_its_buffer_when_it_stops(transactional_db, tmp_path):
         server.stop()
     assert server.process.returncode is not None
     assert AuditEntry.objects.filter(request_id=request_id).count() == 1
+
+
+def test_every_value_survives_the_bulk_write_as_recorded(levels_registry):
+    """COPY on PostgreSQL, bulk_create elsewhere: the same row either way."""
+    tool = levels_registry.tools[("parking", "look_up")]
+    call = make_call()
+    arguments = {"plate": "ABC\x00123", "note": "é🚗 \"quoted\" \\ back\tslash\nline", "n": 123456789012345678901234567890,
+                 "nested": {"list": [1, 2.5, None, True]}, "_user_context": {"user_id": "u-1"}}
+    audit_writer.record(call, tool, arguments, "error", "citation_not_found", 0.0123)
+    audit_writer.record(call, tool, {}, "success", "", 0.001)
+    assert audit_writer.flush() == 2
+    first, second = AuditEntry.objects.order_by("id")
+    assert first.arguments == {"plate": "ABC\ufffd123", "note": "é🚗 \"quoted\" \\ back\tslash\nline",
+                               "n": 123456789012345678901234567890, "nested": {"list": [1, 2.5, None, True]}}
+    assert first.user_context == {"user_id": "u-1"}
+    assert (first.outcome, first.error_code, first.duration_ms, first.tool) == ("error", "citation_not_found",
+                                                                                12.3, "look_up")
+    assert second.user_context is None and second.arguments == {} and second.key_id is None
+    assert abs((timezone.now() - first.created_at).total_seconds()) < 60
