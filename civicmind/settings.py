@@ -81,6 +81,7 @@ DATABASES = {
         test_dir=VAR_DIR,
         conn_max_age=env_int("DB_CONN_MAX_AGE", 600, minimum=0),
         connect_timeout=env_int("DB_CONNECT_TIMEOUT", 5, minimum=1),
+        prepare_threshold=env_int("DB_PREPARE_THRESHOLD", 5, minimum=0),
     ),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

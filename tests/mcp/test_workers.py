@@ -5,9 +5,16 @@ from unittest import mock
 import pytest
 from django.db import connection, connections
 
-from apps.mcp.workers import run_sync
+from apps.mcp.workers import run_sync, shutdown
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the jobs run on other threads
+
+
+@pytest.fixture(autouse=True)
+def _pool_closed_after():
+    """Leave no pool thread holding a connection into tests that may not touch the database."""
+    yield
+    shutdown()
 
 
 def _query() -> int:

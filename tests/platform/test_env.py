@@ -151,6 +151,32 @@ def test_postgres_url_query_options_are_kept(tmp_path):
     assert config["OPTIONS"] == {"sslmode": "require", "connect_timeout": 9}
 
 
+def test_postgres_prepares_hot_statements_unless_told_not_to(tmp_path):
+    prepared = env.database_from_url("postgres://u@h/db", test_dir=tmp_path, prepare_threshold=5)
+    assert prepared["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5, "connect_timeout": 5}
+    assert env.database_from_url("postgres://u@h/db", test_dir=tmp_path, prepare_threshold=0)["OPTIONS"] == {
+        "connect_timeout": 5}
+    sqlite = env.database_from_url(f"sqlite:///{tmp_path / 'x.sqlite3'}", test_dir=tmp_path, prepare_threshold=5)
+    assert "server_side_binding" not in sqlite["OPTIONS"]
+
+
+@pytest.mark.django_db
+def test_a_repeated_look_up_becomes_a_prepared_statement_on_postgresql(django_db_blocker):
+    from django.db import connection
+
+    from apps.parking.selectors import citation_outstanding_report
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are a PostgreSQL setting")
+    threshold = connection.settings_dict["OPTIONS"]["prepare_threshold"]
+    for plate in [f"PREP{n}" for n in range(threshold + 1)]:
+        citation_outstanding_report(license_plate=plate)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "parking_citation"' in statement for statement in statements), statements
+
+
 @pytest.mark.parametrize("url", [
     "mysql://root:hunter2@db/civic",
     "db.sqlite3",
