@@ -17,6 +17,7 @@ from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: 
 from civicmind.checks import refuse_insecure_serving  # noqa: E402
 from civicmind.daphne_requests import skip_form_parsing  # noqa: E402
 from civicmind.routing import HttpRouter  # noqa: E402
+from civicmind.startup_heap import freeze_startup_heap  # noqa: E402
 from apps.accounts.websocket import ApiKeyWebsocketMiddleware  # noqa: E402
 from apps.events.routing import websocket_application  # noqa: E402
 
@@ -32,3 +33,4 @@ application = ProtocolTypeRouter({
     "http": HttpRouter(django_asgi_app),
     "websocket": ApiKeyWebsocketMiddleware(websocket_application),
 })
+freeze_startup_heap()  # last: everything above lives as long as the process
