@@ -211,6 +211,8 @@ class ParkingFacility(models.Model):
                                    & Q(longitude__gte=-180, longitude__lte=180),
                                    name="parking_facility_coordinates_range"),
         ]
+        # find_parking reads the facilities inside its radius's bounding box.
+        indexes = [models.Index(fields=["latitude", "longitude"], name="parking_facility_geo_idx")]
 
     def __str__(self):
         return self.name

@@ -88,3 +88,30 @@ def test_an_unknown_place_suggests_close_names(places, facilities):
 def test_search_query_count_is_flat(places, facilities, django_assert_num_queries):
     with django_assert_num_queries(2):  # the place, the facilities
         facility_search(location="Downtown City Hall", duration_minutes=60)
+
+
+def test_only_the_radius_box_is_read_unless_nothing_there_can_take_the_stay(places, facilities,
+                                                                             django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        facility_search(location="Downtown City Hall", duration_minutes=60)
+    assert "BETWEEN" in captured.captured_queries[-1]["sql"]  # the box, not the whole city
+    with django_assert_num_queries(3):  # the place, the box, then the city for the nearest beyond
+        search = facility_search(location="Downtown City Hall", duration_minutes=60, radius_miles=0.01)
+    assert search.options == [] and search.nearest_beyond is not None
+
+
+@pytest.mark.parametrize("radius", [0.05, 0.5, 3.0])
+def test_the_box_search_finds_what_reading_every_facility_finds(places, facilities, radius):
+    """The same answer as the exact distance to every facility in the city."""
+    from apps.parking.models import ParkingFacility
+    from apps.places.geo import distance_miles
+
+    search = facility_search(location="Downtown City Hall", radius_miles=radius, max_results=100)
+    place = search.place
+    expected = sorted((distance_miles(place.latitude, place.longitude, f.latitude, f.longitude), f.pk)
+                      for f in ParkingFacility.objects.filter(is_active=True))
+    within = [pk for distance, pk in expected if distance <= radius]
+    assert sorted(o.facility.pk for o in search.options + search.ruled_out) == sorted(within)
