@@ -93,8 +93,6 @@ def test_application_reference_look_up_uses_indexes(city):
     assert full_scans(lambda: permit_application_get(reference="PRM-2026-000101")) == []
 
 
-@pytest.mark.xfail(strict=True, reason="citation_numbers_with_prefix lists the years with DISTINCT over every "
-                                       "citation (0.39 s at 1M rows): see docs/performance.md")
 def test_citation_number_completion_of_a_short_prefix_uses_indexes(city):
     assert full_scans(lambda: citation_numbers_with_prefix(prefix="VIO-")) == []
 
