@@ -53,7 +53,7 @@ def parse_args(argv=None):
                         help="PostgreSQL server URL (without a database name).")
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/9")
     parser.add_argument("--seconds", type=float, default=None, help="Seconds per wrk run (default 10; quick 3).")
-    parser.add_argument("--rounds", type=int, default=None, help="Rounds of the protocol table (default 2; quick 1).")
+    parser.add_argument("--rounds", type=int, default=None, help="Rounds of the protocol table (default 3; quick 1).")
     parser.add_argument("--concurrency", default="1,16,64")
     parser.add_argument("--large-citations", type=int, default=1_000_000)
     parser.add_argument("--small-citations", type=int, default=1_000)
@@ -71,7 +71,7 @@ def parse_args(argv=None):
     parser.add_argument("--output", default="latest", help="Results file stem in bench/results/.")
     options = parser.parse_args(argv)
     options.seconds = options.seconds or (3 if options.quick else 10)
-    options.rounds = options.rounds or (1 if options.quick else 2)
+    options.rounds = options.rounds or (1 if options.quick else 3)
     options.levels = [int(c) for c in options.concurrency.split(",")]
     options.skip = {part.strip() for part in options.skip.split(",") if part.strip()}
     options.calls = [call for call in h.CALLS if not options.tools or call.name in options.tools.split(",")]
@@ -228,8 +228,12 @@ def main(argv=None) -> int:
             results["serve_processes"] = len(serve.worker_pids())
             results["answers"] = h.check_answers([daphne, serve, sdk])
             log(f"answers agree: {', '.join(results['answers'])}")
-            for server in (daphne, serve, sdk):  # warm up: connections, caches, JIT-less but lazy imports
-                h.run_wrk(server, h.CALLS[0], connections=16, seconds=2, body_dir=body_dir)
+            # Warm up at the highest concurrency, every call: each server opens all the worker
+            # threads and database connections it will use (the SDK's anyio pool grows to 40
+            # threads, each with its own connection) before anything is measured.
+            for server in (daphne, serve, sdk):
+                for call in options.calls:
+                    h.run_wrk(server, call, connections=max(options.levels), seconds=3, body_dir=body_dir)
             runs = measure([daphne, serve, sdk], options, body_dir, options.levels, options.rounds, "protocol")
             results["protocol_runs"] = runs
             results["protocol"] = summarize(runs, "sdk")

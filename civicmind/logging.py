@@ -13,6 +13,13 @@ import logging
 
 from apps.core.jsonlines import dumps_text
 
+# Neither format prints the caller's file and line, thread or process name, so records need
+# not look them up (walking the stack for every line; the logging HOWTO's "Optimization").
+logging._srcfile = None
+logging.logThreads = False
+logging.logProcesses = False
+logging.logMultiprocessing = False
+
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("civicmind_request_id", default=None)
 
 _RECORD_FIELDS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime", "request_id"}
