@@ -1,5 +1,9 @@
 """Render bench/results/latest.json as the markdown table docs/performance.md quotes."""
 import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 LABELS = {"daphne": "CivicMind, 1 daphne process", "serve": "CivicMind `serve`", "sdk": "SDK MCPServer (uvicorn)"}
 TARGETS = [
@@ -37,6 +41,11 @@ def headline(results: dict) -> list[tuple[str, str, str]]:
     return [(name, target, value) for (name, target), value in zip(TARGETS, values)]
 
 
+def _rounds(row: dict) -> str:
+    ratios = row.get("rps_ratios") or []
+    return f" ({', '.join(f'{r:.2f}' for r in ratios)})" if len(ratios) > 1 and row.get("server") != "sdk" else ""
+
+
 def render_markdown(results: dict) -> str:
     machine = results["machine"]
     options = results["options"]
@@ -60,15 +69,18 @@ def render_markdown(results: dict) -> str:
     protocol = results.get("protocol")
     if protocol:
         lines += ["", "## tools/call: CivicMind vs the official SDK (bench_1k, same database)", "",
-                  f"`serve` ran {results.get('serve_processes', '?')} daphne processes. Ratios are to the SDK "
-                  "reference at the same tool and concurrency (req/s: higher is better; p99: lower is better).", "",
+                  f"`serve` ran {results.get('serve_processes', '?')} daphne processes. req/s, p50 and p99 are "
+                  "medians of the rounds. Ratios are to the SDK reference at the same tool and concurrency, "
+                  "paired by round (each round's value over the SDK's in that round; the median, and each "
+                  "round's in brackets); req/s: higher is better; p99: lower is better.", "",
                   "| tool | c | server | req/s | p50 ms | p99 ms | req/s ratio | p99 ratio | errors |",
                   "|---|---:|---|---:|---:|---:|---:|---:|---:|"]
         order = {"daphne": 0, "serve": 1, "sdk": 2}
         for row in sorted(protocol, key=lambda r: (r["tool"], r["connections"], order.get(r["server"], 9))):
             lines.append(f"| {row['tool']} | {row['connections']} | {LABELS.get(row['server'], row['server'])} | "
                          f"{row['rps']:,.0f} | {row['p50_ms']:.2f} | {row['p99_ms']:.2f} | "
-                         f"{_ratio(row.get('rps_ratio'))} | {_ratio(row.get('p99_ratio'))} | {row['errors']} |")
+                         f"{_ratio(row.get('rps_ratio'))}{_rounds(row)} | {_ratio(row.get('p99_ratio'))} | "
+                         f"{row['errors']} |")
     scale = results.get("scale")
     if scale:
         dbs = results.get("databases", {})
@@ -119,3 +131,21 @@ def render_markdown(results: dict) -> str:
             lines.append(f"Not measured: {json.dumps(events)[:300]}")
     lines.append("")
     return "\n".join(lines)
+
+
+def rerender(path: Path) -> None:
+    """Recompute the summaries of a results JSON from its raw runs and rewrite it and its markdown."""
+    from bench.run import scale_ratios, summarize
+
+    results = json.loads(path.read_text())
+    if results.get("protocol_runs"):
+        results["protocol"] = summarize(results["protocol_runs"], "sdk")
+    if results.get("scale_runs"):
+        results["scale"] = scale_ratios(summarize(results["scale_runs"], None))
+    path.write_text(json.dumps(results, indent=2, default=str))
+    path.with_suffix(".md").write_text(render_markdown(results))
+
+
+if __name__ == "__main__":
+    # python bench/report.py bench/results/latest.json: the same runs, summarized by today's code.
+    rerender(Path(sys.argv[1]))

@@ -107,7 +107,13 @@ def measure(servers, options, body_dir: Path, levels, rounds: int, phase: str) -
 
 
 def summarize(runs: list[dict], reference: str | None) -> list[dict]:
-    """Median of the rounds per (server, tool, concurrency), with ratios to the reference."""
+    """Median of the rounds per (server, tool, concurrency), with ratios to the reference.
+
+    A ratio is paired: each round's value over the reference's in the same round (the
+    servers ran back to back), then the median of those. A shared machine's speed drifts
+    between rounds (2x within minutes has been seen); pairing keeps that out of the ratio,
+    where a ratio of medians taken across rounds would mix a fast round with a slow one.
+    """
     cells: dict[tuple, list] = {}
     for run in runs:
         cells.setdefault((run["server"], run["tool"], run["connections"]), []).append(run)
@@ -122,12 +128,17 @@ def summarize(runs: list[dict], reference: str | None) -> list[dict]:
             "errors": sum(r["errors"] for r in group),
         })
     if reference:
-        base = {(r["tool"], r["connections"]): r for r in rows if r["server"] == reference}
+        base = {(r["tool"], r["connections"], r["round"]): r for r in runs if r["server"] == reference}
         for row in rows:
-            ref = base.get((row["tool"], row["connections"]))
-            if ref and ref["rps"]:
-                row["rps_ratio"] = round(row["rps"] / ref["rps"], 2)
-                row["p99_ratio"] = round(row["p99_ms"] / ref["p99_ms"], 2) if ref["p99_ms"] else None
+            paired = [(run, base.get((row["tool"], row["connections"], run["round"])))
+                      for run in cells[(row["server"], row["tool"], row["connections"])]]
+            paired = [(run, ref) for run, ref in paired if ref and ref["rps"]]
+            if not paired:
+                continue
+            row["rps_ratios"] = [round(run["rps"] / ref["rps"], 2) for run, ref in paired]
+            row["rps_ratio"] = round(statistics.median(run["rps"] / ref["rps"] for run, ref in paired), 2)
+            p99 = [run["p99_us"] / ref["p99_us"] for run, ref in paired if ref["p99_us"]]
+            row["p99_ratio"] = round(statistics.median(p99), 2) if p99 else None
     return rows
 
 

@@ -4,19 +4,28 @@ from bench.report import headline, render_markdown
 from bench.run import scale_ratios, summarize
 
 
-def run(server, rps, p50, p99, tool="check_violations", connections=64, mean=None, bad=0):
+def run(server, rps, p50, p99, tool="check_violations", connections=64, mean=None, bad=0, round=0):
     return {"server": server, "tool": tool, "connections": connections, "rps": rps, "p50_us": p50 * 1000,
-            "p99_us": p99 * 1000, "mean_us": (mean or p50) * 1000, "errors": bad}
+            "p99_us": p99 * 1000, "mean_us": (mean or p50) * 1000, "errors": bad, "round": round}
 
 
 def test_summarize_takes_medians_and_ratios_to_the_reference():
-    runs = [run("daphne", 300, 10, 40), run("daphne", 330, 9, 30), run("daphne", 360, 8, 20),
-            run("sdk", 200, 12, 50), run("sdk", 220, 11, 40, bad=2), run("sdk", 240, 10, 30)]
+    runs = [run("daphne", 300, 10, 40, round=0), run("daphne", 330, 9, 30, round=1), run("daphne", 360, 8, 20, round=2),
+            run("sdk", 200, 12, 50, round=0), run("sdk", 220, 11, 40, bad=2, round=1), run("sdk", 240, 10, 30, round=2)]
     rows = {r["server"]: r for r in summarize(runs, "sdk")}
     assert rows["daphne"] == {"server": "daphne", "tool": "check_violations", "connections": 64, "rounds": 3,
                               "rps": 330.0, "p50_ms": 9.0, "p99_ms": 30.0, "mean_ms": 9.0, "errors": 0,
-                              "rps_ratio": 1.5, "p99_ratio": 0.75}
+                              "rps_ratios": [1.5, 1.5, 1.5], "rps_ratio": 1.5, "p99_ratio": 0.75}
     assert (rows["sdk"]["rps_ratio"], rows["sdk"]["errors"]) == (1.0, 2)
+
+
+def test_ratios_pair_each_round_with_the_reference_in_that_round():
+    """The machine doubled its speed after round 0: each round is 1.5x, the medians across rounds are not."""
+    runs = [run("daphne", 300, 10, 40, round=0), run("sdk", 200, 10, 40, round=0),
+            run("daphne", 900, 10, 40, round=1), run("sdk", 600, 10, 40, round=1),
+            run("daphne", 600, 10, 40, round=2), run("sdk", 450, 10, 40, round=2)]
+    daphne = next(r for r in summarize(runs, "sdk") if r["server"] == "daphne")
+    assert (daphne["rps"], daphne["rps_ratios"], daphne["rps_ratio"]) == (600.0, [1.5, 1.5, 1.33], 1.5)
 
 
 def test_scale_ratio_is_mean_latency_at_1m_over_1k():
