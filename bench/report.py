@@ -148,4 +148,6 @@ def rerender(path: Path) -> None:
 
 if __name__ == "__main__":
     # python bench/report.py bench/results/latest.json: the same runs, summarized by today's code.
+    if len(sys.argv) != 2 or not Path(sys.argv[1]).is_file():
+        sys.exit("usage: python bench/report.py bench/results/<name>.json (a results file bench/run.py wrote)")
     rerender(Path(sys.argv[1]))

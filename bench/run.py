@@ -74,7 +74,11 @@ def parse_args(argv=None):
     options.rounds = options.rounds or (1 if options.quick else 3)
     options.levels = [int(c) for c in options.concurrency.split(",")]
     options.skip = {part.strip() for part in options.skip.split(",") if part.strip()}
-    options.calls = [call for call in h.CALLS if not options.tools or call.name in options.tools.split(",")]
+    wanted = [name.strip() for name in options.tools.split(",") if name.strip()]
+    unknown = sorted(set(wanted) - {call.name for call in h.CALLS})
+    if unknown:
+        parser.error(f"--tools: unknown {', '.join(unknown)}; choose from {', '.join(c.name for c in h.CALLS)}")
+    options.calls = [call for call in h.CALLS if not wanted or call.name in wanted]
     return options
 
 

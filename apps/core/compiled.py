@@ -47,9 +47,12 @@ class CompiledQuery:
         return compiled
 
 
+MARKER_PREFIX = "\x00civicmind-compiled:"
+
+
 def _marker(name: str) -> str:
     # A string no caller sends: it passes CharField/TextField preparation unchanged.
-    return f"\x00civicmind-compiled:{name}\x00"
+    return f"{MARKER_PREFIX}{name}\x00"
 
 
 class _Compiled:
@@ -73,11 +76,11 @@ class _Compiled:
         sql, params = compiler.as_sql()  # also sets up select, klass_info, converters' inputs
         positions = {name: [i for i, value in enumerate(params) if value == _marker(name)]
                      for name in query.parameters}
-        missing = [name for name, found in positions.items() if not found]
-        if missing or any(isinstance(value, str) and "\x00civicmind-compiled:" in value and value not in
-                          {_marker(n) for n in query.parameters} for value in params):
-            raise ValueError(f"parameters {missing or list(query.parameters)} do not reach the SQL as whole "
-                             "values; this queryset cannot be compiled once")
+        rewritten = [value for value in params if isinstance(value, str) and MARKER_PREFIX in value
+                     and value not in {_marker(name) for name in query.parameters}]  # e.g. "marker%"
+        if rewritten or not all(positions.values()):
+            raise ValueError(f"parameters {list(query.parameters)} do not all reach the SQL as whole values; "
+                             "this queryset cannot be compiled once")
         return cls(queryset, compiler, sql, tuple(params), positions, connection)
 
     def as_sql(self, *args, **kwargs):

@@ -123,12 +123,17 @@ def redis_limits(limits, rate_limit_prefix):
     return limits
 
 
+def fresh_address_and_window(limits, network: str) -> tuple[str, int, int]:
+    """An address no other test counts against, and the current window (seconds, index)."""
+    address = f"{network}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+    window = limits.CIVICMIND_RATE_LIMIT_WINDOW_SECONDS
+    return address, window, int(time.time() // window)
+
+
 @pytest.mark.redis
 async def test_redis_counts_are_shared_between_processes(redis_limits):
-    address = f"198.51.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+    address, window, window_index = fresh_address_and_window(redis_limits, "198.51")
     other_process = RedisCounter()
-    window = redis_limits.CIVICMIND_RATE_LIMIT_WINDOW_SECONDS
-    window_index = int(time.time() // window)
     counts = await other_process.increment(redis_limits.REDIS_URL, [f"addr:{address}"], window_index, window)
     assert counts == [1]
     assert await admitted(make_call(address=address), 5) == 2  # 3 allowed, one used elsewhere
@@ -167,10 +172,8 @@ async def test_failed_key_attempts_count_against_the_address(limits):
 
 @pytest.mark.redis
 async def test_requests_arriving_together_share_one_round_trip_and_count_in_order(redis_limits):
-    address = f"198.19.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+    address, window, window_index = fresh_address_and_window(redis_limits, "198.19")
     counter = RedisCounter()
-    window = redis_limits.CIVICMIND_RATE_LIMIT_WINDOW_SECONDS
-    window_index = int(time.time() // window)
     sent = []
     script = counter._script(redis_limits.REDIS_URL)
     original_call = type(script).__call__
