@@ -18,6 +18,7 @@ NGINX_FILE = BASE_DIR / "deploy" / "nginx.conf"
 REQUIRED_VARIABLES = {
     "SECRET_KEY": "k7Qp2vXz9LmN4rT8wY1bC6dF3gH5jK0sA-UeIoPaSdFgHjKlZxCvBnM_qWeRtYuI",
     "POSTGRES_PASSWORD": "pg-5tr0ng-pa55word",
+    "CIVICMIND_METRICS_TOKEN": "scrape-7f3c9a1e5b2d4c6a8e0f",
 }
 INTERPOLATION = re.compile(r"\$\$|\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-?])(?P<arg>[^}]*))?\}")
 
@@ -42,8 +43,12 @@ def interpolate(text: str, variables: dict[str, str]) -> str:
 
 
 def load_compose(variables: dict[str, str] | None = None) -> dict:
-    """The compose file as compose sees it, with `variables` as the shell environment."""
-    given = {**REQUIRED_VARIABLES, **(variables or {})}
+    """The compose file as compose sees it, with `variables` added to the required ones."""
+    return load_compose_with_exactly({**REQUIRED_VARIABLES, **(variables or {})})
+
+
+def load_compose_with_exactly(given: dict[str, str]) -> dict:
+    """The compose file as compose sees it, with `given` as the whole shell environment."""
 
     def walk(node):
         # Like compose: parse the YAML first, then interpolate each string value.

@@ -16,7 +16,15 @@ import yaml
 from django.contrib.auth.hashers import check_password
 
 from civicmind.domains import DEFAULT_ADMIN_PORT, DEFAULT_FIRST_PORT, DOMAINS
-from tests.platform.deployfiles import BASE_DIR, COMPOSE_FILE, Nginx, interpolate, load_compose
+from tests.platform.deployfiles import (
+    BASE_DIR,
+    COMPOSE_FILE,
+    REQUIRED_VARIABLES,
+    Nginx,
+    interpolate,
+    load_compose,
+    load_compose_with_exactly,
+)
 from tests.servers import free_ports
 
 PORTS = {domain: DEFAULT_FIRST_PORT + offset for offset, domain in enumerate(DOMAINS)}
@@ -107,6 +115,18 @@ def test_secrets_must_be_given_not_defaulted():
         load_compose({"SECRET_KEY": ""})
     with pytest.raises(KeyError, match="POSTGRES_PASSWORD"):
         load_compose({"POSTGRES_PASSWORD": ""})
+
+
+@pytest.mark.parametrize("value", [None, ""])
+def test_the_metrics_token_must_be_given_not_left_empty(value):
+    """Issue 11: an empty token left /metrics open to anything on the compose network."""
+    variables = {key: item for key, item in REQUIRED_VARIABLES.items() if key != "CIVICMIND_METRICS_TOKEN"}
+    if value is not None:
+        variables["CIVICMIND_METRICS_TOKEN"] = value
+    with pytest.raises(KeyError, match="CIVICMIND_METRICS_TOKEN"):
+        load_compose_with_exactly(variables)
+    shared = load_compose()["services"]["admin"]["environment"]
+    assert shared["CIVICMIND_METRICS_TOKEN"] == REQUIRED_VARIABLES["CIVICMIND_METRICS_TOKEN"]
 
 
 def test_migrate_is_one_shot_migrate_and_load_demo(services):

@@ -131,3 +131,13 @@ async def test_a_domain_port_upgrades_its_event_stream(proxy):
     async with websockets.connect(proxy.url(9302, "/events").replace("http://", "ws://"), open_timeout=10) as socket:
         await socket.send(json.dumps({"action": "ping"}))
         assert json.loads(await socket.recv()) == {"type": "pong"}
+
+
+@pytest.mark.parametrize("path", ["/metrics", "//metrics", "/%6Detrics", "/metrics?format=text"])
+def test_metrics_are_refused_on_every_public_port(proxy, civic_server, path):
+    """Issue 11: port 9000's catch-all handed /metrics to the admin listener, token or not."""
+    assert httpx.get(f"http://127.0.0.1:{civic_server.admin_port}/metrics").status_code == 200  # it is there
+    for compose_port in proxy.ports:
+        response = httpx.get(proxy.url(compose_port, path))
+        assert response.status_code == 404, (compose_port, path)
+        assert "django_http" not in response.text and "civicmind_" not in response.text
