@@ -3,12 +3,18 @@
 The declared content type is never trusted on its own: a file is what its first bytes say,
 and a mismatch is refused so a renamed executable cannot pose as a site plan. A
 `DocumentUpload` is only ever built by `document_check`, so holding one means it passed.
+
+The file is stored under a name the server chooses (`storage_name`: random, with the
+extension of the type the bytes proved), never the sender's: "evil.html" holding a PDF
+would otherwise be served back as HTML by any web server that trusts extensions. The
+sender's name is kept, sanitized, only as data (`filename`) for display and matching.
 """
 import base64
 import binascii
 import hashlib
 import re
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.text import get_valid_filename
@@ -31,6 +37,7 @@ SIGNATURES = (
 )
 CONTENT_TYPES = tuple(content_type for _, content_type, _ in SIGNATURES)
 _TYPE_NAMES = {content_type: name for _, content_type, name in SIGNATURES}
+EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 _DATA_URL_RE = re.compile(r"^data:[\w/+.-]*;base64,", re.IGNORECASE)
 
 
@@ -43,10 +50,17 @@ class DocumentUpload:
     data: bytes
     sha256: str
     document_type: str | None = None
+    # Chosen once per upload, so a retry of the same save cannot pick a second name.
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     @property
     def size(self) -> int:
         return len(self.data)
+
+    @property
+    def storage_name(self) -> str:
+        """The file's name on disk: random, with the extension of the checked type."""
+        return f"{self.token}.{EXTENSIONS[self.content_type]}"
 
 
 def max_document_bytes() -> int:

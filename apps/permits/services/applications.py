@@ -168,7 +168,7 @@ def permit_application_submit(
                 document = PermitDocument(application=application, required_document=match,
                                           filename=upload.filename, content_type=upload.content_type,
                                           size=upload.size, sha256=upload.sha256, uploaded_at=now)
-                document.file.save(upload.filename, ContentFile(upload.data), save=False)
+                document.file.save(upload.storage_name, ContentFile(upload.data), save=False)
                 stored.append(document)
             PermitDocument.objects.bulk_create(stored)
             event_emit(type="permit.submitted", domain="permits", data={
@@ -290,7 +290,7 @@ def permit_document_add(*, reference: str, upload: DocumentUpload, actor: str = 
             stored = PermitDocument(application=application, required_document=match, filename=upload.filename,
                                     content_type=upload.content_type, size=upload.size, sha256=upload.sha256,
                                     uploaded_at=timezone.now())
-            stored.file.save(upload.filename, ContentFile(upload.data), save=False)
+            stored.file.save(upload.storage_name, ContentFile(upload.data), save=False)
             stored.save()
             if match is not None:
                 satisfied.add(match.pk)
