@@ -11,9 +11,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first, so code changes rebuild only the last layers.
-COPY requirements.txt ./
-RUN pip install -r requirements.txt
+# Dependencies first, so code changes rebuild only the last layers. The lock (scripts/lock.sh)
+# pins the whole tree with hashes: pip installs exactly that or fails.
+COPY requirements.lock ./
+RUN pip install --require-hashes --no-deps -r requirements.lock
 
 COPY . .
 RUN useradd --system --uid 10001 --home-dir /app civicmind \

@@ -5,7 +5,7 @@
 # SQLite in var/ and the in-memory channel layer, unless DATABASE_URL / REDIS_URL are set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/bootstrap.sh requirements.txt
+scripts/bootstrap.sh requirements.lock
 var_dir=${CIVICMIND_VAR_DIR:-var}
 mkdir -p "$var_dir"
 if [ -z "${SECRET_KEY:-}" ]; then

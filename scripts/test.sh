@@ -4,5 +4,5 @@
 # SQLite and the in-memory channel layer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/bootstrap.sh requirements-dev.txt
+scripts/bootstrap.sh requirements-dev.lock
 exec .venv/bin/python -m pytest "$@"

@@ -240,7 +240,7 @@ def test_interpolation_follows_compose_rules():
 def test_the_dockerfile_builds_one_python_311_image_running_daphne():
     dockerfile = (BASE_DIR / "Dockerfile").read_text()
     assert re.search(r"^FROM python:3\.11-slim$", dockerfile, re.MULTILINE)
-    assert "RUN pip install -r requirements.txt" in dockerfile
+    assert "RUN pip install --require-hashes --no-deps -r requirements.lock" in dockerfile
     assert "COPY . ." in dockerfile
     assert re.search(r"^USER civicmind$", dockerfile, re.MULTILINE)
     assert ('CMD ["daphne", "-v", "0", "-b", "0.0.0.0", "-p", "8000", "--proxy-headers", '
@@ -251,7 +251,7 @@ def test_the_image_keeps_what_the_services_run():
     ignored = [line.strip() for line in (BASE_DIR / ".dockerignore").read_text().splitlines()
                if line.strip() and not line.startswith("#")]
     for needed in ["deploy/healthcheck.py", "deploy/migrate.sh", "manage.py", "civicmind/asgi.py",
-                   "requirements.txt", "fixtures/places/demo.json"]:
+                   "requirements.txt", "requirements.lock", "fixtures/places/demo.json"]:
         assert (BASE_DIR / needed).exists()
         top = Path(needed).parts[0]
         assert top not in ignored and needed not in ignored, needed
