@@ -8,6 +8,10 @@ process through one atomic Lua script (INCR + PEXPIRE per bucket, on the event l
 redis.asyncio; requests arriving together share one round trip). If Redis fails the process falls back to its own counts
 rather than refusing or blocking callers.
 
+An IPv4 address is its own bucket; an IPv6 address counts with its whole /64, because one
+subscriber is routinely handed a /64 (or more) and can pick a fresh address from it for every
+request: keyed by exact address, that is an unlimited budget.
+
 Addresses in CIVICMIND_RATE_LIMIT_EXEMPT (loopback by default: local assistants, health
 probes, benchmarks on the same machine) are not limited by address; their keys still are.
 """
@@ -28,6 +32,7 @@ from apps.accounts.principals import AccessRefused
 logger = logging.getLogger("civicmind.security")
 
 MAX_LOCAL_BUCKETS = 100_000
+IPV6_PREFIX_LENGTH = 64  # the smallest block an ISP assigns one subscriber (RFC 6177)
 REDIS_TIMEOUT_SECONDS = 0.5
 REDIS_RETRY_SECONDS = 30.0  # after a Redis failure, count locally this long before retrying
 
@@ -64,6 +69,24 @@ def _address_exempt(address: str, entries: tuple) -> bool:
     return any(ip in network for network in _exempt_networks(entries))
 
 
+@functools.lru_cache(maxsize=8192)
+def address_key(address: str) -> str:
+    """Return the rate-limit key of a client address: IPv4 as is, IPv6 as its /64.
+
+    An IPv4-mapped IPv6 address (::ffff:203.0.113.9, as dual-stack sockets report IPv4
+    peers) is the IPv4 address it maps. Anything unparsable is keyed as written.
+    """
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return address
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.IPv6Network((ip, IPV6_PREFIX_LENGTH), strict=False))
+    return str(ip)
+
+
 def buckets_for(call) -> list[Bucket]:
     """The buckets one request counts against."""
     buckets = []
@@ -74,7 +97,7 @@ def buckets_for(call) -> list[Bucket]:
     address = call.client_address
     per_address = settings.CIVICMIND_RATE_LIMIT_PER_ADDRESS
     if address and per_address > 0 and not _address_exempt(address, tuple(settings.CIVICMIND_RATE_LIMIT_EXEMPT)):
-        buckets.append(Bucket("client address", f"addr:{address}", per_address))
+        buckets.append(Bucket("client address", f"addr:{address_key(address)}", per_address))
     return buckets
 
 
