@@ -301,3 +301,11 @@ ENVIRONMENTAL_BULK_FREE_PER_YEAR = env_int("ENVIRONMENTAL_BULK_FREE_PER_YEAR", 2
 ENVIRONMENTAL_BULK_FEE_CENTS = env_int("ENVIRONMENTAL_BULK_FEE_CENTS", 3500, minimum=0)
 # The sanitation line residents call, as answers tell them.
 ENVIRONMENTAL_PHONE = env_str("ENVIRONMENTAL_PHONE", "(555) 123-WAST")
+
+# --- local data ---
+# The embedded default's SQLite file holds personal data: owner-only (0600, its directory
+# 0700), created so before the first connection. Servers on PostgreSQL skip this.
+from civicmind.localdata import sqlite_file_protect  # noqa: E402
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    sqlite_file_protect(DATABASES["default"]["NAME"], var_dir=VAR_DIR)

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh requirements.lock
 var_dir=${CIVICMIND_VAR_DIR:-var}
-mkdir -p "$var_dir"
+(umask 077; mkdir -p "$var_dir")  # personal data (SQLite, uploads) and the secret key: owner-only
 if [ -z "${SECRET_KEY:-}" ]; then
   # DEBUG is off, so the development key is refused: make a real one once and keep it.
   if [ ! -s "$var_dir/secret_key" ]; then
