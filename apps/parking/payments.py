@@ -78,6 +78,20 @@ class DemoPaymentGateway(PaymentGateway):
         return Charge(reference=f"demo_ch_{digest}", method=self.APPROVED[payment_method])
 
 
+def processor_idempotency_key(*, key: str, fingerprint: str) -> str:
+    """Return the key the processor sees for one attempt: the caller's key plus its request.
+
+    A declined charge does not consume the caller's idempotency key (nothing was charged, no
+    receipt exists), so a retry under the same key with another card may be approved; once
+    approved, the key is bound to that payment (the services replay or refuse). Processors
+    bind their own key to the first request's parameters and replay its outcome, a decline
+    included, so the caller's key alone would make that second card fail or be refused
+    there. Adding the request's fingerprint keeps an identical retry the same attempt at the
+    processor (never two charges) and makes a changed request a new attempt.
+    """
+    return f"{key}:{fingerprint[:32]}"
+
+
 @lru_cache(maxsize=4)
 def _gateway_for(path: str) -> PaymentGateway:
     return import_string(path)()

@@ -7,7 +7,9 @@ Order matters here:
 4. insert the payment row *before* charging: its unique idempotency key makes a second
    request with the same key wait for, then replay, this one;
 5. charge through the gateway; a decline raises and the whole transaction — payment row,
-   receipt number, nothing else touched yet — rolls back;
+   receipt number, nothing else touched yet — rolls back, so a declined attempt does not
+   consume the idempotency key (docs/parking.md; the processor sees the key plus the
+   request's fingerprint: apps.parking.payments.processor_idempotency_key);
 6. settle the citations and record violation.paid for each.
 """
 import hashlib
@@ -25,7 +27,12 @@ from apps.parking import errors
 from apps.parking.errors import ParkingErrorCode
 from apps.parking.locks import citations_lock
 from apps.parking.models import Citation, Payment, PaymentItem
-from apps.parking.payments import InvalidPaymentMethod, PaymentDeclined, payment_gateway
+from apps.parking.payments import (
+    InvalidPaymentMethod,
+    PaymentDeclined,
+    payment_gateway,
+    processor_idempotency_key,
+)
 from apps.parking.selectors import CitationBalance, citation_balance, payment_get_by_key
 from apps.parking.services.citations import violation_event
 from apps.parking.services.numbers import receipt_number_next
@@ -141,7 +148,8 @@ def citation_pay(*, license_plate: str, citation_numbers: list[str], amount: Dec
     try:
         charge = gateway.charge(amount=owed, currency=CURRENCY, payment_method=payment_method,
                                 description=f"Parking citations {', '.join(numbers)}",
-                                idempotency_key=idempotency_key or f"auto-{payment.pk}-{secrets.token_hex(8)}")
+                                idempotency_key=processor_idempotency_key(key=idempotency_key, fingerprint=fingerprint)
+                                if idempotency_key else f"auto-{payment.pk}-{secrets.token_hex(8)}")
     except PaymentDeclined as declined:
         raise ServiceError(ParkingErrorCode.PAYMENT_DECLINED, errors.PAYMENT_DECLINED.format(reason=declined.reason),
                            field="payment_method", details={"reason": declined.reason}) from None
