@@ -309,3 +309,12 @@ from civicmind.localdata import sqlite_file_protect  # noqa: E402
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     sqlite_file_protect(DATABASES["default"]["NAME"], var_dir=VAR_DIR)
+
+# --- admin sign-in throttle ---
+# Failed admin sign-ins per username and per client address (IPv6: per /64) within the
+# window lock that username or address for the lockout; 0 turns a limit off. In the
+# database, so every process shares the counts (apps.accounts.login_throttle).
+CIVICMIND_LOGIN_MAX_FAILURES_PER_USER = env_int("CIVICMIND_LOGIN_MAX_FAILURES_PER_USER", 5, minimum=0)
+CIVICMIND_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("CIVICMIND_LOGIN_MAX_FAILURES_PER_ADDRESS", 20, minimum=0)
+CIVICMIND_LOGIN_FAILURE_WINDOW_SECONDS = env_int("CIVICMIND_LOGIN_FAILURE_WINDOW_SECONDS", 900, minimum=1)
+CIVICMIND_LOGIN_LOCKOUT_SECONDS = env_int("CIVICMIND_LOGIN_LOCKOUT_SECONDS", 900, minimum=1)

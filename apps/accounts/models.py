@@ -92,3 +92,29 @@ class AuditEntry(models.Model):
         if self.key_prefix:
             return f"{self.key_prefix}… ({self.key_name})"
         return f"anonymous@{self.client_address or 'local'}"
+
+
+class LoginThrottle(models.Model):
+    """Failed admin sign-ins of one username or one client address, and its lockout.
+
+    In the database, so every daphne process (and every host) sees the same counts without
+    Redis. One row per (scope, key); apps.accounts.login_throttle is the only writer.
+    """
+
+    class Scope(models.TextChoices):
+        USERNAME = "username", "Username"
+        ADDRESS = "address", "Client address"
+
+    scope = models.CharField(max_length=8, choices=Scope.choices)
+    key = models.CharField(max_length=150, help_text="The username (case-folded) or address (IPv6: its /64).")
+    failures = models.PositiveIntegerField(default=0, help_text="Failures in the current window.")
+    window_started_at = models.DateTimeField()
+    last_failure_at = models.DateTimeField(db_index=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["scope", "key"]
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="accounts_login_throttle_scope_key")]
+
+    def __str__(self):
+        return f"{self.scope}:{self.key}"
