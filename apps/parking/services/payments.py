@@ -145,11 +145,11 @@ def citation_pay(*, license_plate: str, citation_numbers: list[str], amount: Dec
         return _replay(previous, fingerprint)
 
     gateway = payment_gateway()
+    processor_key = (processor_idempotency_key(key=idempotency_key, fingerprint=fingerprint) if idempotency_key
+                     else f"auto-{payment.pk}-{secrets.token_hex(8)}")
     try:
         charge = gateway.charge(amount=owed, currency=CURRENCY, payment_method=payment_method,
-                                description=f"Parking citations {', '.join(numbers)}",
-                                idempotency_key=processor_idempotency_key(key=idempotency_key, fingerprint=fingerprint)
-                                if idempotency_key else f"auto-{payment.pk}-{secrets.token_hex(8)}")
+                                description=f"Parking citations {', '.join(numbers)}", idempotency_key=processor_key)
     except PaymentDeclined as declined:
         raise ServiceError(ParkingErrorCode.PAYMENT_DECLINED, errors.PAYMENT_DECLINED.format(reason=declined.reason),
                            field="payment_method", details={"reason": declined.reason}) from None
