@@ -176,3 +176,28 @@ def test_login_unlock_command(limits, clerk, capsys):
     assert login_lockout_get(username="clerk", address=None) is None
     with pytest.raises(CommandError, match="Give --username, --address or both."):
         call_command("login_unlock")
+
+
+def test_concurrent_failures_are_each_counted(limits, transactional_db):
+    """Processes and threads share the rows: simultaneous failures lose no count."""
+    import threading
+
+    from django.db import connection
+
+    limits.CIVICMIND_LOGIN_MAX_FAILURES_PER_USER = 100
+    limits.CIVICMIND_LOGIN_MAX_FAILURES_PER_ADDRESS = 100
+    start = threading.Barrier(8)
+
+    def fail():
+        try:
+            start.wait()
+            login_failure_record(username="clerk", address="203.0.113.7")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=fail) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(LoginThrottle.objects.values_list("scope", "failures")) == [("address", 8), ("username", 8)]
