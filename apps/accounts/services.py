@@ -104,7 +104,8 @@ def audit_entries_record(*, rows: list[dict], batch_size: int = 500) -> int:
         return 0
     connection = connections[router.db_for_write(AuditEntry)]
     if connection.vendor != "postgresql":
-        AuditEntry.objects.bulk_create([AuditEntry(**row) for row in rows], batch_size=batch_size)
+        with transaction.atomic(using=connection.alias):  # a refused row rolls back this batch only
+            AuditEntry.objects.bulk_create([AuditEntry(**row) for row in rows], batch_size=batch_size)
         return len(rows)
     fields = [AuditEntry._meta.get_field(name) for name in rows[0]]
     json_fields = {field.name for field in fields if isinstance(field, JSONField)}
