@@ -72,12 +72,12 @@ class McpEndpoint:
 
         async def respond(reply: Reply, extra_headers=()) -> None:
             nonlocal started
-            started = True
             headers = [*extra_headers, *trace]
-            if reply.body is None:
+            body = None if reply.body is None else reply.body if isinstance(reply.body, bytes) else dumps(reply.body)
+            started = True  # only now: a body that failed to encode still gets the -32603 below
+            if body is None:
                 await send_bytes(send, reply.status, b"", content_type=None, extra_headers=headers)
             else:
-                body = reply.body if isinstance(reply.body, bytes) else dumps(reply.body)
                 await send_bytes(send, reply.status, body, extra_headers=headers)
 
         try:
