@@ -118,7 +118,8 @@ async def answer_batch(messages: list, call: Call, *, modern: bool) -> Reply:
         return error_reply(400, None, p.INVALID_REQUEST, "Invalid Request: an empty batch.")
     limit = settings.CIVICMIND_MCP_MAX_BATCH
     if len(messages) > limit:
-        return error_reply(400, None, p.INVALID_REQUEST, BATCH_TOO_LARGE_MESSAGE.format(limit=limit, count=len(messages)))
+        return error_reply(400, None, p.INVALID_REQUEST,
+                           BATCH_TOO_LARGE_MESSAGE.format(limit=limit, count=len(messages)))
     if any(isinstance(m, dict) and m.get("method") == "initialize" for m in messages):
         return error_reply(400, None, p.INVALID_REQUEST, "Invalid Request: initialize must not be sent in a batch.")
     admitted, refusal = await admit_batch(call, len(messages) - 1)

@@ -63,7 +63,8 @@ KEY = "cmk_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0U1v"
     ({"payment_method": "4242-4242-4242-4242"}, {"payment_method": "[card number redacted]"}),
     ({"notes": "pay with 5555555555554444 please"}, {"notes": "pay with [card number redacted] please"}),
     ({"notes": "ref 4242424242424241"}, {"notes": "ref 4242424242424241"}),  # fails Luhn: not a card
-    ({"phone": "555-123-4567", "citation": "PKG-2026-000123"}, {"phone": "555-123-4567", "citation": "PKG-2026-000123"}),
+    ({"phone": "555-123-4567", "citation": "PKG-2026-000123"},
+     {"phone": "555-123-4567", "citation": "PKG-2026-000123"}),
     ({"key": KEY, "x-api-key": "anything", "bearer": "b", "auth": "a", "X-Auth-Token": "t"},
      {"key": "[redacted]", "x-api-key": "[redacted]", "bearer": "[redacted]", "auth": "[redacted]",
       "X-Auth-Token": "[redacted]"}),

@@ -95,7 +95,8 @@ def test_a_batch_over_the_cap_is_refused_before_any_of_it_runs(server):
     assert response.status_code == 400
     assert response.json()["error"] == {
         "code": -32600, "message": "Invalid Request: a batch may hold at most 100 messages "
-                                   "(CIVICMIND_MCP_MAX_BATCH); this one holds 101. Send them in batches of 100 or fewer."}
+                                   "(CIVICMIND_MCP_MAX_BATCH); this one holds 101. "
+                                   "Send them in batches of 100 or fewer."}
 
 
 def test_a_huge_batch_neither_stalls_the_process_nor_other_listeners(server):
