@@ -5,12 +5,15 @@ middleware in apps.accounts.middleware): it is bound in a context variable when 
 caller is resolved, so every line logged while answering it, on the event loop or on a
 worker thread (apps.mcp.workers copies the context), names it. Extra fields given with
 `logger.info(..., extra={...})` become keys of the object. Callers log identifiers (a
-key's visible prefix, a tool's name), never arguments or keys.
+key's visible prefix, a tool's name), never arguments or keys; in case one slips into a
+message or a traceback anyway, both formats scrub card numbers, API keys and bearer tokens
+from the text (apps.accounts.redact.scrub_text).
 """
 import contextvars
 import datetime
 import logging
 
+from apps.accounts.redact import scrub_text
 from apps.core.jsonlines import dumps_text
 
 # Neither format prints the caller's file and line, thread or process name, so records need
@@ -47,7 +50,7 @@ class JsonFormatter(logging.Formatter):
             .isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": scrub_text(record.getMessage()),
         }
         request_id = getattr(record, "request_id", None) or request_id_var.get()
         if request_id:
@@ -56,12 +59,19 @@ class JsonFormatter(logging.Formatter):
             if name not in _RECORD_FIELDS and not name.startswith("_"):
                 entry[name] = value
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = scrub_text(self.formatException(record.exc_info))
         elif record.exc_text:
-            entry["exception"] = record.exc_text
+            entry["exception"] = scrub_text(record.exc_text)
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
         return dumps_text(entry)
+
+
+class PlainFormatter(logging.Formatter):
+    """The plain text format, with card numbers, keys and tokens taken out as in JSON lines."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return scrub_text(super().format(record))
 
 
 def logging_config(*, level: str, fmt: str) -> dict:
@@ -72,7 +82,8 @@ def logging_config(*, level: str, fmt: str) -> dict:
         "filters": {"request_id": {"()": "civicmind.logging.RequestIdFilter"}},
         "formatters": {
             "json": {"()": "civicmind.logging.JsonFormatter"},
-            "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+            "plain": {"()": "civicmind.logging.PlainFormatter",
+                      "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         },
         "handlers": {
             "stderr": {"class": "logging.StreamHandler", "formatter": fmt, "filters": ["request_id"]},

@@ -139,6 +139,8 @@ CIVICMIND_METRICS_ON_LISTENERS = env_bool("CIVICMIND_METRICS_ON_LISTENERS", Fals
 
 # --- MCP transport ---------------------------------------------------------------------
 CIVICMIND_MCP_MAX_BODY_BYTES = env_int("CIVICMIND_MCP_MAX_BODY_BYTES", 8 * 1024 * 1024, minimum=1024)
+# Messages in one 2025-03-26 batch; a longer batch is refused whole (-32600). docs/security.md.
+CIVICMIND_MCP_MAX_BATCH = env_int("CIVICMIND_MCP_MAX_BATCH", 100, minimum=1)
 CIVICMIND_ALLOWED_ORIGINS = env_list("CIVICMIND_ALLOWED_ORIGINS", [])
 CIVICMIND_WORKER_THREADS = env_int("CIVICMIND_WORKER_THREADS", 4, minimum=1)
 # A worker's connection idle longer than this is health-checked before its next query.

@@ -5,32 +5,50 @@ path). A daemon thread wakes every CIVICMIND_AUDIT_FLUSH_MS (or as soon as a bat
 full), redacts the buffered rows, inserts them in bulk (COPY on PostgreSQL) and moves keys'
 last_used_at forward; the process flushes once more at exit. If the database is down the
 rows wait for the next flush; past CIVICMIND_AUDIT_MAX_BUFFER the oldest are dropped (and
-counted in mcp_audit_dropped_total) rather than exhausting memory.
+counted in mcp_audit_dropped_total) rather than exhausting memory. A row the database
+refuses while it is up (a value it cannot store) is one row's problem: it goes to the audit
+quarantine (AuditQuarantine, counted in civicmind_audit_rows_quarantined_total) and the
+rows behind it are written. Rows a final flush at exit cannot write are logged, escaped, at
+ERROR level: the log is the record of last resort.
 
 Under Django's test runner (mail.outbox exists) no thread starts: tests call flush().
 """
 import atexit
 import collections
 import datetime
+import json
 import logging
 import threading
 import time
 
 from django.conf import settings
 from django.core import mail
-from django.db import close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections
 from django.utils import timezone
 
-from apps.accounts.metrics import audit_dropped
+from apps.accounts.metrics import audit_dropped, audit_quarantined
 from apps.accounts.models import AuditOutcome
 from apps.accounts.redact import redact
-from apps.accounts.services import api_keys_mark_used, audit_entries_record
+from apps.accounts.services import api_keys_mark_used, audit_entries_record, audit_row_quarantine
 
 logger = logging.getLogger("civicmind.audit")
 
 USER_CONTEXT_ARGUMENT = "_user_context"
 MARK_USED_EVERY_SECONDS = 60.0
 FLUSH_CHUNK = 10_000  # rows redacted and inserted per transaction-sized step
+
+
+def _connection_errors() -> tuple:
+    """Errors that say the database is unreachable, as Django and psycopg (COPY) raise them."""
+    errors = [OperationalError, InterfaceError]
+    try:
+        import psycopg
+    except ImportError:
+        return tuple(errors)
+    return (*errors, psycopg.OperationalError, psycopg.InterfaceError)
+
+
+CONNECTION_ERRORS = _connection_errors()
 
 
 def outcome_of(result, error) -> tuple[str, str]:
@@ -105,7 +123,11 @@ class AuditWriter:
                 logger.exception("audit: flush failed; the rows wait for the next attempt")
 
     def flush(self) -> int:
-        """Write everything buffered so far (on the calling thread); return the rows written."""
+        """Write everything buffered so far (on the calling thread); return the rows written.
+
+        A row the database refuses goes to the quarantine (see _write); only a failure that
+        is not one row's (the database down) puts the rows back and raises.
+        """
         written = 0
         with self.lock:
             if threading.current_thread() is self.thread:
@@ -116,16 +138,66 @@ class AuditWriter:
                 if not rows and not used:
                     return written
                 try:
-                    if rows:
-                        audit_entries_record(rows=[self._entry(row) for row in rows],
-                                             batch_size=settings.CIVICMIND_AUDIT_BATCH_SIZE)
+                    written += self._write(rows)
                     if used:
                         api_keys_mark_used(key_ids=used, at=timezone.now())
                 except Exception:
-                    self.pending.extendleft(reversed(rows))
                     self.used_pending |= used
                     raise
-                written += len(rows)
+
+    def _write(self, rows: list) -> int:
+        """Insert `rows`; quarantine the ones the database refuses; return how many were logged.
+
+        The batch is tried whole, then halved around a failure down to single rows, so one
+        bad row costs a few extra inserts, not a stalled log. A failure of the connection
+        itself, or of the quarantine insert, is nobody's row: what is left goes back to the
+        front of the buffer, in order, and the error propagates.
+        """
+        entries, bad = [], []
+        for row in rows:
+            try:
+                entries.append((row, self._entry(row)))
+            except Exception as error:  # a value redaction cannot make sense of
+                bad.append((row, error))
+        written = 0
+        chunks = [entries] if entries else []  # the last one is tried next
+        current: list = []
+        try:
+            while bad:
+                self._quarantine(*bad[0])
+                bad.pop(0)
+            while chunks:
+                current = chunks.pop()
+                try:
+                    audit_entries_record(rows=[entry for _, entry in current],
+                                         batch_size=settings.CIVICMIND_AUDIT_BATCH_SIZE)
+                except CONNECTION_ERRORS:
+                    raise  # the database, not the rows
+                except Exception as error:
+                    if len(current) > 1:
+                        middle = len(current) // 2
+                        chunks.extend([current[middle:], current[:middle]])  # the first half next
+                    else:
+                        self._quarantine(current[0][0], error)
+                else:
+                    written += len(current)
+                current = []
+        except Exception:
+            unwritten = [row for row, _ in bad] + [row for row, _ in current]
+            unwritten += [row for chunk in reversed(chunks) for row, _ in chunk]
+            self.pending.extendleft(reversed(unwritten))
+            raise
+        return written
+
+    def _quarantine(self, row, error: Exception) -> None:
+        try:
+            fields = self._entry(row)
+        except Exception:
+            fields = {"row": repr(row)}
+        audit_row_quarantine(fields=fields, reason=f"{error.__class__.__name__}: {error}")
+        audit_quarantined()
+        logger.error("audit: row of request %r quarantined (%s)", fields.get("request_id"),
+                     error.__class__.__name__)
 
     def _drain(self, limit: int) -> list:
         rows = []
@@ -161,7 +233,18 @@ class AuditWriter:
         try:
             self.flush()
         except Exception:
-            logger.exception("audit: final flush failed; %d rows lost", len(self.pending))
+            logger.exception("audit: final flush failed; %d rows follow in this log", len(self.pending))
+            self._log_unwritten()
+
+    def _log_unwritten(self) -> None:
+        """Put every row still buffered into the log (ASCII-escaped JSON), so none is lost unseen."""
+        while self.pending:
+            row = self.pending.popleft()
+            try:
+                text = json.dumps(self._entry(row), ensure_ascii=True, default=str)
+            except Exception:
+                text = ascii(row)
+            logger.error("audit: unwritten row %s", text)
 
     def discard(self) -> None:
         """Forget everything buffered (tests)."""

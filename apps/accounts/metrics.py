@@ -15,7 +15,7 @@ from pathlib import Path
 from prometheus_client import Counter, Gauge, Histogram
 
 MULTIPROCESS_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
-MAX_METHOD_LABELS = 40  # client-chosen method names must not grow the label set forever
+OTHER_LABEL = "other"  # every method or tool name the server does not know
 
 REQUESTS = Counter("mcp_requests_total", "MCP requests answered, by domain, method, tool and status.",
                    ["domain", "method", "tool", "status"])
@@ -29,16 +29,23 @@ REFUSED = Counter("mcp_refused_total", "Requests refused before they ran, by dom
                   ["domain", "reason"])
 AUDIT_DROPPED = Counter("mcp_audit_dropped_total", "Audit rows dropped because the buffer was full.")
 
-_known_methods: set[str] = set()
+QUARANTINED = Counter("civicmind_audit_rows_quarantined_total", "Audit rows the database refused, kept in the "
+                      "audit quarantine instead (apps.accounts.audit).")
+
+# Label values come from the server's own vocabulary, never from the client: a client's
+# method name would grow the label set (one series per name) and a string that cannot be
+# encoded would make every later scrape fail. apps.mcp declares its method tables here.
+_known_methods: frozenset[str] = frozenset()
+
+
+def declare_methods(names) -> None:
+    """Name the methods that get their own label (apps.mcp's method tables, at import)."""
+    global _known_methods
+    _known_methods = _known_methods | frozenset(names)
 
 
 def _method_label(method: str) -> str:
-    if method in _known_methods:
-        return method
-    if len(_known_methods) < MAX_METHOD_LABELS and len(method) <= 64:
-        _known_methods.add(method)
-        return method
-    return "other"
+    return method if method in _known_methods else OTHER_LABEL
 
 
 def tool_call(domain: str, tool: str, status: str, duration_seconds: float) -> None:
@@ -68,6 +75,10 @@ def event_published(event_type: str) -> None:
 
 def audit_dropped() -> None:
     AUDIT_DROPPED.inc()
+
+
+def audit_quarantined(count: int = 1) -> None:
+    QUARANTINED.inc(count)
 
 
 def prepare_multiprocess_dir(path: str | os.PathLike) -> str:

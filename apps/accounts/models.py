@@ -118,3 +118,28 @@ class LoginThrottle(models.Model):
 
     def __str__(self):
         return f"{self.scope}:{self.key}"
+
+
+class AuditQuarantine(models.Model):
+    """An audit row the database refused: kept as escaped JSON so it can always be stored.
+
+    One bad row (a string the database cannot encode, a value too odd for a column) must
+    not stop the rows behind it or vanish: the writer puts it here, counts it
+    (civicmind_audit_rows_quarantined_total) and moves on. Staff read `row` to see the call.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True, help_text="When the row was quarantined.")
+    recorded_at = models.DateTimeField(null=True, blank=True, help_text="When the call was answered.")
+    domain = models.CharField(max_length=32, blank=True)
+    tool = models.CharField(max_length=128, blank=True)
+    request_id = models.CharField(max_length=64, blank=True, db_index=True)
+    reason = models.TextField(help_text="Why the database refused the row.")
+    row = models.TextField(help_text="The audit row as ASCII-escaped JSON (redacted as the log would be).")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "quarantined audit row"
+        verbose_name_plural = "audit quarantine"
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.domain}.{self.tool} ({self.request_id})"

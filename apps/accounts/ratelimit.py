@@ -202,6 +202,41 @@ local_counter = LocalCounter()
 redis_counter = RedisCounter()
 
 
+async def admit_batch_items(call, count: int) -> tuple[int, AccessRefused | None]:
+    """Count `count` more requests (a batch's messages after its first); return how many fit.
+
+    A batch is admitted like one request (admit_call); each further message counts one more
+    against every bucket, so a batch of N costs N. Returns (admitted, refusal): the first
+    `admitted` messages may run, the rest are each answered with `refusal`'s error.
+    """
+    buckets = buckets_for(call)
+    if not buckets or count <= 0:
+        return count, None
+    window = settings.CIVICMIND_RATE_LIMIT_WINDOW_SECONDS
+    now = time.time()
+    window_index = int(now // window)
+    names = [bucket.name for bucket in buckets] * count  # counts rise one per occurrence
+    counts = None
+    if settings.REDIS_URL:
+        counts = await redis_counter.increment(settings.REDIS_URL, names, window_index, window)
+    if counts is None:
+        counts = local_counter.increment(names, window_index)
+    width = len(buckets)
+    for item in range(count):
+        for bucket, used in zip(buckets, counts[item * width:(item + 1) * width]):
+            if used > bucket.limit:
+                return item, _rate_limited(bucket, window, window_index, now)
+    return count, None
+
+
+def _rate_limited(bucket: Bucket, window: int, window_index: int, now: float) -> AccessRefused:
+    retry_after = max(1, math.ceil((window_index + 1) * window - now))
+    message = errors.RATE_LIMITED_MESSAGE.format(limit=bucket.limit, window=window, scope=bucket.scope,
+                                                 retry_after=retry_after)
+    return AccessRefused(429, errors.RATE_LIMITED, message, [(b"retry-after", str(retry_after).encode())],
+                         reason="rate_limited")
+
+
 async def admit_call(call) -> None:
     """Count the request; raise AccessRefused (429, Retry-After) when a bucket is over its limit."""
     buckets = buckets_for(call)

@@ -1,18 +1,32 @@
 """Redact what an audit row must not keep: secrets, and file contents sent as base64.
 
 By name: anything that looks like a credential (token, password, secret, card, cvv, pin,
-api key, authorization) becomes "[redacted]"; file fields (photo, documents, attachments,
-anything *_base64) become a note of their size. By value: a data: URL or a long run of
-base64 is a file whatever its name. Long free text is cut, so one call cannot bloat the log.
-NUL characters become U+FFFD: the database stores no NUL.
+key, api key, auth, bearer, authorization) becomes "[redacted]"; file fields (photo,
+documents, attachments, anything *_base64) become a note of their size. By value, whatever
+the name (`scrub_text`): a card number (13-19 digits passing Luhn, spaces or dashes
+allowed), an API key by its prefix (`cmk_…`), a bearer token or a JWT is replaced inside
+the text; a data: URL or a long run of base64 is a file. Long free text is cut, so one call
+cannot bloat the log. NUL characters and lone surrogates become U+FFFD: the database
+stores neither.
 """
 import re
 
 REDACTED = "[redacted]"
+CARD_REDACTED = "[card number redacted]"
+KEY_REDACTED = "[api key redacted]"
+TOKEN_REDACTED = "[token redacted]"
 SECRET_NAME_RE = re.compile(
-    r"(token|passw|secret|card|cvv|cvc|(^|_)pin($|_)|api_?key|authori[sz]ation|credential|ssn|session)",
+    r"(token|passw|secret|card|cvv|cvc|(^|_)pin($|_)|api[-_]?key|authori[sz]ation|credential|ssn|session"
+    r"|bearer|(^|[-_.])auth($|[-_.])|^(x[-_])?((access|private|signing|auth)[-_]?)?key$)",
     re.IGNORECASE,
 )
+# 13-19 digits, single spaces or dashes between them (how people type card numbers).
+CARD_RE = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
+API_KEY_RE = re.compile(r"\b(?:cmk_|sk_live_|sk_test_|rk_live_|ghp_|github_pat_|xox[abpr]-)[A-Za-z0-9_\-]{8,}")
+BEARER_RE = re.compile(r"\b(bearer|basic)\s+[A-Za-z0-9._~+/=\-]{8,}", re.IGNORECASE)
+JWT_RE = re.compile(r"\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]*")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_DIGIT_RE = re.compile(r"\d")
 FILE_NAMES = frozenset({"photo", "photos", "image", "images", "document", "documents", "attachment",
                         "attachments", "file", "files"})
 FILE_SUFFIXES = ("_base64", "_b64", "_file", "_photo", "_image")
@@ -35,13 +49,45 @@ def _file_note(value) -> str:
     return "[file content redacted]"
 
 
+def luhn_valid(digits: str) -> bool:
+    """True when `digits` passes the Luhn check every payment card number passes."""
+    total = 0
+    for index, digit in enumerate(reversed(digits)):
+        value = ord(digit) - 48
+        if index % 2:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def _card_or_text(found: re.Match) -> str:
+    digits = re.sub(r"[ -]", "", found.group())
+    return CARD_REDACTED if luhn_valid(digits) else found.group()
+
+
+def scrub_text(text: str) -> str:
+    """Replace card numbers, API keys, bearer tokens and JWTs inside `text`, whatever it is."""
+    if len(text) >= 13 and len(_DIGIT_RE.findall(text[:10_000])) >= 13:
+        text = CARD_RE.sub(_card_or_text, text)
+    if "_" in text or "-" in text:
+        text = API_KEY_RE.sub(KEY_REDACTED, text)
+    if " " in text or "\t" in text:
+        text = BEARER_RE.sub(lambda found: f"{found.group(1)} {REDACTED}", text)
+    if "eyJ" in text:
+        text = JWT_RE.sub(TOKEN_REDACTED, text)
+    return text
+
+
 def _redact_text(text: str) -> str:
     if "\x00" in text:  # PostgreSQL's text and jsonb refuse NUL: one such row would stall the writer
         text = text.replace("\x00", "\ufffd")
+    if not text.isascii():
+        text = _SURROGATE_RE.sub("\ufffd", text)  # no UTF-8 for them: the same stall
     if text.startswith("data:") and ";base64," in text[:100]:
         return _file_note(text)
     if len(text) >= 256 and BASE64_RUN_RE.match(text):
         return _file_note(text)
+    text = scrub_text(text)
     if len(text) > MAX_TEXT:
         return f"{text[:MAX_TEXT]}… [{len(text) - MAX_TEXT} more characters]"
     return text
@@ -54,7 +100,7 @@ def redact(value, depth: int = 0):
     if isinstance(value, dict):
         cleaned = {}
         for key, item in list(value.items())[:MAX_ITEMS]:
-            name = str(key).replace("\x00", "\ufffd")
+            name = _redact_text(str(key))
             if SECRET_NAME_RE.search(name):
                 cleaned[name] = REDACTED
             elif _is_file_name(name) and not isinstance(item, dict):

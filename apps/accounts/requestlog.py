@@ -7,7 +7,10 @@ import logging
 
 from django.conf import settings
 
+from apps.accounts.redact import scrub_text
+
 logger = logging.getLogger("civicmind.requests")
+MAX_METHOD_LENGTH = 64
 
 
 def log_request(call, *, method: str, status: str, duration_seconds: float, domain: str | None = None,
@@ -19,7 +22,7 @@ def log_request(call, *, method: str, status: str, duration_seconds: float, doma
         "transport": getattr(call, "transport", "http"),
         "listener": call.listener,
         "domain": domain or call.domain,
-        "method": method,
+        "method": scrub_text(method[:MAX_METHOD_LENGTH]),  # the client's own words: bounded, scrubbed
         "status": status,
         "duration_ms": round(duration_seconds * 1000, 3),
         "caller": call.principal.label,
@@ -29,7 +32,7 @@ def log_request(call, *, method: str, status: str, duration_seconds: float, doma
         fields["tool"] = tool
     if error_code:
         fields["error_code"] = error_code
-    logger.info("%s %s%s", method, f"{fields['domain']}.{tool} " if tool else "", status, extra=fields)
+    logger.info("%s %s%s", fields["method"], f"{fields['domain']}.{tool} " if tool else "", status, extra=fields)
 
 
 def log_refusal(call, refused) -> None:

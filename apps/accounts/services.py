@@ -1,5 +1,6 @@
 """Writes of API keys and the audit log."""
 import datetime
+import json
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from apps.accounts import errors
 from apps.accounts.keys import key_digest, key_generate, key_visible_prefix
-from apps.accounts.models import AccessLevel, ApiKey, AuditEntry
+from apps.accounts.models import AccessLevel, ApiKey, AuditEntry, AuditQuarantine
 from apps.core.errors import ServiceError
 from apps.core.jsonlines import dumps_text
 from civicmind.domains import DOMAINS
@@ -103,7 +104,8 @@ def audit_entries_record(*, rows: list[dict], batch_size: int = 500) -> int:
         return 0
     connection = connections[router.db_for_write(AuditEntry)]
     if connection.vendor != "postgresql":
-        AuditEntry.objects.bulk_create([AuditEntry(**row) for row in rows], batch_size=batch_size)
+        with transaction.atomic(using=connection.alias):  # a refused row rolls back this batch only
+            AuditEntry.objects.bulk_create([AuditEntry(**row) for row in rows], batch_size=batch_size)
         return len(rows)
     fields = [AuditEntry._meta.get_field(name) for name in rows[0]]
     json_fields = {field.name for field in fields if isinstance(field, JSONField)}
@@ -115,6 +117,22 @@ def audit_entries_record(*, rows: list[dict], batch_size: int = 500) -> int:
                 copy.write_row([dumps_text(value) if name in json_fields and value is not None else value
                                 for name, value in row.items()])
     return len(rows)
+
+
+def audit_row_quarantine(*, fields: dict, reason: str) -> AuditQuarantine:
+    """Keep an audit row the log refused, escaped to ASCII so that this insert cannot fail the same way."""
+    recorded_at = fields.get("created_at")
+    return AuditQuarantine.objects.create(
+        recorded_at=recorded_at if isinstance(recorded_at, datetime.datetime) else None,
+        domain=ascii_text(fields.get("domain", ""))[:32], tool=ascii_text(fields.get("tool", ""))[:128],
+        request_id=ascii_text(fields.get("request_id", ""))[:64], reason=ascii_text(reason)[:2000],
+        row=json.dumps(fields, ensure_ascii=True, default=str),  # escapes surrogates and NUL alike
+    )
+
+
+def ascii_text(value) -> str:
+    """`value` as text every database stores: non-ASCII and control characters escaped."""
+    return str(value).encode("ascii", "backslashreplace").decode("ascii").replace("\x00", "\\x00")
 
 
 def audit_log_prune(*, older_than: datetime.datetime) -> int:

@@ -8,10 +8,10 @@ from apps.accounts import metrics, requestlog
 from apps.accounts.authentication import principal_for_headers
 from apps.accounts.authorization import may_call  # (principal, tool) -> bool, per tool listed
 from apps.accounts.principals import ANONYMOUS, AccessRefused, Principal
-from apps.accounts.ratelimit import admit_call
+from apps.accounts.ratelimit import admit_batch_items, admit_call
 from civicmind.logging import bind_request_id
 
-__all__ = ["ANONYMOUS", "AccessRefused", "Principal", "admit", "authenticate", "may_call"]
+__all__ = ["ANONYMOUS", "AccessRefused", "Principal", "admit", "admit_batch", "authenticate", "may_call"]
 
 
 async def authenticate(headers: dict, call) -> Principal:
@@ -34,6 +34,14 @@ async def admit(call) -> None:
     except AccessRefused as refused:
         _refused(call, refused)
         raise
+
+
+async def admit_batch(call, count: int) -> tuple[int, AccessRefused | None]:
+    """Count a batch's further messages; return (how many may run, the refusal for the rest)."""
+    admitted, refusal = await admit_batch_items(call, count)
+    if refusal is not None:
+        _refused(call, refusal)
+    return admitted, refusal
 
 
 def _refused(call, refused: AccessRefused) -> None:

@@ -1,4 +1,6 @@
 """Minimal ASGI helpers for the lean endpoints: headers, bounded body reads, JSON replies."""
+import json
+
 from apps.core.jsonlines import dumps_bytes
 
 
@@ -39,8 +41,15 @@ async def read_body(receive, limit: int) -> bytes:
 
 
 def dumps(payload) -> bytes:
-    """Serialize compactly as UTF-8 (emoji and accents stay readable, not \\u-escaped)."""
-    return dumps_bytes(payload)
+    """Serialize compactly as UTF-8 (emoji and accents stay readable, not \\u-escaped).
+
+    A string UTF-8 cannot carry (a lone surrogate: the edge refuses them in requests, but
+    an answer must never be what stops a reply) is sent \\u-escaped instead.
+    """
+    try:
+        return dumps_bytes(payload)
+    except UnicodeEncodeError:
+        return json.dumps(payload, ensure_ascii=True, separators=(",", ":"), default=str).encode("ascii")
 
 
 async def send_bytes(send, status: int, body: bytes, *, content_type: str | None = "application/json",

@@ -4,17 +4,23 @@ HTTP and stdio both hand a parsed body here with a prepared Call; what comes bac
 HTTP status the answer deserves (stdio ignores it) and the JSON to send, or None when
 nothing is owed (notifications, client responses: 202 over HTTP, silence on stdio).
 """
+import asyncio
 import json
 import logging
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from apps.mcp import protocol as p
+from apps.mcp.access import admit_batch
 from apps.mcp.call import Call
 from apps.mcp.envelope import is_modern, modern_envelope
+from apps.mcp.http import dumps
 from apps.mcp.methods import dispatch
 from apps.mcp.observe import record_request
 from apps.mcp.results import Encoded, response
+from apps.mcp.wellformed import lone_surrogate_path, may_hold_surrogates
 
 logger = logging.getLogger("civicmind.mcp")
 
@@ -26,27 +32,48 @@ class Reply:
 
 
 ACCEPTED = Reply(202, None)
+BATCH_TOO_LARGE_MESSAGE = (
+    "Invalid Request: a batch may hold at most {limit} messages (CIVICMIND_MCP_MAX_BATCH); this one holds "
+    "{count}. Send them in batches of {limit} or fewer."
+)
 
 
 def _refuse_constant(name: str):
     raise ValueError(f"{name} is not JSON")
 
 
+class ParseError(ValueError):
+    """The body is not one UTF-8 JSON text; `detail` (may be empty) says where, for the caller."""
+
+    def __init__(self, detail: str = ""):
+        super().__init__(detail)
+        self.detail = detail
+
+
 def parse(raw: bytes):
-    """Parse one UTF-8 JSON text (strictly: no NaN/Infinity); raise ValueError otherwise."""
+    """Parse one UTF-8 JSON text (strictly: no NaN/Infinity); raise ParseError otherwise.
+
+    A string holding a lone surrogate is refused here, for every transport (apps.mcp.wellformed).
+    """
     try:
-        return json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
-    except (UnicodeDecodeError, RecursionError) as error:
+        message = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
+    except (UnicodeDecodeError, RecursionError, ValueError):
         # Deep nesting raises RecursionError, huge integer literals a ValueError.
-        raise ValueError(str(error)) from None
+        raise ParseError() from None
+    if may_hold_surrogates(raw):
+        where = lone_surrogate_path(message)
+        if where is not None:
+            raise ParseError(f"lone surrogate at {where}")
+    return message
 
 
 def error_reply(status: int, request_id, code: int, message: str, data=None) -> Reply:
     return Reply(status, p.error_response(request_id, p.JsonRpcError(code, message, data)))
 
 
-def parse_error_reply() -> Reply:
-    return error_reply(400, None, p.PARSE_ERROR, "Parse error: the body is not valid UTF-8 JSON.")
+def parse_error_reply(detail: str = "") -> Reply:
+    suffix = f" ({detail})" if detail else ""
+    return error_reply(400, None, p.PARSE_ERROR, f"Parse error: the body is not valid UTF-8 JSON{suffix}.")
 
 
 def request_id_of(message):
@@ -76,23 +103,50 @@ async def answer(message, call: Call, headers: dict | None = None) -> Reply:
 
 
 async def answer_batch(messages: list, call: Call, *, modern: bool) -> Reply:
-    """JSON-RPC batches exist in protocol version 2025-03-26 only, never with initialize."""
+    """JSON-RPC batches exist in protocol version 2025-03-26 only, never with initialize.
+
+    At most CIVICMIND_MCP_MAX_BATCH messages, each counted against the rate limits (the
+    batch itself was admitted as the first). Messages run one after the other, in order
+    (a payment before the lookup that follows it), yielding the event loop between them;
+    tools run on the worker threads as they do outside a batch.
+    """
     if modern or call.version != p.BATCH_VERSION:
         return error_reply(400, None, p.INVALID_REQUEST,
                            f"Invalid Request: batches are only part of protocol version {p.BATCH_VERSION}; "
                            "send one JSON-RPC object per request.")
     if not messages:
         return error_reply(400, None, p.INVALID_REQUEST, "Invalid Request: an empty batch.")
+    limit = settings.CIVICMIND_MCP_MAX_BATCH
+    if len(messages) > limit:
+        return error_reply(400, None, p.INVALID_REQUEST,
+                           BATCH_TOO_LARGE_MESSAGE.format(limit=limit, count=len(messages)))
     if any(isinstance(m, dict) and m.get("method") == "initialize" for m in messages):
         return error_reply(400, None, p.INVALID_REQUEST, "Invalid Request: initialize must not be sent in a batch.")
-    replies = []
-    for message in messages:
-        reply = await answer_legacy(message, call.derive())
-        if isinstance(reply.body, Encoded):
-            replies.append(json.loads(reply.body))  # batches are rare: re-read, don't splice
-        elif reply.body is not None:
-            replies.append(reply.body)
-    return Reply(200, replies) if replies else ACCEPTED
+    admitted, refusal = await admit_batch(call, len(messages) - 1)
+    admitted += 1  # the first message came in with the request, which was admitted
+    parts = []
+    for index, message in enumerate(messages):
+        if index:
+            await asyncio.sleep(0)  # let other requests on this loop in between
+        if index < admitted:
+            reply = await answer_legacy(message, call.derive())
+        else:
+            reply = _refused_item(message, refusal)
+        if reply.body is not None:
+            parts.append(reply.body if isinstance(reply.body, bytes) else dumps(reply.body))
+    if not parts:
+        return ACCEPTED
+    return Reply(200, Encoded(b"[" + b",".join(parts) + b"]"))
+
+
+def _refused_item(message, refusal) -> Reply:
+    """A batch message past the rate limit: answered with the limit's error, never run."""
+    failure = _shape_error(message)
+    if failure is not None:
+        return failure
+    if message.get("method") is None or "id" not in message:
+        return ACCEPTED  # a notification or a client's response: nothing is owed
+    return error_reply(200, message["id"], refusal.code, refusal.message)
 
 
 def _shape_error(message) -> Reply | None:

@@ -7,6 +7,7 @@ on the worker pool (apps.mcp.workers).
 import logging
 import time
 
+from apps.accounts.metrics import declare_methods
 from apps.mcp import protocol as p
 from apps.mcp.access import may_call
 from apps.mcp.call import Call
@@ -118,6 +119,9 @@ MODERN_METHODS = {
     "prompts/get": prompts_get,
     "completion/complete": complete,
 }
+
+declare_methods([*LEGACY_METHODS, *MODERN_METHODS])
+
 
 async def dispatch(method: str, params: dict, call: Call) -> dict | Encoded:
     """Run one request's method for the call's era; raise JsonRpcError for protocol failures."""

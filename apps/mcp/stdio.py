@@ -17,7 +17,7 @@ from apps.mcp import protocol as p
 from apps.mcp.access import AccessRefused, admit, authenticate
 from apps.mcp.call import Call
 from apps.mcp.http import dumps
-from apps.mcp.messages import answer, error_reply, parse, parse_error_reply, request_id_of
+from apps.mcp.messages import ParseError, answer, error_reply, parse, parse_error_reply, request_id_of
 
 logger = logging.getLogger("civicmind.mcp")
 
@@ -94,8 +94,8 @@ class StdioServer:
                 continue
             try:
                 message = parse(line)
-            except ValueError:
-                self.write(parse_error_reply().body)
+            except ParseError as error:
+                self.write(parse_error_reply(error.detail).body)
                 continue
             await self.receive(message)
         if self.tasks:

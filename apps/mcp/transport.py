@@ -18,12 +18,14 @@ from apps.mcp import protocol as p
 from apps.mcp.access import AccessRefused, admit, authenticate
 from apps.mcp.call import Call
 from apps.mcp.http import BodyTooLarge, ClientDisconnected, dumps, header_map, read_body, send_bytes
-from apps.mcp.messages import Reply, answer, error_reply, parse, parse_error_reply
+from apps.mcp.messages import ParseError, Reply, answer, error_reply, parse, parse_error_reply
 from apps.mcp.origins import origin_allowed
+from apps.mcp.workers import run_sync
 
 logger = logging.getLogger("civicmind.mcp")
 
 ALLOW = [(b"allow", b"POST")]
+PARSE_ON_LOOP_BYTES = 64 * 1024  # typical requests are a few hundred bytes
 _request_counter = itertools.count(1)
 _process_tag = uuid.uuid4().hex[:6]
 
@@ -70,12 +72,12 @@ class McpEndpoint:
 
         async def respond(reply: Reply, extra_headers=()) -> None:
             nonlocal started
-            started = True
             headers = [*extra_headers, *trace]
-            if reply.body is None:
+            body = None if reply.body is None else reply.body if isinstance(reply.body, bytes) else dumps(reply.body)
+            started = True  # only now: a body that failed to encode still gets the -32603 below
+            if body is None:
                 await send_bytes(send, reply.status, b"", content_type=None, extra_headers=headers)
             else:
-                body = reply.body if isinstance(reply.body, bytes) else dumps(reply.body)
                 await send_bytes(send, reply.status, body, extra_headers=headers)
 
         try:
@@ -118,9 +120,10 @@ class McpEndpoint:
             await respond(reply, refused.headers)
             return
         try:
-            message = parse(raw)
-        except ValueError:
-            await respond(parse_error_reply())
+            # A big body is parsed (and checked for surrogates) on a worker thread, not the loop.
+            message = parse(raw) if len(raw) <= PARSE_ON_LOOP_BYTES else await run_sync(parse, raw)
+        except ParseError as error:
+            await respond(parse_error_reply(error.detail))
             return
         await respond(await answer(message, call, headers))
 

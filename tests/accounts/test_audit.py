@@ -1,9 +1,10 @@
 """The audit writer: nothing on the request path, batched inserts, redaction, outcomes."""
+import collections
 import datetime
 import math
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.utils import timezone
 from prometheus_client import REGISTRY
 
@@ -93,10 +94,10 @@ def test_a_failed_flush_keeps_the_rows_for_the_next(levels_registry, monkeypatch
     audit_writer.record(make_call(), tool, {}, "success", "", 0.001)
 
     def broken(**kwargs):
-        raise RuntimeError("database down")
+        raise OperationalError("database down")  # a bad row would be quarantined instead
 
     monkeypatch.setattr(audit, "audit_entries_record", broken)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(OperationalError):
         audit_writer.flush()
     assert len(audit_writer.pending) == 1
     monkeypatch.undo()
@@ -145,3 +146,74 @@ def test_every_value_survives_the_bulk_write_as_recorded(levels_registry):
                                                                                 12.3, "look_up")
     assert second.user_context is None and second.arguments == {} and second.key_id is None
     assert abs((timezone.now() - first.created_at).total_seconds()) < 60
+
+
+def quarantined_total() -> float:
+    return REGISTRY.get_sample_value("civicmind_audit_rows_quarantined_total") or 0.0
+
+
+def test_a_row_the_database_refuses_is_quarantined_and_the_rows_behind_it_are_written(levels_registry):
+    """Issue 11 (2): one unwritable row (a lone surrogate in a column) neither stalls nor vanishes."""
+    from apps.accounts.models import AuditQuarantine
+
+    tool = levels_registry.tools[("parking", "look_up")]
+    before = quarantined_total()
+    for index in range(5):
+        call = make_call()
+        if index == 2:
+            call.listener = "park\ud800"  # no UTF-8 for it: the database driver refuses the row
+        audit_writer.record(call, tool, {"n": index, "plate": "\ud800"}, "success", "", 0.001)
+    assert audit_writer.flush() == 4
+    assert sorted(AuditEntry.objects.values_list("arguments__n", flat=True)) == [0, 1, 3, 4]
+    assert AuditEntry.objects.filter(arguments__plate="\ufffd").count() == 4  # redaction replaced the surrogate
+    kept = AuditQuarantine.objects.get()
+    assert (kept.domain, kept.tool) == ("parking", "look_up")
+    assert '"listener": "park\\ud800"' in kept.row and '"n": 2' in kept.row
+    assert "Error" in kept.reason
+    assert quarantined_total() == before + 1
+    assert audit_writer.pending == collections.deque()
+    audit_writer.record(make_call(), tool, {"n": 5}, "success", "", 0.001)
+    assert audit_writer.flush() == 1  # the writer goes on
+
+
+def test_a_database_outage_is_no_rows_fault(levels_registry, monkeypatch):
+    """Connection failures keep every row, in order, for the next flush; nothing is quarantined."""
+    from apps.accounts.models import AuditQuarantine
+
+    tool = levels_registry.tools[("parking", "look_up")]
+    for index in range(3):
+        audit_writer.record(make_call(), tool, {"n": index}, "success", "", 0.001)
+    attempts = []
+
+    def down(**kwargs):
+        attempts.append(len(kwargs["rows"]))
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(audit, "audit_entries_record", down)
+    with pytest.raises(OperationalError):
+        audit_writer.flush()
+    assert attempts == [3]  # no bisecting a dead database
+    assert [row[10]["n"] for row in audit_writer.pending] == [0, 1, 2]
+    monkeypatch.undo()
+    assert audit_writer.flush() == 3
+    assert AuditQuarantine.objects.count() == 0
+
+
+def test_rows_left_at_exit_are_logged_not_lost(levels_registry, monkeypatch, caplog):
+    tool = levels_registry.tools[("parking", "look_up")]
+    audit_writer.record(make_call(), tool, {"payment_method": "4242 4242 4242 4242"}, "error", "declined", 0.001)
+
+    def down(**kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(audit, "audit_entries_record", down)
+    monkeypatch.setattr(audit_writer, "thread", object())  # as in a server process
+    try:
+        audit_writer.close()
+    finally:
+        audit_writer.stopping = False
+    assert len(audit_writer.pending) == 0
+    unwritten = [r.getMessage() for r in caplog.records if r.getMessage().startswith("audit: unwritten row")]
+    assert len(unwritten) == 1
+    assert '"payment_method": "[card number redacted]"' in unwritten[0]
+    assert "4242" not in unwritten[0]

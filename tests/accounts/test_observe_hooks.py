@@ -60,13 +60,12 @@ def test_record_request_counts_other_methods_only():
             sample("mcp_requests_total", call_labels)) == (before[0] + 1, before[1] + 1, before[2])
 
 
-def test_method_labels_are_bounded(monkeypatch):
-    monkeypatch.setattr(metrics, "_known_methods", set())
-    labels = [metrics._method_label(f"made/up/{n}") for n in range(metrics.MAX_METHOD_LABELS + 5)]
-    assert labels[:metrics.MAX_METHOD_LABELS] == [f"made/up/{n}" for n in range(metrics.MAX_METHOD_LABELS)]
-    assert labels[metrics.MAX_METHOD_LABELS:] == ["other"] * 5
-    assert metrics._method_label("made/up/0") == "made/up/0"
+def test_method_labels_are_the_servers_own_names():
+    """Issue 11 (6): a client's method names share one label, from the first one on."""
+    assert [metrics._method_label(f"made/up/{n}") for n in range(3)] == ["other"] * 3
     assert metrics._method_label("x" * 65) == "other"
+    assert metrics._method_label("tools/list") == "tools/list"
+    assert metrics._method_label("server/discover") == "server/discover"
 
 
 def test_websocket_gauge_and_published_events():

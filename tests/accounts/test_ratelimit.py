@@ -201,3 +201,36 @@ async def test_a_failed_batch_sends_every_waiting_request_to_local_counting(redi
     assert results == [None, None, None]
     assert counter.down_until > time.monotonic()
     assert await counter.increment(redis_limits.REDIS_URL, ["addr:10.0.0.9"], 1, 60) is None  # backing off
+
+
+# --- issue 11 (3): every message of a batch counts ------------------------------------------
+async def batch_counts(limits, network: str) -> None:
+    from apps.mcp.access import admit_batch
+
+    address, _, _ = fresh_address_and_window(limits, network)
+    call = make_call(address=address, principal=KEY)
+    await admit(call)  # the batch's own request: 1 of 3 (address), 1 of 5 (key)
+    assert await admit_batch(call, 1) == (1, None)
+    admitted_items, refusal = await admit_batch(call, 4)
+    assert admitted_items == 1  # the address's third request; its fourth is over
+    assert (refusal.status, refusal.code, refusal.reason) == (429, -32029, "rate_limited")
+    assert "for this client address" in refusal.message
+    with pytest.raises(AccessRefused):
+        await admit(call)  # the refused items were counted too: no budget is left
+    assert await admit_batch(make_call(address=address), 0) == (0, None)
+
+
+async def test_each_batch_message_counts_against_every_bucket(limits):
+    await batch_counts(limits, "198.51")
+
+
+@pytest.mark.redis
+async def test_each_batch_message_counts_in_redis_too(redis_limits):
+    await batch_counts(redis_limits, "198.20")
+    assert local_counter.counts == {}
+
+
+async def test_an_unlimited_caller_pays_nothing_for_a_batch(limits):
+    from apps.mcp.access import admit_batch
+
+    assert await admit_batch(make_call(address="127.0.0.1"), 99) == (99, None)

@@ -52,3 +52,51 @@ def test_deep_and_long_structures_are_bounded():
     deep = {"a": {"b": {"c": {"d": {"e": {"f": {"g": {"h": 1}}}}}}}}
     assert redact(deep) == {"a": {"b": {"c": {"d": {"e": {"f": {"g": "[nested too deep]"}}}}}}}
     assert len(redact({"items": list(range(500))})["items"]) == 50
+
+
+# --- issue 11 (5): secrets by value, and the names the old list missed -----------------------
+KEY = "cmk_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0U1v"
+
+
+@pytest.mark.parametrize("arguments, expected", [
+    ({"payment_method": "4242 4242 4242 4242"}, {"payment_method": "[card number redacted]"}),
+    ({"payment_method": "4242-4242-4242-4242"}, {"payment_method": "[card number redacted]"}),
+    ({"notes": "pay with 5555555555554444 please"}, {"notes": "pay with [card number redacted] please"}),
+    ({"notes": "ref 4242424242424241"}, {"notes": "ref 4242424242424241"}),  # fails Luhn: not a card
+    ({"phone": "555-123-4567", "citation": "PKG-2026-000123"},
+     {"phone": "555-123-4567", "citation": "PKG-2026-000123"}),
+    ({"key": KEY, "x-api-key": "anything", "bearer": "b", "auth": "a", "X-Auth-Token": "t"},
+     {"key": "[redacted]", "x-api-key": "[redacted]", "bearer": "[redacted]", "auth": "[redacted]",
+      "X-Auth-Token": "[redacted]"}),
+    ({"user": {"key": KEY, "id": "u-1"}}, {"user": {"key": "[redacted]", "id": "u-1"}}),
+    ({"note": f"my key is {KEY}"}, {"note": "my key is [api key redacted]"}),
+    ({"header": "Bearer abc.def-ghi_jkl"}, {"header": "Bearer [redacted]"}),
+    ({"jwt_like": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln"}, {"jwt_like": "[token redacted]"}),
+    ({"idempotency_key": "3f1c", "monkey": "banana", "keyword": "noise"},
+     {"idempotency_key": "3f1c", "monkey": "banana", "keyword": "noise"}),
+    ({"plate": "AB\ud800C", "\udfffname": 1}, {"plate": "AB\ufffdC", "\ufffdname": 1}),
+    ({"items": ["4242 4242 4242 4242"]}, {"items": ["[card number redacted]"]}),
+])
+def test_secrets_are_redacted_by_value_and_by_more_names(arguments, expected):
+    assert redact(arguments) == expected
+
+
+def test_user_context_keys_are_redacted_wherever_they_sit():
+    context = {"user_id": "u-1", "credentials": {"key": KEY}, "note": KEY, "session": "s"}
+    assert redact(context) == {"user_id": "u-1", "credentials": "[redacted]", "note": "[api key redacted]",
+                               "session": "[redacted]"}
+
+
+@pytest.mark.parametrize("text", ["4242 4242 4242 4242", "key=" + KEY, "Authorization: Bearer abcdefgh12345"])
+def test_log_lines_are_scrubbed(text, caplog):
+    import json
+    import logging
+
+    from civicmind.logging import JsonFormatter, PlainFormatter
+
+    record = logging.LogRecord("civicmind.mcp", logging.ERROR, __file__, 1, "failed with %s", (text,), None)
+    line = JsonFormatter().format(record)
+    plain = PlainFormatter("%(message)s").format(record)
+    for secret in ("4242 4242", KEY, "abcdefgh12345"):
+        assert secret not in line and secret not in plain
+    assert json.loads(line)["message"].startswith("failed with ")

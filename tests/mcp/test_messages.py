@@ -127,6 +127,52 @@ async def test_empty_batch_is_400(mcp_client):
     assert response.json()["error"]["code"] == -32600
 
 
+async def test_a_batch_over_the_cap_is_refused_whole_naming_the_limit(mcp_client, settings):
+    """Issue 11 (3): a batch is at most CIVICMIND_MCP_MAX_BATCH messages; none of a longer one runs."""
+    settings.CIVICMIND_MCP_MAX_BATCH = 3
+    response = await post(mcp_client(), [rpc("ping", id=n) for n in range(4)])
+    assert response.status_code == 400
+    assert response.json() == {"jsonrpc": "2.0", "id": None, "error": {
+        "code": -32600, "message": "Invalid Request: a batch may hold at most 3 messages (CIVICMIND_MCP_MAX_BATCH); "
+                                   "this one holds 4. Send them in batches of 3 or fewer."}}
+    response = await post(mcp_client(), [rpc("ping", id=n) for n in range(3)])
+    assert [reply["id"] for reply in response.json()] == [0, 1, 2]
+
+
+async def test_the_default_cap_is_100(mcp_client):
+    response = await post(mcp_client(), [rpc("ping", id=n) for n in range(101)])
+    assert response.status_code == 400
+    assert "at most 100 messages" in response.json()["error"]["message"]
+
+
+@pytest.fixture
+def address_limit(settings):
+    from apps.accounts.ratelimit import local_counter
+
+    settings.REDIS_URL = ""
+    settings.CIVICMIND_RATE_LIMIT_EXEMPT = []  # the in-process client comes from 127.0.0.1
+    settings.CIVICMIND_RATE_LIMIT_WINDOW_SECONDS = 1_000_000
+    settings.CIVICMIND_RATE_LIMIT_PER_ADDRESS = 5
+    local_counter.clear()
+    yield settings
+    local_counter.clear()
+
+
+async def test_each_message_of_a_batch_counts_against_the_rate_limits(mcp_client, address_limit):
+    """Issue 11 (3): a batch of N costs N; the messages past the limit get -32029 and never run."""
+    batch = [rpc("tools/call", {"name": "echo", "arguments": {"text": f"t{n}"}}, id=n) for n in range(7)]
+    batch.insert(3, rpc("notifications/initialized", id=None))
+    response = await post(mcp_client(), batch)
+    assert response.status_code == 200
+    replies = response.json()
+    assert [reply["id"] for reply in replies] == list(range(7))
+    assert [reply["result"]["content"][0]["text"] for reply in replies[:4]] == [f"**Echo**: t{n}" for n in range(4)]
+    assert all(reply["error"]["code"] == -32029 for reply in replies[4:])
+    assert "the limit is 5 requests per 1000000 seconds for this client address" in replies[4]["error"]["message"]
+    response = await post(mcp_client(), rpc("ping"))  # the budget is spent: the next request is a 429
+    assert response.status_code == 429
+
+
 # --- the 2026-07-28 era at the message level ------------------------------------------------
 async def test_modern_notification_is_202(mcp_client):
     body = {"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": 1}}

@@ -201,3 +201,23 @@ async def test_refused_key_answers_the_request_with_its_code(tiny_registry, monk
                                            {"jsonrpc": "2.0", "method": "notifications/initialized"}), tiny_registry)
     assert replies == [{"jsonrpc": "2.0", "id": 4,
                         "error": {"code": -32001, "message": "Unauthorized: the API key is not valid."}}]
+
+
+def test_stdio_refuses_lone_surrogates_and_batches_over_the_cap_and_goes_on(stdio_env):
+    """Issue 11 (2, 3) over stdio: the same edge as HTTP, and the process keeps answering."""
+    replies, _ = run_stdio(stdio_env, "parking", [
+        {"jsonrpc": "2.0", "id": 0, "method": "initialize",  # the batch era
+         "params": {"protocolVersion": "2025-03-26", "clientInfo": {"name": "raw", "version": "1"}}},
+        '{"jsonrpc": "2.0", "id": "\\ud800", "method": "ping"}',
+        '{"jsonrpc": "2.0", "id": 1, "method": "tools/call", '
+        '"params": {"name": "check_violations", "arguments": {"license_plate": "\\udfff"}}}',
+        [{"jsonrpc": "2.0", "id": n, "method": "ping"} for n in range(101)],
+        {"jsonrpc": "2.0", "id": 2, "method": "ping"},
+    ])
+    errors = [reply for reply in replies if "error" in reply]
+    assert sorted(reply["error"]["message"] for reply in errors[:2]) == [
+        "Parse error: the body is not valid UTF-8 JSON (lone surrogate at $.id).",
+        "Parse error: the body is not valid UTF-8 JSON (lone surrogate at $.params.arguments.license_plate).",
+    ]
+    assert errors[2]["error"]["code"] == -32600 and "at most 100 messages" in errors[2]["error"]["message"]
+    assert replies[-1] == {"jsonrpc": "2.0", "id": 2, "result": {}}

@@ -221,3 +221,17 @@ async def test_no_session_id_is_ever_issued(mcp_client):
                                                              "clientInfo": {"name": "t", "version": "1"}}))
     assert response.status_code == 200
     assert "mcp-session-id" not in response.headers
+
+
+async def test_an_answer_utf8_cannot_carry_is_still_sent(mcp_client, monkeypatch):
+    """Issue 11 (2): an unencodable string in an answer used to leave the request unanswered."""
+    from apps.mcp import messages
+
+    async def odd(method, params, call):
+        return {"text": "half a pair: \ud800"}
+
+    monkeypatch.setattr(messages, "dispatch", odd)
+    response = await post(mcp_client(), PING)
+    assert response.status_code == 200
+    assert response.json() == {"jsonrpc": "2.0", "id": 1, "result": {"text": "half a pair: \ud800"}}
+    assert b"\\ud800" in response.content
