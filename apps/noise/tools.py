@@ -31,12 +31,20 @@ class OrdinanceOutput(serializers.Serializer):
     currency = serializers.CharField()
     summary = serializers.CharField()
 
+    class Meta:
+        public_fields = ("code", "title", "zone", "noise_type", "quiet_hours", "quiet_hours_start",
+            "quiet_hours_end", "weekend_quiet_hours_end", "day_limit_db", "night_limit_db",
+            "prohibited_in_quiet_hours", "citation_fine", "currency", "summary")
+
 
 class CaseOutput(serializers.Serializer):
     case_number = serializers.CharField()
     status = serializers.ChoiceField(choices=Complaint.Status.choices)
     noise_type = serializers.CharField()
     filed_at = serializers.DateTimeField()
+
+    class Meta:
+        public_fields = ("case_number", "status", "noise_type", "filed_at")
 
 
 # --- file_complaint ----------------------------------------------------------------------
@@ -65,6 +73,9 @@ class RepeatOutput(serializers.Serializer):
     earlier_complaints = serializers.IntegerField()
     related_cases = CaseOutput(many=True)
 
+    class Meta:
+        public_fields = ("is_repeat", "linked_to", "window_days", "earlier_complaints", "related_cases")
+
 
 class FileComplaintOutput(serializers.Serializer):
     case_number = serializers.CharField()
@@ -83,6 +94,11 @@ class FileComplaintOutput(serializers.Serializer):
     replayed = serializers.BooleanField()
     next_step = serializers.CharField()
 
+    class Meta:
+        public_fields = ("case_number", "status", "noise_type", "noise_type_label", "zone", "filed_at",
+            "in_quiet_hours", "applicable_limit_db", "ordinance", "replayed", "next_step")
+        owner_fields = ("location", "reported_location", "observed_at", "repeat")
+
 
 @tool(name="file_complaint", title="File a noise complaint", input=FileComplaintInput,
       output=FileComplaintOutput, access=Access.RESIDENT)
@@ -93,7 +109,7 @@ def file_complaint(args: dict, ctx) -> ToolResult:
     complaints about the same address and returns the case number.
     """
     facts = answers.filing_facts(complaint_file(actor=ctx.actor, **args))
-    return ToolResult(text=answers.filing_text(facts), structured=facts)
+    return ToolResult(owner=True, text=answers.filing_text(facts), structured=facts)
 
 
 # --- check_ordinance ---------------------------------------------------------------------
@@ -112,6 +128,10 @@ class CheckOrdinanceOutput(serializers.Serializer):
     current_limit_db = serializers.IntegerField()
     general = OrdinanceOutput()
     specific = OrdinanceOutput(many=True)
+
+    class Meta:
+        public_fields = ("location", "zone", "zone_label", "checked_at", "in_quiet_hours",
+            "current_limit_db", "general", "specific")
 
 
 @tool(name="check_ordinance", title="Check noise ordinances", input=CheckOrdinanceInput,
@@ -132,6 +152,9 @@ class TimelineOutput(serializers.Serializer):
     at = serializers.DateTimeField()
     note = serializers.CharField(allow_blank=True)
 
+    class Meta:
+        public_fields = ("status", "at", "note")
+
 
 class ActionOutput(serializers.Serializer):
     action = serializers.ChoiceField(choices=EnforcementAction.Kind.choices)
@@ -139,6 +162,9 @@ class ActionOutput(serializers.Serializer):
     currency = serializers.CharField()
     issued_at = serializers.DateTimeField()
     note = serializers.CharField(allow_blank=True)
+
+    class Meta:
+        public_fields = ("action", "fine", "currency", "issued_at", "note")
 
 
 class TrackComplaintOutput(serializers.Serializer):
@@ -160,6 +186,12 @@ class TrackComplaintOutput(serializers.Serializer):
     linked_to = serializers.CharField(allow_null=True)
     related_cases = CaseOutput(many=True)
     next_step = serializers.CharField()
+
+    class Meta:
+        public_fields = ("case_number", "status", "noise_type", "noise_type_label", "zone", "filed_at",
+            "in_quiet_hours", "ordinance", "total_fines", "currency", "next_step")
+        owner_fields = ("location", "observed_at", "timeline", "enforcement_actions", "linked_to",
+            "related_cases")
 
 
 @tool(name="track_complaint", title="Track a noise complaint", input=TrackComplaintInput,
@@ -189,6 +221,9 @@ class UpdateComplaintStatusOutput(serializers.Serializer):
     assigned_to = serializers.CharField(allow_null=True)
     updated_at = serializers.DateTimeField()
 
+    class Meta:
+        public_fields = ("case_number", "old_status", "status", "changed", "assigned_to", "updated_at")
+
 
 @tool(name="update_complaint_status", title="Update a noise complaint's status", input=UpdateComplaintStatusInput,
       output=UpdateComplaintStatusOutput, access=Access.STAFF, idempotent=True)
@@ -217,6 +252,9 @@ class IssueEnforcementActionOutput(serializers.Serializer):
     currency = serializers.CharField()
     issued_at = serializers.DateTimeField()
     note = serializers.CharField(allow_blank=True)
+
+    class Meta:
+        public_fields = ("case_number", "status", "action", "fine", "currency", "issued_at", "note")
 
 
 @tool(name="issue_enforcement_action", title="Record a noise warning or citation",

@@ -22,6 +22,9 @@ class RouteOutput(serializers.Serializer):
     fare = serializers.DecimalField(max_digits=6, decimal_places=2)
     currency = serializers.CharField()
 
+    class Meta:
+        public_fields = ("code", "name", "mode", "fare", "currency")
+
 
 class StopOutput(serializers.Serializer):
     stop_code = serializers.CharField()
@@ -29,6 +32,9 @@ class StopOutput(serializers.Serializer):
     accessible = serializers.BooleanField()
     near_place = serializers.CharField(allow_null=True)
     distance_miles = serializers.FloatField(allow_null=True)
+
+    class Meta:
+        public_fields = ("stop_code", "name", "accessible", "near_place", "distance_miles")
 
 
 class DepartureOutput(serializers.Serializer):
@@ -41,6 +47,10 @@ class DepartureOutput(serializers.Serializer):
     expected = serializers.DateTimeField()
     delay_minutes = serializers.IntegerField()
     minutes_away = serializers.IntegerField()
+
+    class Meta:
+        public_fields = ("route", "route_name", "mode", "direction", "headsign", "scheduled", "expected",
+            "delay_minutes", "minutes_away")
 
 
 class AlertOutput(serializers.Serializer):
@@ -59,6 +69,10 @@ class AlertOutput(serializers.Serializer):
     detour = serializers.CharField(allow_null=True)
     distance_miles = serializers.FloatField(allow_null=True)
 
+    class Meta:
+        public_fields = ("id", "alert_type", "severity", "title", "description", "location", "area",
+            "starts_at", "ends_at", "active", "routes", "delay_minutes", "detour", "distance_miles")
+
 
 # --- transit_info ------------------------------------------------------------------------
 class TransitInfoInput(serializers.Serializer):
@@ -72,6 +86,9 @@ class RouteStopOutput(serializers.Serializer):
     name = serializers.CharField()
     minutes_from_start = serializers.IntegerField()
 
+    class Meta:
+        public_fields = ("sequence", "stop_code", "name", "minutes_from_start")
+
 
 class ServiceOutput(serializers.Serializer):
     direction = serializers.ChoiceField(choices=Direction.choices)
@@ -80,6 +97,9 @@ class ServiceOutput(serializers.Serializer):
     first = serializers.CharField()
     last = serializers.CharField()
     headway_minutes = serializers.IntegerField(allow_null=True)
+
+    class Meta:
+        public_fields = ("direction", "day_type", "trips", "first", "last", "headway_minutes")
 
 
 class TransitInfoOutput(serializers.Serializer):
@@ -92,6 +112,10 @@ class TransitInfoOutput(serializers.Serializer):
     routes = RouteOutput(many=True)
     departures = DepartureOutput(many=True)
     alerts = AlertOutput(many=True)
+
+    class Meta:
+        public_fields = ("kind", "checked_at", "route", "stop", "stops", "service", "routes", "departures",
+            "alerts")
 
 
 @tool(name="transit_info", title="Transit information", input=TransitInfoInput, output=TransitInfoOutput,
@@ -120,6 +144,9 @@ class NextDeparturesOutput(serializers.Serializer):
     count = serializers.IntegerField()
     departures = DepartureOutput(many=True)
 
+    class Meta:
+        public_fields = ("stop", "route", "checked_at", "count", "departures")
+
 
 @tool(name="next_departures", title="Next transit departures", input=NextDeparturesInput,
       output=NextDeparturesOutput, access=Access.PUBLIC, read_only=True)
@@ -146,6 +173,9 @@ class TrafficAlertsOutput(serializers.Serializer):
     count = serializers.IntegerField()
     active = serializers.IntegerField()
     alerts = AlertOutput(many=True)
+
+    class Meta:
+        public_fields = ("location", "area", "checked_at", "count", "active", "alerts")
 
 
 @tool(name="traffic_alerts", title="Traffic alerts", input=TrafficAlertsInput, output=TrafficAlertsOutput,
@@ -189,6 +219,11 @@ class ReportRoadIssueOutput(IssueOutput):
     distance_miles = serializers.FloatField()
     next_step = serializers.CharField()
 
+    class Meta:
+        public_fields = ("reference", "issue_type", "issue_type_label", "status", "priority", "location",
+            "report_count", "reported_at", "respond_by", "scheduled_for", "resolved_at", "reported_location",
+            "merged", "duplicate", "distance_miles", "next_step")
+
 
 @tool(name="report_road_issue", title="Report a road issue", input=ReportRoadIssueInput,
       output=ReportRoadIssueOutput, access=Access.RESIDENT, idempotent=True)
@@ -199,7 +234,7 @@ def report_road_issue(args: dict, ctx) -> ToolResult:
     repeated report from the same place is counted once.
     """
     facts = answers.report_facts(road_issue_report(actor=ctx.actor, **args))
-    return ToolResult(text=answers.report_text(facts), structured=facts)
+    return ToolResult(owner=True, text=answers.report_text(facts), structured=facts)
 
 
 # --- track_road_issue --------------------------------------------------------------------
@@ -211,11 +246,17 @@ class IssueReportOutput(serializers.Serializer):
     location = serializers.CharField()
     reported_at = serializers.DateTimeField()
 
+    class Meta:
+        public_fields = ("location", "reported_at")
+
 
 class TimelineOutput(serializers.Serializer):
     status = serializers.ChoiceField(choices=RoadIssue.Status.choices)
     at = serializers.DateTimeField()
     note = serializers.CharField(allow_blank=True)
+
+    class Meta:
+        public_fields = ("status", "at", "note")
 
 
 class TrackRoadIssueOutput(IssueOutput):
@@ -224,6 +265,12 @@ class TrackRoadIssueOutput(IssueOutput):
     reports = IssueReportOutput(many=True)
     timeline = TimelineOutput(many=True)
     next_step = serializers.CharField()
+
+    class Meta:
+        public_fields = ("reference", "issue_type", "issue_type_label", "status", "priority", "location",
+            "report_count", "reported_at", "respond_by", "scheduled_for", "resolved_at", "resolution_note",
+            "timeline", "next_step")
+        owner_fields = ("description", "reports")
 
 
 @tool(name="track_road_issue", title="Track a road issue", input=TrackRoadIssueInput, output=TrackRoadIssueOutput,
@@ -248,6 +295,11 @@ class UpdateRoadIssueOutput(IssueOutput):
     old_status = serializers.ChoiceField(choices=RoadIssue.Status.choices)
     changed = serializers.BooleanField()
     resolution_note = serializers.CharField(allow_null=True)
+
+    class Meta:
+        public_fields = ("reference", "issue_type", "issue_type_label", "status", "priority", "location",
+            "report_count", "reported_at", "respond_by", "scheduled_for", "resolved_at", "old_status",
+            "changed", "resolution_note")
 
 
 @tool(name="update_road_issue", title="Update a road issue", input=UpdateRoadIssueInput,
