@@ -7,6 +7,8 @@ from apps.environmental.fields import ProgramCategoryField, ReportTypeField
 from apps.environmental.models import BulkPickup, EnvironmentalReport
 from apps.environmental.selectors import program_list, report_get, waste_schedule as waste_schedule_get
 from apps.environmental.services import bulk_pickup_schedule, environmental_report_file
+from apps.accounts.access_codes import access_code_issue, access_code_matches
+from apps.accounts.viewers import access_code_field, access_code_note
 from apps.mcp.registry import Access, ToolResult, tool
 
 ADDRESS_HELP = "Street address, e.g. \"456 Oak Ave\"."
@@ -161,23 +163,29 @@ class ReportBaseOutput(serializers.Serializer):
 class FileEnvironmentalReportOutput(ReportBaseOutput):
     replayed = serializers.BooleanField()
 
+    access_code = serializers.CharField(required=False, help_text="Shown once: the filer's proof.")
+
     class Meta:
         public_fields = ("reference", "report_type", "report_type_label", "status", "priority", "filed_at",
             "respond_by", "next_step", "replayed")
-        owner_fields = ("location",)
+        owner_fields = ("location", "access_code")
 
 
 @tool(name="file_environmental_report", title="File an environmental report", input=FileEnvironmentalReportInput,
       output=FileEnvironmentalReportOutput, access=Access.RESIDENT)
 def file_environmental_report(args: dict, ctx) -> ToolResult:
     """Report illegal dumping, pollution, a spill or another environmental concern at a location."""
-    facts = answers.filing_facts(environmental_report_file(actor=ctx.actor, **args))
-    return ToolResult(owner=True, text=answers.filing_text(facts), structured=facts)
+    filing = environmental_report_file(actor=ctx.actor, **args)
+    facts = answers.filing_facts(filing)
+    facts["access_code"] = code = access_code_issue(filing.report)
+    return ToolResult(owner=True, text=answers.filing_text(facts) + access_code_note(code, "track_environmental_report"),
+                      structured=facts)
 
 
 # --- track_environmental_report ----------------------------------------------------------
 class TrackEnvironmentalReportInput(serializers.Serializer):
     reference = serializers.CharField(max_length=32, help_text=REFERENCE_HELP)
+    access_code = access_code_field()
 
 
 class TimelineOutput(serializers.Serializer):
@@ -206,8 +214,10 @@ class TrackEnvironmentalReportOutput(ReportBaseOutput):
       read_only=True)
 def track_environmental_report(args: dict, ctx) -> ToolResult:
     """Show an environmental report's status, response date and dated timeline."""
-    facts = answers.report_facts(report_get(reference=args["reference"]))
-    return ToolResult(text=answers.report_text(facts), structured=facts)
+    report = report_get(reference=args["reference"])
+    # The place and the resident's words need the filer's access code; type and status are public.
+    return ToolResult(text="", structured=answers.report_facts(report), render=answers.report_text,
+                      owner=access_code_matches(report, args["access_code"]))
 
 
 # --- sustainability_programs -------------------------------------------------------------

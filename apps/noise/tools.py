@@ -3,6 +3,8 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from apps.accounts.access_codes import access_code_issue, access_code_matches
+from apps.accounts.viewers import access_code_field, access_code_note
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.noise import answers
 from apps.noise.catalogue import NoiseType
@@ -94,10 +96,12 @@ class FileComplaintOutput(serializers.Serializer):
     replayed = serializers.BooleanField()
     next_step = serializers.CharField()
 
+    access_code = serializers.CharField(required=False, help_text="Shown once: the filer's proof.")
+
     class Meta:
         public_fields = ("case_number", "status", "noise_type", "noise_type_label", "zone", "filed_at",
             "in_quiet_hours", "applicable_limit_db", "ordinance", "replayed", "next_step")
-        owner_fields = ("location", "reported_location", "observed_at", "repeat")
+        owner_fields = ("location", "reported_location", "observed_at", "repeat", "access_code")
 
 
 @tool(name="file_complaint", title="File a noise complaint", input=FileComplaintInput,
@@ -108,8 +112,11 @@ def file_complaint(args: dict, ctx) -> ToolResult:
     Judges it by the ordinance of the place's zone (quiet hours, dB limit), links repeat
     complaints about the same address and returns the case number.
     """
-    facts = answers.filing_facts(complaint_file(actor=ctx.actor, **args))
-    return ToolResult(owner=True, text=answers.filing_text(facts), structured=facts)
+    filing = complaint_file(actor=ctx.actor, **args)
+    facts = answers.filing_facts(filing)
+    facts["access_code"] = code = access_code_issue(filing.complaint)
+    return ToolResult(owner=True, text=answers.filing_text(facts) + access_code_note(code, "track_complaint"),
+                      structured=facts)
 
 
 # --- check_ordinance ---------------------------------------------------------------------
@@ -145,6 +152,7 @@ def check_ordinance(args: dict, ctx) -> ToolResult:
 # --- track_complaint ---------------------------------------------------------------------
 class TrackComplaintInput(serializers.Serializer):
     case_number = serializers.CharField(max_length=32, help_text=CASE_NUMBER_HELP)
+    access_code = access_code_field()
 
 
 class TimelineOutput(serializers.Serializer):
@@ -198,8 +206,10 @@ class TrackComplaintOutput(serializers.Serializer):
       output=TrackComplaintOutput, access=Access.PUBLIC, read_only=True)
 def track_complaint(args: dict, ctx) -> ToolResult:
     """Show a noise complaint's status, dated timeline, enforcement actions and linked repeats."""
-    facts = answers.complaint_facts(complaint_get(case_number=args["case_number"]))
-    return ToolResult(text=answers.complaint_text(facts), structured=facts)
+    complaint = complaint_get(case_number=args["case_number"])
+    # What was filed about a neighbour (where, when, what was done) needs the filer's access code.
+    return ToolResult(text="", structured=answers.complaint_facts(complaint), render=answers.complaint_text,
+                      owner=access_code_matches(complaint, args["access_code"]))
 
 
 # --- update_complaint_status (staff) ------------------------------------------------------

@@ -1,6 +1,8 @@
 """MCP tools of the transportation domain, declared against apps.mcp.registry."""
 from rest_framework import serializers
 
+from apps.accounts.access_codes import access_code_issue, access_code_matches
+from apps.accounts.viewers import access_code_field, access_code_note
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.transportation import answers
 from apps.transportation.catalogue import AlertType, DayType, Direction, IssuePriority, Severity, TransitMode
@@ -219,10 +221,13 @@ class ReportRoadIssueOutput(IssueOutput):
     distance_miles = serializers.FloatField()
     next_step = serializers.CharField()
 
+    access_code = serializers.CharField(required=False, help_text="Shown once: the reporter's proof.")
+
     class Meta:
         public_fields = ("reference", "issue_type", "issue_type_label", "status", "priority", "location",
             "report_count", "reported_at", "respond_by", "scheduled_for", "resolved_at", "reported_location",
             "merged", "duplicate", "distance_miles", "next_step")
+        owner_fields = ("access_code",)
 
 
 @tool(name="report_road_issue", title="Report a road issue", input=ReportRoadIssueInput,
@@ -233,13 +238,17 @@ def report_road_issue(args: dict, ctx) -> ToolResult:
     A report near an open issue of the same kind joins it instead of opening a duplicate; a
     repeated report from the same place is counted once.
     """
-    facts = answers.report_facts(road_issue_report(actor=ctx.actor, **args))
-    return ToolResult(owner=True, text=answers.report_text(facts), structured=facts)
+    result = road_issue_report(actor=ctx.actor, **args)
+    facts = answers.report_facts(result)
+    facts["access_code"] = code = access_code_issue(result.issue)  # each reporter gets their own
+    return ToolResult(owner=True, text=answers.report_text(facts) + access_code_note(code, "track_road_issue"),
+                      structured=facts)
 
 
 # --- track_road_issue --------------------------------------------------------------------
 class TrackRoadIssueInput(serializers.Serializer):
     reference = serializers.CharField(max_length=32, help_text=REFERENCE_HELP)
+    access_code = access_code_field()
 
 
 class IssueReportOutput(serializers.Serializer):
@@ -277,8 +286,9 @@ class TrackRoadIssueOutput(IssueOutput):
       access=Access.PUBLIC, read_only=True)
 def track_road_issue(args: dict, ctx) -> ToolResult:
     """Show a road issue's status, repair date, report count and dated timeline."""
-    facts = answers.track_facts(road_issue_get(reference=args["reference"]))
-    return ToolResult(text=answers.track_text(facts), structured=facts)
+    issue = road_issue_get(reference=args["reference"])
+    return ToolResult(text="", structured=answers.track_facts(issue), render=answers.track_text,
+                      owner=access_code_matches(issue, args["access_code"]))
 
 
 # --- update_road_issue (staff) ------------------------------------------------------------

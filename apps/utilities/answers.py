@@ -148,7 +148,7 @@ def outages_text(facts: dict) -> str:
             f"{number}. {service_emoji(item['service_type'])} **{item['outage_id']}** — "
             f"{service_label(item['service_type'])}{distance}",
             f"   - Status: {_status_text(item['status'])}",
-            f"   - Area: {item['area'] or 'around ' + item['address']}",
+            f"   - Area: {item['area'] or ('around ' + item['address'] if item['address'] else 'being mapped')}",
             f"   - Reported: {when(item['reported_at'])} ({item['report_count']} reports)",
             "   - Estimated restoration: " + (when(item["estimated_restoration"]) if item["estimated_restoration"]
                                               else "being assessed"),

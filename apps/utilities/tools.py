@@ -2,6 +2,8 @@
 from rest_framework import serializers
 
 from apps.accounts.viewers import Viewer, viewer_for
+from apps.accounts.access_codes import access_code_issue, access_code_matches
+from apps.accounts.viewers import access_code_field, access_code_note
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.utilities import answers
 from apps.utilities.fields import RequestTypeField, ServiceTypeField
@@ -98,7 +100,7 @@ def check_outages(args: dict, ctx) -> ToolResult:
     """List active utility outages, nearest first when an address is given, and whether one reaches it."""
     place, found = outage_check(address=args["address"], service_type=args["service_type"])
     facts = answers.outages_facts(found, address=place.name if place else None, service_type=args["service_type"])
-    return ToolResult(text=answers.outages_text(facts), structured=facts)
+    return ToolResult(text="", structured=facts, render=answers.outages_text)
 
 
 # --- billing_inquiry ---------------------------------------------------------------------
