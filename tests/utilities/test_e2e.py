@@ -49,7 +49,8 @@ def test_structured_content_matches_the_output_schema(server, demo_city):
                 headers=STRUCTURED_HEADERS)["result"]["structuredContent"]
     assert (again["outage_id"], again["duplicate"], again["report_count"]) == (
         first["structuredContent"]["outage_id"], True, 1)
-    billing = rpc(url, "tools/call", {"name": "billing_inquiry", "arguments": {"account_number": "UA-100235"}},
+    billing = rpc(url, "tools/call", {"name": "billing_inquiry", "arguments": {"account_number": "UA-100235",
+                                                                                "holder_last_name": "Shah"}},
                   headers=STRUCTURED_HEADERS)["result"]
     jsonschema.validate(billing["structuredContent"], output_schema(url, "billing_inquiry"))
     assert billing["structuredContent"]["holder_name"] == "Priya Shah"

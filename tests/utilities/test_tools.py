@@ -146,8 +146,8 @@ def test_billing_inquiry(call_tool, accounts, django_assert_max_num_queries):
               paid_on=today - timedelta(days=15))
     make_bill(accounts.lee, months_ago=1, amount="99.99", due_in_days=12,
               lines=(("water", "Water usage", "3600", "gal"), ("electric", "Electricity usage", "310.5", "kWh")))
-    with django_assert_max_num_queries(5):
-        result = call_tool("billing_inquiry", {"account_number": "ua-100234"})
+    with django_assert_max_num_queries(6):  # one more: the holder's last name is checked first
+        result = call_tool("billing_inquiry", {"account_number": "ua-100234", "holder_last_name": "Lee"})
     facts = result.structured
     assert {k: facts[k] for k in ("account_number", "holder_name", "services", "balance", "past_due", "currency",
                                   "next_due_amount")} == {
@@ -165,12 +165,13 @@ def test_billing_inquiry(call_tool, accounts, django_assert_max_num_queries):
 
 
 def test_billing_inquiry_nothing_owed_and_unknown(call_tool, accounts):
-    result = call_tool("billing_inquiry", {"account_number": "UA-100300"})
+    result = call_tool("billing_inquiry", {"account_number": "UA-100300", "holder_last_name": "Solo"})
     assert (result.structured["balance"], result.structured["bills"]) == ("0.00", [])
     assert "✅ Nothing is owed right now." in result.text
     assert "Payment Options" not in result.text
-    missing = call_tool("billing_inquiry", {"account_number": "UA-1"})
-    assert (missing.is_error, missing.structured["error"]["code"]) == (True, "account_not_found")
+    # Issue 11: an unknown account and a wrong name get the same refusal (no account oracle).
+    missing = call_tool("billing_inquiry", {"account_number": "UA-1", "holder_last_name": "Solo"})
+    assert (missing.is_error, missing.structured["error"]["code"]) == (True, "owner_proof_required")
     assert call_tool("billing_inquiry", {}).structured["error"]["fields"] == {
         "account_number": ["This field is required."]}
 
