@@ -199,7 +199,7 @@ class TrackComplaintOutput(serializers.Serializer):
         public_fields = ("case_number", "status", "noise_type", "noise_type_label", "zone", "filed_at",
             "in_quiet_hours", "ordinance", "total_fines", "currency", "next_step")
         owner_fields = ("location", "observed_at", "timeline", "enforcement_actions", "linked_to",
-            "related_cases")
+            "related_cases", "assigned_to")
 
 
 @tool(name="track_complaint", title="Track a noise complaint", input=TrackComplaintInput,

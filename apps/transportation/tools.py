@@ -279,7 +279,7 @@ class TrackRoadIssueOutput(IssueOutput):
         public_fields = ("reference", "issue_type", "issue_type_label", "status", "priority", "location",
             "report_count", "reported_at", "respond_by", "scheduled_for", "resolved_at", "resolution_note",
             "timeline", "next_step")
-        owner_fields = ("description", "reports")
+        owner_fields = ("description",)  # reports: where each resident stood; staff only
 
 
 @tool(name="track_road_issue", title="Track a road issue", input=TrackRoadIssueInput, output=TrackRoadIssueOutput,
