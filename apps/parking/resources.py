@@ -9,16 +9,14 @@ from django.utils import timezone
 
 from apps.core.errors import ServiceError
 from apps.core.money import CURRENCY, money_str
-from apps.accounts.viewers import Viewer, personal
 from apps.mcp.registry import resource, resource_template
 from apps.parking.answers.violations import citation_data, late_fee_schedule_text
 from apps.parking.errors import ParkingErrorCode
-from apps.parking.parsing import citation_number_normalize, plate_normalize
+from apps.parking.completions import citation_number_completions
+from apps.parking.parsing import citation_number_normalize
 from apps.parking.selectors import (
     citation_balance,
     citation_get,
-    citation_numbers_of_plate,
-    citation_numbers_with_prefix,
     facility_list,
     facility_rate_text,
     violation_type_codes_starting,
@@ -93,27 +91,8 @@ def violation_type(code: str):
     return violation_type_data(violation_type_resolve(value=unquote(code)))
 
 
-@personal
-def _complete_citation_number(value: str, context: dict, viewer: Viewer) -> list[str]:
-    """Complete citation numbers: staff get any; others only those of a plate they name in context.
-
-    Citation numbers are short and sequential; listing them would hand strangers the way
-    to other people's citations. Without a plate the public gets the year prefixes only.
-    """
-    if viewer is Viewer.STAFF:
-        return citation_numbers_with_prefix(prefix=value)
-    plate = context.get("license_plate")
-    if isinstance(plate, str) and plate.strip():
-        try:
-            return citation_numbers_of_plate(license_plate=plate_normalize(plate), prefix=value)
-        except ValueError:
-            return []
-    typed = value.strip().upper()
-    return [year for year in citation_numbers_with_prefix(prefix="") if year.startswith(typed)]
-
-
 @resource_template(uri_template="civicmind://parking/citations/{citation_number}", name="citation",
-                   title="One parking citation", completions={"citation_number": _complete_citation_number},
+                   title="One parking citation", completions={"citation_number": citation_number_completions},
                    output=CitationOutput)
 def citation(citation_number: str):
     """One citation by number (e.g. VIO-2025-001234): status, fine and amount due; plate and place to staff."""

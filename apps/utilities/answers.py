@@ -105,7 +105,7 @@ def report_text(facts: dict) -> str:
                 f"- Address: {facts['reported_address']}"]
     lines = head + [
         f"- Status: {_status_text(facts['status'])}",
-        f"- Area: {facts['area'] or 'around ' + facts['address']}",
+        f"- Area: {facts['area'] or 'around ' + (facts['address'] or facts['reported_address'])}",
         f"- First reported: {when(facts['reported_at'])}",
         f"- Reports: {facts['report_count']}",
     ]

@@ -50,7 +50,8 @@ class ReportOutageOutput(OutageOutput):
         public_fields = ("outage_id", "service_type", "status", "area", "cause", "reported_at",
             "estimated_restoration", "resolved_at", "report_count", "service_label", "merged", "duplicate",
             "distance_miles", "next_step")
-        owner_fields = ("address", "reported_address")
+        # `address` is where the outage was first reported: another resident's, staff only.
+        owner_fields = ("reported_address",)
 
 
 @tool(name="report_outage", title="Report a utility outage", input=ReportOutageInput, output=ReportOutageOutput,
@@ -62,7 +63,7 @@ def report_outage(args: dict, ctx) -> ToolResult:
     restoration) instead of opening a duplicate; a repeated report is counted once.
     """
     facts = answers.report_facts(outage_report(actor=ctx.actor, **args))
-    return ToolResult(owner=True, text=answers.report_text(facts), structured=facts)
+    return ToolResult(owner=True, text="", structured=facts, render=answers.report_text)
 
 
 # --- check_outages -----------------------------------------------------------------------

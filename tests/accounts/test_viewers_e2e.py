@@ -203,3 +203,37 @@ def test_check_violations_by_plate_is_the_owner_view_of_the_seed(server, demo_ci
     assert result["structuredContent"]["license_plate"] == "ABC123"
     assert {v["citation_number"] for v in result["structuredContent"]["violations"]} == {
         "VIO-2025-001234", "VIO-2025-001456"}
+
+
+# --- the sweep: every other record resource answers the public view ---------------------------
+@pytest.mark.parametrize("domain, uri, hidden, shown", [
+    ("noise", "civicmind://noise/complaints/NC-2026-000104", ["789 Elm St", "timeline"], "status"),
+    ("environmental", "civicmind://environmental/reports/ENV-2026-000101", ["Mattresses", "Harbor Blvd"], "status"),
+    ("utilities", "civicmind://utilities/outages/OUT-2026-0007", ["42 Pine St", "reports"], "area"),
+    ("utilities", "civicmind://utilities/outages", ["42 Pine St", "900 Harbor Blvd"], "outages"),
+])
+def test_record_resources_answer_the_public_view(server, demo_city, staff_key, domain, uri, hidden, shown):
+    url = server.mcp_url(domain)
+    public = read(url, uri)
+    assert shown in public
+    for text in hidden:
+        assert text not in json.dumps(public)
+    staff = json.dumps(read(url, uri, staff_key(domain)))
+    assert all(text in staff for text in hidden)
+
+
+def test_pay_a_citation_prompt_completes_only_the_named_plates_citations(server, demo_city):
+    url = server.mcp_url("parking")
+    params = {"ref": {"type": "ref/prompt", "name": "pay_a_citation"},
+              "argument": {"name": "citation_number", "value": "VIO-2025-0012"}}
+    values = rpc(url, "completion/complete", params)["result"]["completion"]["values"]
+    assert [value for value in values if len(value) > 9] == []
+    params["context"] = {"arguments": {"license_plate": "ABC123"}}
+    assert rpc(url, "completion/complete", params)["result"]["completion"]["values"] == ["VIO-2025-001234"]
+
+
+def test_a_second_outage_reporter_does_not_see_the_first_reporters_address(server, demo_city):
+    result = call(server.mcp_url("utilities"), "report_outage", {"service_type": "water", "address": "60 Pine St"})
+    facts = result["structuredContent"]
+    assert (facts["outage_id"], facts["merged"], facts["reported_address"]) == ("OUT-2026-0007", True, "60 Pine St")
+    assert "address" not in facts and "42 Pine St" not in result["content"][0]["text"]
