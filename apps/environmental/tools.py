@@ -178,8 +178,8 @@ def file_environmental_report(args: dict, ctx) -> ToolResult:
     filing = environmental_report_file(actor=ctx.actor, **args)
     facts = answers.filing_facts(filing)
     facts["access_code"] = code = access_code_issue(filing.report)
-    return ToolResult(owner=True, text=answers.filing_text(facts) + access_code_note(code, "track_environmental_report"),
-                      structured=facts)
+    text = answers.filing_text(facts) + access_code_note(code, "track_environmental_report")
+    return ToolResult(owner=True, text=text, structured=facts)
 
 
 # --- track_environmental_report ----------------------------------------------------------

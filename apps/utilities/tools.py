@@ -195,6 +195,10 @@ class CreateServiceRequestInput(serializers.Serializer):
                                            help_text=ACCOUNT_HELP + " Give this or address.")
     address = serializers.CharField(max_length=200, default=None, allow_null=True,
                                     help_text="Service address, when there is no account yet (start service).")
+    holder_last_name = serializers.CharField(
+        max_length=80, default="", allow_blank=True,
+        help_text="With account_number: the account holder's last name as on the bill (proves the account is "
+        "yours; not needed with an address alone, or for utilities staff).")
     request_type = RequestTypeField(help_text="What is needed, e.g. start_service, leak, meter_reading.")
     description = serializers.CharField(max_length=2000, help_text="Details of the request.")
     service_type = ServiceTypeField(default=None, allow_null=True,
@@ -235,7 +239,14 @@ class CreateServiceRequestOutput(serializers.Serializer):
 @tool(name="create_service_request", title="Create a utility service request", input=CreateServiceRequestInput,
       output=CreateServiceRequestOutput, access=Access.RESIDENT)
 def create_service_request(args: dict, ctx) -> ToolResult:
-    """Open a service request (start or stop service, a leak, a meter reading…) for an account or address."""
+    """Open a service request (start or stop service, a leak, a meter reading…) for an account or address.
+
+    A request on an account acts on it (stop service) and answers its service address, so
+    the account number alone is no proof: the holder's last name must match too.
+    """
+    last_name = args.pop("holder_last_name")
+    if args["account_number"] and viewer_for(ctx.principal, ctx.domain) is not Viewer.STAFF:
+        account_holder_check(account_number=args["account_number"], last_name=last_name)
     facts = answers.request_facts(service_request_create(actor=ctx.actor, **args))
     return ToolResult(owner=True, text=answers.request_text(facts), structured=facts)
 

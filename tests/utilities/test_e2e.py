@@ -79,7 +79,8 @@ def test_official_sdk_reports_checks_and_requests(server, demo_city, django_user
             reported = await client.call_tool("report_outage", SEED_ARGUMENTS)
             checked = await client.call_tool("check_outages", {"address": "456 Oak Ave"})
             request = await client.call_tool("create_service_request", {
-                "account_number": "UA-100234", "request_type": "leak", "service_type": "water",
+                "account_number": "UA-100234", "holder_last_name": "Lee", "request_type": "leak",
+                "service_type": "water",
                 "description": "Water pooling by the meter"})
             return reported, checked, request
 

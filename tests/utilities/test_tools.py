@@ -192,7 +192,8 @@ def test_create_service_request_refuses_bad_arguments(call_tool, accounts, argum
 
 
 def test_create_service_request_answer(call_tool, accounts):
-    result = call_tool("create_service_request", {"account_number": "UA-100234", "request_type": "Meter Reading",
+    result = call_tool("create_service_request", {"account_number": "UA-100234", "holder_last_name": "Lee",
+                                                  "request_type": "Meter Reading",
                                                   "service_type": "electricity", "description": "Estimated twice"})
     facts = result.structured
     assert {k: facts[k] for k in ("reference", "status", "service_type", "request_type", "request_type_label",
@@ -201,26 +202,38 @@ def test_create_service_request_answer(call_tool, accounts):
         "request_type": "meter_reading", "request_type_label": "Meter reading", "account_number": "UA-100234",
         "address": "456 Oak Ave", "priority": "normal", "replayed": False}
     assert result.text.startswith(f"🛠️ **Service Request Created**\n\n📋 **Reference: SR-{year()}-000001**")
-    refused = call_tool("create_service_request", {"account_number": "UA-100234", "request_type": "repair",
+    refused = call_tool("create_service_request", {"account_number": "UA-100234", "holder_last_name": "Lee",
+                                                   "request_type": "repair",
                                                    "description": "x"})
     assert refused.structured["error"]["code"] == "service_type_required"
 
 
 def test_create_service_request_gas_leak_says_what_to_do(call_tool, accounts):
-    result = call_tool("create_service_request", {"account_number": "UA-100300", "request_type": "leak",
+    result = call_tool("create_service_request", {"account_number": "UA-100300", "holder_last_name": "Solo",
+                                                  "request_type": "leak",
                                                   "description": "Smell of gas by the meter"})
     assert result.structured["priority"] == "urgent"
     assert result.text.endswith("call 911 from outside.")
 
 
 def test_create_service_request_retry(call_tool, accounts):
-    arguments = {"account_number": "UA-100300", "request_type": "repair", "description": "x",
-                 "idempotency_key": "retry-1"}
+    arguments = {"account_number": "UA-100300", "holder_last_name": "Solo", "request_type": "repair",
+                 "description": "x", "idempotency_key": "retry-1"}
     first = call_tool("create_service_request", arguments)
     again = call_tool("create_service_request", arguments)
     assert again.structured["reference"] == first.structured["reference"]
     assert again.text.startswith("🛠️ **Service Request Already Received**")
     assert ServiceRequest.objects.count() == 1
+
+
+def test_create_service_request_on_an_account_needs_the_holders_last_name(call_tool, accounts):
+    """Issue 11: a guessed account number neither stops someone's service nor shows their address."""
+    for proof in ({}, {"holder_last_name": "Smith"}):
+        refused = call_tool("create_service_request", {"account_number": "UA-100234", "request_type": "stop_service",
+                                                       "service_type": "water", "description": "Moving out", **proof})
+        assert refused.structured["error"]["code"] == "owner_proof_required"
+        assert "456 Oak Ave" not in refused.text
+    assert ServiceRequest.objects.count() == 0
 
 
 # --- staff tools -------------------------------------------------------------------------
