@@ -55,11 +55,13 @@ def test_report_outage_refuses_bad_arguments(call_tool, places, arguments, error
 def test_report_outage_new(call_tool, places):
     result = call_tool("report_outage", {"service_type": "water", "address": "456 Oak Ave"})
     facts = result.structured
-    assert {k: facts[k] for k in ("outage_id", "service_type", "service_label", "status", "address",
+    # The outage's own address is where it was first reported: staff only (issue 11, three views).
+    assert "address" not in facts
+    assert {k: facts[k] for k in ("outage_id", "service_type", "service_label", "status",
                                   "reported_address", "merged", "duplicate", "distance_miles", "report_count",
                                   "estimated_restoration", "area")} == {
         "outage_id": f"OUT-{year()}-0001", "service_type": "water", "service_label": "Water", "status": "reported",
-        "address": "456 Oak Ave", "reported_address": "456 Oak Ave", "merged": False, "duplicate": False,
+        "reported_address": "456 Oak Ave", "merged": False, "duplicate": False,
         "distance_miles": 0.0, "report_count": 1, "estimated_restoration": None, "area": None}
     assert result.text.splitlines()[:4] == ["💧 **Water Outage Reported**", "",
                                             f"🆔 **Outage ID: OUT-{year()}-0001**", "- Address: 456 Oak Ave"]
