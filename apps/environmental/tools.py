@@ -1,14 +1,14 @@
 """MCP tools of the environmental domain, declared against apps.mcp.registry."""
 from rest_framework import serializers
 
+from apps.accounts.access_codes import access_code_issue, access_code_matches
+from apps.accounts.viewers import access_code_field, access_code_note
 from apps.environmental import answers
 from apps.environmental.catalogue import Frequency, ProgramCategory, ReportPriority, WasteStream
 from apps.environmental.fields import ProgramCategoryField, ReportTypeField
 from apps.environmental.models import BulkPickup, EnvironmentalReport
 from apps.environmental.selectors import program_list, report_get, waste_schedule as waste_schedule_get
 from apps.environmental.services import bulk_pickup_schedule, environmental_report_file
-from apps.accounts.access_codes import access_code_issue, access_code_matches
-from apps.accounts.viewers import access_code_field, access_code_note
 from apps.mcp.registry import Access, ToolResult, tool
 
 ADDRESS_HELP = "Street address, e.g. \"456 Oak Ave\"."

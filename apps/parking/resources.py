@@ -11,8 +11,8 @@ from apps.core.errors import ServiceError
 from apps.core.money import CURRENCY, money_str
 from apps.mcp.registry import resource, resource_template
 from apps.parking.answers.violations import citation_data, late_fee_schedule_text
-from apps.parking.errors import ParkingErrorCode
 from apps.parking.completions import citation_number_completions
+from apps.parking.errors import ParkingErrorCode
 from apps.parking.parsing import citation_number_normalize
 from apps.parking.selectors import (
     citation_balance,

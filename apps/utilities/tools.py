@@ -2,8 +2,6 @@
 from rest_framework import serializers
 
 from apps.accounts.viewers import Viewer, viewer_for
-from apps.accounts.access_codes import access_code_issue, access_code_matches
-from apps.accounts.viewers import access_code_field, access_code_note
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.utilities import answers
 from apps.utilities.fields import RequestTypeField, ServiceTypeField
