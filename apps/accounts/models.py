@@ -143,3 +143,27 @@ class AuditQuarantine(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.domain}.{self.tool} ({self.request_id})"
+
+
+class AccessCode(models.Model):
+    """The owner's proof for one filed record: a short random code shown once, stored hashed.
+
+    References (PRM-2026-0001) are short, sequential and meant to be read aloud; what proves
+    that a caller filed the record is this code, which the filing tool returns once. Any
+    record of any domain can carry one (its model label + primary key, like a generic
+    relation but with no content-type id to go stale), so the proof is one mechanism rather
+    than a column per model.
+    """
+
+    record_type = models.CharField(max_length=64, help_text="The record's model label, e.g. safety.incident.")
+    object_id = models.CharField(max_length=64)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "access code"
+        indexes = [models.Index(fields=["record_type", "object_id"], name="accounts_accesscode_record_idx")]
+
+    def __str__(self):
+        return f"access code for {self.record_type} {self.object_id}"

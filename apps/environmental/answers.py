@@ -178,14 +178,18 @@ def report_text(facts: dict) -> str:
              f"- Filed: {when(facts['filed_at'])}",
              f"- Respond by: {day(facts['respond_by'])}",
              f"- Details: {facts['description']}"]
+    # The public view: where and what the resident saw stay with the filer and staff.
+    lines = [line for line, hidden in zip(lines, [False, False, False, False, facts["location"] is None, False,
+                                                  False, False, facts["description"] is None]) if not hidden]
     if facts["resolved_at"]:
         lines.append(f"- Resolved: {when(facts['resolved_at'])}")
     if facts["resolution_note"]:
         lines.append(f"- Note: {facts['resolution_note']}")
-    lines += ["", "🗓️ **Timeline:**"]
-    for entry in facts["timeline"]:
-        note = f" — {entry['note']}" if entry["note"] else ""
-        lines.append(f"- {when(entry['at'])}: {EnvironmentalReport.Status(entry['status']).label}{note}")
+    if facts["timeline"] is not None:
+        lines += ["", "🗓️ **Timeline:**"]
+        for entry in facts["timeline"]:
+            note = f" — {entry['note']}" if entry["note"] else ""
+            lines.append(f"- {when(entry['at'])}: {EnvironmentalReport.Status(entry['status']).label}{note}")
     lines += ["", f"📞 **Next step:** {facts['next_step']}"]
     return "\n".join(lines)
 

@@ -31,7 +31,7 @@ def programs() -> dict:
 
 
 @resource_template(uri_template="civicmind://environmental/reports/{reference}", name="environmental-report",
-                   title="An environmental report")
+                   title="An environmental report", output=TrackEnvironmentalReportOutput)
 def report(reference: str) -> dict:
-    """One environmental report by reference: status, response date and timeline (no contact details)."""
+    """One environmental report by reference: type, status, response date (place and details to staff)."""
     return dict(TrackEnvironmentalReportOutput(instance=answers.report_facts(report_get(reference=reference))).data)

@@ -1,6 +1,8 @@
 """MCP tools of the environmental domain, declared against apps.mcp.registry."""
 from rest_framework import serializers
 
+from apps.accounts.access_codes import access_code_issue, access_code_matches
+from apps.accounts.viewers import access_code_field, access_code_note
 from apps.environmental import answers
 from apps.environmental.catalogue import Frequency, ProgramCategory, ReportPriority, WasteStream
 from apps.environmental.fields import ProgramCategoryField, ReportTypeField
@@ -22,11 +24,17 @@ class AreaOutput(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
 
+    class Meta:
+        public_fields = ("code", "name")
+
 
 class CollectionOutput(serializers.Serializer):
     date = serializers.DateField()
     regular_date = serializers.DateField()
     holiday = serializers.CharField(allow_null=True)
+
+    class Meta:
+        public_fields = ("date", "regular_date", "holiday")
 
 
 class StreamOutput(serializers.Serializer):
@@ -36,16 +44,25 @@ class StreamOutput(serializers.Serializer):
     frequency = serializers.ChoiceField(choices=Frequency.choices)
     next_collections = CollectionOutput(many=True)
 
+    class Meta:
+        public_fields = ("stream", "label", "weekday", "frequency", "next_collections")
+
 
 class HolidayOutput(serializers.Serializer):
     date = serializers.DateField()
     name = serializers.CharField()
+
+    class Meta:
+        public_fields = ("date", "name")
 
 
 class BulkDayOutput(serializers.Serializer):
     weekday = serializers.CharField()
     next_available = serializers.DateField(allow_null=True)
     capacity_per_day = serializers.IntegerField()
+
+    class Meta:
+        public_fields = ("weekday", "next_available", "capacity_per_day")
 
 
 class WasteScheduleOutput(serializers.Serializer):
@@ -56,6 +73,9 @@ class WasteScheduleOutput(serializers.Serializer):
     streams = StreamOutput(many=True)
     holidays = HolidayOutput(many=True)
     bulk_pickup = BulkDayOutput()
+
+    class Meta:
+        public_fields = ("address", "area", "matched_by", "as_of", "streams", "holidays", "bulk_pickup")
 
 
 @tool(name="waste_schedule", title="Waste collection schedule", input=WasteScheduleInput,
@@ -97,6 +117,12 @@ class ScheduleBulkPickupOutput(serializers.Serializer):
     replayed = serializers.BooleanField()
     next_step = serializers.CharField()
 
+    class Meta:
+        public_fields = ("reference", "status", "area", "items", "item_count", "scheduled_for",
+            "preferred_date", "moved_from_preferred", "fee", "currency", "free_pickups_per_year", "replayed",
+            "next_step")
+        owner_fields = ("address",)
+
 
 @tool(name="schedule_bulk_pickup", title="Schedule a bulk-item pickup", input=ScheduleBulkPickupInput,
       output=ScheduleBulkPickupOutput, access=Access.RESIDENT)
@@ -106,7 +132,7 @@ def schedule_bulk_pickup(args: dict, ctx) -> ToolResult:
     Items the pickup does not take (paint, tires, electronics…) are refused with where to take them.
     """
     facts = answers.pickup_facts(bulk_pickup_schedule(actor=ctx.actor, **args))
-    return ToolResult(text=answers.pickup_text(facts), structured=facts)
+    return ToolResult(owner=True, text=answers.pickup_text(facts), structured=facts)
 
 
 # --- file_environmental_report -----------------------------------------------------------
@@ -137,24 +163,38 @@ class ReportBaseOutput(serializers.Serializer):
 class FileEnvironmentalReportOutput(ReportBaseOutput):
     replayed = serializers.BooleanField()
 
+    access_code = serializers.CharField(required=False, help_text="Shown once: the filer's proof.")
+
+    class Meta:
+        public_fields = ("reference", "report_type", "report_type_label", "status", "priority", "filed_at",
+            "respond_by", "next_step", "replayed")
+        owner_fields = ("location", "access_code")
+
 
 @tool(name="file_environmental_report", title="File an environmental report", input=FileEnvironmentalReportInput,
       output=FileEnvironmentalReportOutput, access=Access.RESIDENT)
 def file_environmental_report(args: dict, ctx) -> ToolResult:
     """Report illegal dumping, pollution, a spill or another environmental concern at a location."""
-    facts = answers.filing_facts(environmental_report_file(actor=ctx.actor, **args))
-    return ToolResult(text=answers.filing_text(facts), structured=facts)
+    filing = environmental_report_file(actor=ctx.actor, **args)
+    facts = answers.filing_facts(filing)
+    facts["access_code"] = code = access_code_issue(filing.report)
+    text = answers.filing_text(facts) + access_code_note(code, "track_environmental_report")
+    return ToolResult(owner=True, text=text, structured=facts)
 
 
 # --- track_environmental_report ----------------------------------------------------------
 class TrackEnvironmentalReportInput(serializers.Serializer):
     reference = serializers.CharField(max_length=32, help_text=REFERENCE_HELP)
+    access_code = access_code_field()
 
 
 class TimelineOutput(serializers.Serializer):
     status = serializers.ChoiceField(choices=EnvironmentalReport.Status.choices)
     at = serializers.DateTimeField()
     note = serializers.CharField(allow_blank=True)
+
+    class Meta:
+        public_fields = ("status", "at", "note")
 
 
 class TrackEnvironmentalReportOutput(ReportBaseOutput):
@@ -163,14 +203,21 @@ class TrackEnvironmentalReportOutput(ReportBaseOutput):
     resolution_note = serializers.CharField(allow_null=True)
     timeline = TimelineOutput(many=True)
 
+    class Meta:
+        public_fields = ("reference", "report_type", "report_type_label", "status", "priority", "filed_at",
+            "respond_by", "next_step", "resolved_at")
+        owner_fields = ("location", "description", "resolution_note", "timeline")
+
 
 @tool(name="track_environmental_report", title="Track an environmental report",
       input=TrackEnvironmentalReportInput, output=TrackEnvironmentalReportOutput, access=Access.PUBLIC,
       read_only=True)
 def track_environmental_report(args: dict, ctx) -> ToolResult:
     """Show an environmental report's status, response date and dated timeline."""
-    facts = answers.report_facts(report_get(reference=args["reference"]))
-    return ToolResult(text=answers.report_text(facts), structured=facts)
+    report = report_get(reference=args["reference"])
+    # The place and the resident's words need the filer's access code; type and status are public.
+    return ToolResult(text="", structured=answers.report_facts(report), render=answers.report_text,
+                      owner=access_code_matches(report, args["access_code"]))
 
 
 # --- sustainability_programs -------------------------------------------------------------
@@ -193,6 +240,10 @@ class ProgramOutput(serializers.Serializer):
     url = serializers.CharField(allow_null=True)
     enrollment_deadline = serializers.DateField(allow_null=True)
 
+    class Meta:
+        public_fields = ("slug", "name", "category", "description", "benefit", "rebate_amount", "currency",
+            "eligibility", "how_to_apply", "url", "enrollment_deadline")
+
 
 class SustainabilityProgramsOutput(serializers.Serializer):
     category = serializers.CharField(allow_null=True)
@@ -200,6 +251,9 @@ class SustainabilityProgramsOutput(serializers.Serializer):
     total_rebates_available = serializers.DecimalField(max_digits=10, decimal_places=2)
     currency = serializers.CharField()
     programs = ProgramOutput(many=True)
+
+    class Meta:
+        public_fields = ("category", "count", "total_rebates_available", "currency", "programs")
 
 
 @tool(name="sustainability_programs", title="Sustainability programs", input=SustainabilityProgramsInput,

@@ -8,6 +8,7 @@ import threading
 
 from rest_framework.exceptions import ValidationError
 
+from apps.accounts.viewers import Viewer, shape, viewer_for
 from apps.core.errors import ServiceError
 from apps.mcp import protocol as p
 from apps.mcp.registry import Tool, ToolContext, ToolResult
@@ -80,6 +81,23 @@ def service_error_result(error: ServiceError) -> ToolResult:
     return ToolResult(text=f"❌ {error.message}", structured={"error": error.as_dict()}, is_error=True)
 
 
+def _render_for_viewer(tool: Tool, result: ToolResult, call) -> None:
+    """Shape the result for its viewer (public, owner, staff), then render text from what is left.
+
+    The declared output serializer shapes the facts (money as "25.00", ISO dates), so
+    structuredContent always matches the published outputSchema; its Meta declares which
+    fields each viewer gets (apps.accounts.viewers).
+    """
+    viewer = viewer_for(call.principal, tool.domain, owner=result.owner)
+    output = tool.output_serializer
+    represented = bound_serializer(output).to_representation(result.structured)
+    if viewer is not Viewer.STAFF:
+        represented = shape(output, dict(represented), viewer)
+    if result.render is not None:
+        result.text = result.render(shape(output, result.structured, viewer, for_text=True))
+    result.structured = dict(represented)
+
+
 def run_tool(tool: Tool, arguments: dict, call) -> ToolResult:
     """Validate and run `tool` on this (worker) thread."""
     arguments = dict(arguments)
@@ -101,9 +119,7 @@ def run_tool(tool: Tool, arguments: dict, call) -> ToolResult:
         if not isinstance(result, ToolResult):
             raise TypeError(f"{tool.name} returned {type(result).__name__}, not a ToolResult")
         if tool.output_serializer is not None and result.structured is not None and not result.is_error:
-            # The declared output serializer shapes the facts (money as "25.00", ISO dates),
-            # so structuredContent always matches the published outputSchema.
-            result.structured = dict(bound_serializer(tool.output_serializer).to_representation(result.structured))
+            _render_for_viewer(tool, result, call)
     except ServiceError as error:
         return service_error_result(error)
     except Exception:

@@ -5,7 +5,12 @@ Descriptions are built once per registry generation and version (titles exist fr
 """
 import base64
 import json
+import time
+from types import SimpleNamespace
 
+from apps.accounts.audit import audit_writer
+from apps.accounts.models import AuditOutcome
+from apps.accounts.viewers import Viewer, shape, viewer_for
 from apps.core.errors import ServiceError
 from apps.mcp import protocol as p
 from apps.mcp.call import Call
@@ -55,19 +60,45 @@ def _resource_not_found(uri: str, call: Call, reason: str | None = None) -> p.Js
     return p.JsonRpcError(code, message, {"uri": uri})
 
 
+def _audit_read(call: Call, domain: str, method: str, arguments: dict, outcome: str, error_code: str,
+                started: float) -> None:
+    """Audit a read of records about people (resources/read, completion) like a tools/call."""
+    audit_writer.record(call, SimpleNamespace(domain=domain, name=method), arguments, outcome, error_code,
+                        time.perf_counter() - started)
+
+
+def _viewed(declared, content, call: Call):
+    """Shape `content` for the caller: the public view unless a staff key (apps.accounts.viewers)."""
+    if declared.output is None:
+        return content
+    return shape(declared.output, content, viewer_for(call.principal, declared.domain))
+
+
 def _read_resource(uri: str, call: Call) -> tuple[str, object]:
     registry = call.registry
+    started = time.perf_counter()
+    declared = None
     try:
-        resource = registry.find_resource(call.domain, uri)
-        if resource is not None:
-            return resource.mime_type, resource.handler()
-        for template in registry.templates_for(call.domain):
-            variables = template.match(uri)
-            if variables is not None:
-                return template.mime_type, template.handler(**variables)
+        declared = registry.find_resource(call.domain, uri)
+        if declared is not None:
+            content = declared.handler()
+        else:
+            for template in registry.templates_for(call.domain):
+                variables = template.match(uri)
+                if variables is not None:
+                    declared = template
+                    content = template.handler(**variables)
+                    break
     except ServiceError as error:
+        if declared is not None and declared.output is not None:
+            _audit_read(call, declared.domain, "resources/read", {"uri": uri}, AuditOutcome.ERROR,
+                        str(error.code), started)
         raise _resource_not_found(uri, call, error.message) from None
-    raise _resource_not_found(uri, call)
+    if declared is None:
+        raise _resource_not_found(uri, call)
+    if declared.output is not None:
+        _audit_read(call, declared.domain, "resources/read", {"uri": uri}, AuditOutcome.SUCCESS, "", started)
+    return declared.mime_type, _viewed(declared, content, call)
 
 
 async def resources_read(params: dict, call: Call) -> dict:
@@ -150,6 +181,11 @@ async def prompts_get(params: dict, call: Call) -> dict:
 
 # --- completion ------------------------------------------------------------------------
 def _completer(ref: dict, argument_name: str, call: Call):
+    completer, _ = _completer_and_domain(ref, argument_name, call)
+    return completer
+
+
+def _completer_and_domain(ref: dict, argument_name: str, call: Call):
     """The completion function for the referenced argument, or None when there is none.
 
     Completion is a typing aid: a prompt, template or argument that does not exist here has
@@ -159,22 +195,34 @@ def _completer(ref: dict, argument_name: str, call: Call):
     kind = ref.get("type")
     if kind == "ref/prompt":
         prompt = call.registry.find_prompt(call.domain, ref.get("name"))
-        return prompt.completions.get(argument_name) if prompt is not None else None
+        return (prompt.completions.get(argument_name), prompt.domain) if prompt is not None else (None, None)
     if kind == "ref/resource":
         for template in call.registry.templates_for(call.domain):
             if template.uri_template == ref.get("uri"):
-                return template.completions.get(argument_name)
-        return None
+                return template.completions.get(argument_name), template.domain
+        return None, None
     raise p.JsonRpcError(p.INVALID_PARAMS, 'params.ref.type must be "ref/prompt" or "ref/resource".',
                          {"argument": "ref"})
 
 
-def _complete_values(completer, value: str, context: dict) -> list[str]:
+def _complete_values(completer, value: str, context: dict, call: Call = None, domain: str | None = None,
+                     ) -> list[str]:
+    """Run a completer; one marked personal gets the caller's viewer and its use is audited."""
+    personal = getattr(completer, "personal", False)
+    started = time.perf_counter()
     try:
-        values = completer(value, context)
+        if personal:
+            viewer = viewer_for(call.principal, domain) if call is not None else Viewer.PUBLIC
+            values = completer(value, context, viewer)
+        else:
+            values = completer(value, context)
     except ServiceError:
-        return []  # nothing matches what was typed so far
-    return [str(v) for v in values]
+        values = []  # nothing matches what was typed so far
+    values = [str(v) for v in values]
+    if personal and call is not None:
+        _audit_read(call, domain, "completion/complete", {"value": value, "context": context},
+                    AuditOutcome.SUCCESS, "", started)
+    return values
 
 
 async def complete(params: dict, call: Call) -> dict:
@@ -183,7 +231,7 @@ async def complete(params: dict, call: Call) -> dict:
     if not isinstance(ref, dict) or not isinstance(argument, dict) or not isinstance(argument.get("name"), str):
         raise p.JsonRpcError(p.INVALID_PARAMS,
                              "completion/complete needs params.ref and params.argument {name, value}.")
-    completer = _completer(ref, argument["name"], call)
+    completer, domain = _completer_and_domain(ref, argument["name"], call)
     if completer is None:
         return {"completion": {"values": [], "total": 0, "hasMore": False}}
     value = argument.get("value")
@@ -192,6 +240,6 @@ async def complete(params: dict, call: Call) -> dict:
     context_arguments = context.get("arguments") if isinstance(context, dict) else None
     if not isinstance(context_arguments, dict):
         context_arguments = {}
-    values = await run_sync(_complete_values, completer, value, context_arguments)
+    values = await run_sync(_complete_values, completer, value, context_arguments, call, domain)
     return {"completion": {"values": values[:MAX_COMPLETIONS], "total": len(values),
                            "hasMore": len(values) > MAX_COMPLETIONS}}

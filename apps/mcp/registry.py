@@ -31,6 +31,11 @@ class ToolResult:
     text: str
     structured: dict | None = None
     is_error: bool = False
+    # The tool checked an owner proof (access code, plate, account details): the owner view.
+    owner: bool = False
+    # Renders the text from the facts each viewer may see (apps.accounts.viewers); when set,
+    # `text` is replaced by render(shaped facts) so prose never says what structure hides.
+    render: Callable[[dict], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,7 @@ class Resource:
     description: str
     mime_type: str
     handler: Callable[[], Any]
+    output: type | None = None  # a serializer declaring what each viewer sees (apps.accounts.viewers)
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,7 @@ class ResourceTemplate:
     mime_type: str
     handler: Callable[..., Any]
     completions: dict = field(default_factory=dict)
+    output: type | None = None  # a serializer declaring what each viewer sees (apps.accounts.viewers)
     pattern: re.Pattern = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -218,7 +225,7 @@ class Registry:
         return register
 
     def resource(self, *, uri: str, name: str, title: str, mime_type: str = "application/json",
-                 description: str | None = None, domain: str | None = None):
+                 description: str | None = None, domain: str | None = None, output: type | None = None):
         """Declare a fixed resource; the handler returns text, bytes, or a dict/list sent as JSON."""
 
         def register(handler):
@@ -227,7 +234,7 @@ class Registry:
             self.resources[uri] = Resource(
                 domain=domain or _domain_of(handler), uri=uri, name=name, title=title,
                 description=description or _first_paragraph(handler.__doc__),
-                mime_type=mime_type, handler=handler,
+                mime_type=mime_type, handler=handler, output=output,
             )
             self._changed()
             return handler
@@ -236,10 +243,13 @@ class Registry:
 
     def resource_template(self, *, uri_template: str, name: str, title: str,
                           mime_type: str = "application/json", description: str | None = None,
-                          completions: dict | None = None, domain: str | None = None):
+                          completions: dict | None = None, domain: str | None = None,
+                          output: type | None = None):
         """Declare a URI template; the handler takes the template variables as keywords.
 
-        `completions` maps a variable to fn(value, context_arguments) -> list[str].
+        `completions` maps a variable to fn(value, context_arguments) -> list[str]; a
+        completer that takes a third argument gets the viewer (apps.accounts.viewers), so
+        it can refuse to enumerate personal references to the public.
         """
 
         def register(handler):
@@ -248,7 +258,7 @@ class Registry:
             template = ResourceTemplate(
                 domain=domain or _domain_of(handler), uri_template=uri_template, name=name,
                 title=title, description=description or _first_paragraph(handler.__doc__),
-                mime_type=mime_type, handler=handler, completions=completions or {},
+                mime_type=mime_type, handler=handler, completions=completions or {}, output=output,
             )
             unknown = set(template.completions) - set(template.variables)
             if unknown:

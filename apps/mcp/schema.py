@@ -12,6 +12,8 @@ from rest_framework import fields as f
 from rest_framework import serializers as s
 from rest_framework.settings import api_settings
 
+from apps.accounts.viewers import hidden_from_public
+
 MONEY_PATTERN = r"^-?\d+\.\d{2}$"
 DECIMAL_PATTERN = r"^-?\d+(\.\d+)?$"
 
@@ -61,7 +63,8 @@ def _object_schema(serializer, *, for_input: bool) -> dict:
         if not _included(field, for_input=for_input):
             continue
         properties[name] = field_schema(field, for_input=for_input)
-        if field.required if for_input else _output_required(field):
+        if field.required if for_input else (_output_required(field)
+                                             and not hidden_from_public(type(serializer), name)):
             required.append(name)
     schema = {"type": "object", "properties": properties}
     if required:

@@ -239,18 +239,21 @@ def complaint_text(facts: dict) -> str:
         f"🔊 **Noise Complaint {facts['case_number']}**", "",
         f"- Status: {_status_line(facts['status'])}",
         f"- Type: {noise_type_emoji(facts['noise_type'])} {facts['noise_type_label']}",
-        f"- Location: {facts['location']}{zone}",
+        f"- Location: {facts['location']}{zone}" if facts["location"] is not None else f"- Zone: {facts['zone']}",
         f"- Observed: {when(facts['observed_at'])}" + (" (quiet hours)" if facts["in_quiet_hours"] else ""),
         f"- Filed: {when(facts['filed_at'])}",
     ]
+    if facts["observed_at"] is None:  # the public view: when and where stay with the filer and staff
+        lines.pop(-2)
     if facts["assigned_to"]:
         lines.append(f"- Assigned to: {facts['assigned_to']}")
     if facts["ordinance"]:
         lines.append(f"- Ordinance: {facts['ordinance']['code']} — {facts['ordinance']['title']}")
-    lines += ["", "🗓️ **Timeline:**"]
-    for entry in facts["timeline"]:
-        note = f" — {entry['note']}" if entry["note"] else ""
-        lines.append(f"- {when(entry['at'])}: {Complaint.Status(entry['status']).label}{note}")
+    if facts["timeline"] is not None:
+        lines += ["", "🗓️ **Timeline:**"]
+        for entry in facts["timeline"]:
+            note = f" — {entry['note']}" if entry["note"] else ""
+            lines.append(f"- {when(entry['at'])}: {Complaint.Status(entry['status']).label}{note}")
     if facts["enforcement_actions"]:
         lines += ["", "🚓 **Enforcement:**"]
         for action in facts["enforcement_actions"]:

@@ -38,7 +38,7 @@ def noise_types() -> dict:
 
 
 @resource_template(uri_template="civicmind://noise/complaints/{case_number}", name="noise-complaint",
-                   title="A noise complaint")
+                   title="A noise complaint", output=TrackComplaintOutput)
 def complaint(case_number: str) -> dict:
-    """One noise complaint by case number: status, timeline, enforcement (no reporter details)."""
+    """One noise complaint by case number: type, status, zone (place, timeline, enforcement to staff)."""
     return dict(TrackComplaintOutput(instance=answers.complaint_facts(complaint_get(case_number=case_number))).data)

@@ -3,6 +3,8 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from apps.accounts.access_codes import access_code_issue, access_code_matches
+from apps.accounts.viewers import access_code_field, access_code_note
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.noise import answers
 from apps.noise.catalogue import NoiseType
@@ -31,12 +33,20 @@ class OrdinanceOutput(serializers.Serializer):
     currency = serializers.CharField()
     summary = serializers.CharField()
 
+    class Meta:
+        public_fields = ("code", "title", "zone", "noise_type", "quiet_hours", "quiet_hours_start",
+            "quiet_hours_end", "weekend_quiet_hours_end", "day_limit_db", "night_limit_db",
+            "prohibited_in_quiet_hours", "citation_fine", "currency", "summary")
+
 
 class CaseOutput(serializers.Serializer):
     case_number = serializers.CharField()
     status = serializers.ChoiceField(choices=Complaint.Status.choices)
     noise_type = serializers.CharField()
     filed_at = serializers.DateTimeField()
+
+    class Meta:
+        public_fields = ("case_number", "status", "noise_type", "filed_at")
 
 
 # --- file_complaint ----------------------------------------------------------------------
@@ -65,6 +75,9 @@ class RepeatOutput(serializers.Serializer):
     earlier_complaints = serializers.IntegerField()
     related_cases = CaseOutput(many=True)
 
+    class Meta:
+        public_fields = ("is_repeat", "linked_to", "window_days", "earlier_complaints", "related_cases")
+
 
 class FileComplaintOutput(serializers.Serializer):
     case_number = serializers.CharField()
@@ -83,6 +96,13 @@ class FileComplaintOutput(serializers.Serializer):
     replayed = serializers.BooleanField()
     next_step = serializers.CharField()
 
+    access_code = serializers.CharField(required=False, help_text="Shown once: the filer's proof.")
+
+    class Meta:
+        public_fields = ("case_number", "status", "noise_type", "noise_type_label", "zone", "filed_at",
+            "in_quiet_hours", "applicable_limit_db", "ordinance", "replayed", "next_step")
+        owner_fields = ("location", "reported_location", "observed_at", "repeat", "access_code")
+
 
 @tool(name="file_complaint", title="File a noise complaint", input=FileComplaintInput,
       output=FileComplaintOutput, access=Access.RESIDENT)
@@ -92,8 +112,11 @@ def file_complaint(args: dict, ctx) -> ToolResult:
     Judges it by the ordinance of the place's zone (quiet hours, dB limit), links repeat
     complaints about the same address and returns the case number.
     """
-    facts = answers.filing_facts(complaint_file(actor=ctx.actor, **args))
-    return ToolResult(text=answers.filing_text(facts), structured=facts)
+    filing = complaint_file(actor=ctx.actor, **args)
+    facts = answers.filing_facts(filing)
+    facts["access_code"] = code = access_code_issue(filing.complaint)
+    return ToolResult(owner=True, text=answers.filing_text(facts) + access_code_note(code, "track_complaint"),
+                      structured=facts)
 
 
 # --- check_ordinance ---------------------------------------------------------------------
@@ -113,6 +136,10 @@ class CheckOrdinanceOutput(serializers.Serializer):
     general = OrdinanceOutput()
     specific = OrdinanceOutput(many=True)
 
+    class Meta:
+        public_fields = ("location", "zone", "zone_label", "checked_at", "in_quiet_hours",
+            "current_limit_db", "general", "specific")
+
 
 @tool(name="check_ordinance", title="Check noise ordinances", input=CheckOrdinanceInput,
       output=CheckOrdinanceOutput, access=Access.PUBLIC, read_only=True)
@@ -125,12 +152,16 @@ def check_ordinance(args: dict, ctx) -> ToolResult:
 # --- track_complaint ---------------------------------------------------------------------
 class TrackComplaintInput(serializers.Serializer):
     case_number = serializers.CharField(max_length=32, help_text=CASE_NUMBER_HELP)
+    access_code = access_code_field()
 
 
 class TimelineOutput(serializers.Serializer):
     status = serializers.ChoiceField(choices=Complaint.Status.choices)
     at = serializers.DateTimeField()
     note = serializers.CharField(allow_blank=True)
+
+    class Meta:
+        public_fields = ("status", "at", "note")
 
 
 class ActionOutput(serializers.Serializer):
@@ -139,6 +170,9 @@ class ActionOutput(serializers.Serializer):
     currency = serializers.CharField()
     issued_at = serializers.DateTimeField()
     note = serializers.CharField(allow_blank=True)
+
+    class Meta:
+        public_fields = ("action", "fine", "currency", "issued_at", "note")
 
 
 class TrackComplaintOutput(serializers.Serializer):
@@ -161,13 +195,21 @@ class TrackComplaintOutput(serializers.Serializer):
     related_cases = CaseOutput(many=True)
     next_step = serializers.CharField()
 
+    class Meta:
+        public_fields = ("case_number", "status", "noise_type", "noise_type_label", "zone", "filed_at",
+            "in_quiet_hours", "ordinance", "total_fines", "currency", "next_step")
+        owner_fields = ("location", "observed_at", "timeline", "enforcement_actions", "linked_to",
+            "related_cases", "assigned_to")
+
 
 @tool(name="track_complaint", title="Track a noise complaint", input=TrackComplaintInput,
       output=TrackComplaintOutput, access=Access.PUBLIC, read_only=True)
 def track_complaint(args: dict, ctx) -> ToolResult:
     """Show a noise complaint's status, dated timeline, enforcement actions and linked repeats."""
-    facts = answers.complaint_facts(complaint_get(case_number=args["case_number"]))
-    return ToolResult(text=answers.complaint_text(facts), structured=facts)
+    complaint = complaint_get(case_number=args["case_number"])
+    # What was filed about a neighbour (where, when, what was done) needs the filer's access code.
+    return ToolResult(text="", structured=answers.complaint_facts(complaint), render=answers.complaint_text,
+                      owner=access_code_matches(complaint, args["access_code"]))
 
 
 # --- update_complaint_status (staff) ------------------------------------------------------
@@ -188,6 +230,9 @@ class UpdateComplaintStatusOutput(serializers.Serializer):
     changed = serializers.BooleanField()
     assigned_to = serializers.CharField(allow_null=True)
     updated_at = serializers.DateTimeField()
+
+    class Meta:
+        public_fields = ("case_number", "old_status", "status", "changed", "assigned_to", "updated_at")
 
 
 @tool(name="update_complaint_status", title="Update a noise complaint's status", input=UpdateComplaintStatusInput,
@@ -217,6 +262,9 @@ class IssueEnforcementActionOutput(serializers.Serializer):
     currency = serializers.CharField()
     issued_at = serializers.DateTimeField()
     note = serializers.CharField(allow_blank=True)
+
+    class Meta:
+        public_fields = ("case_number", "status", "action", "fine", "currency", "issued_at", "note")
 
 
 @tool(name="issue_enforcement_action", title="Record a noise warning or citation",

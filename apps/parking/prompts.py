@@ -2,15 +2,12 @@
 from django.conf import settings
 
 from apps.mcp.registry import PromptArgument, prompt
-from apps.parking.selectors import citation_numbers_with_prefix, violation_type_codes_starting
+from apps.parking.completions import citation_number_completions
+from apps.parking.selectors import violation_type_codes_starting
 
 
 def _complete_type(value: str, context: dict) -> list[str]:
     return violation_type_codes_starting(prefix=value)
-
-
-def _complete_citation_number(value: str, context: dict) -> list[str]:
-    return citation_numbers_with_prefix(prefix=value)
 
 
 @prompt(
@@ -20,7 +17,7 @@ def _complete_citation_number(value: str, context: dict) -> list[str]:
         PromptArgument("license_plate", "The plate the citation was issued to, e.g. ABC123.", required=True),
         PromptArgument("citation_number", "A citation to pay, e.g. VIO-2025-001234 (omit to review all)."),
     ),
-    completions={"citation_number": _complete_citation_number},
+    completions={"citation_number": citation_number_completions},
 )
 def pay_a_citation(license_plate: str, citation_number: str = ""):
     """Help a resident pay parking citations: look up what is owed, confirm, pay once, give the receipt."""

@@ -11,12 +11,12 @@ from apps.core.errors import ServiceError
 from apps.core.money import CURRENCY, money_str
 from apps.mcp.registry import resource, resource_template
 from apps.parking.answers.violations import citation_data, late_fee_schedule_text
+from apps.parking.completions import citation_number_completions
 from apps.parking.errors import ParkingErrorCode
 from apps.parking.parsing import citation_number_normalize
 from apps.parking.selectors import (
     citation_balance,
     citation_get,
-    citation_numbers_with_prefix,
     facility_list,
     facility_rate_text,
     violation_type_codes_starting,
@@ -91,14 +91,11 @@ def violation_type(code: str):
     return violation_type_data(violation_type_resolve(value=unquote(code)))
 
 
-def _complete_citation_number(value: str, context: dict) -> list[str]:
-    return citation_numbers_with_prefix(prefix=value)
-
-
 @resource_template(uri_template="civicmind://parking/citations/{citation_number}", name="citation",
-                   title="One parking citation", completions={"citation_number": _complete_citation_number})
+                   title="One parking citation", completions={"citation_number": citation_number_completions},
+                   output=CitationOutput)
 def citation(citation_number: str):
-    """One citation by number (e.g. VIO-2025-001234): status, fine, late fees and amount due today."""
+    """One citation by number (e.g. VIO-2025-001234): status, fine and amount due; plate and place to staff."""
     try:
         number = citation_number_normalize(unquote(citation_number))
     except ValueError as error:

@@ -201,6 +201,12 @@ def citation_contest_deadline(citation: Citation) -> date | None:
     return contest_deadline(issued_on=issued_on, window_days=settings.PARKING_CONTEST_WINDOW_DAYS)
 
 
+def citation_numbers_of_plate(*, license_plate: str, prefix: str, limit: int = 10) -> list[str]:
+    """Return the citation numbers of one plate (the caller named it) that start with `prefix`."""
+    return list(Citation.objects.filter(license_plate=license_plate, citation_number__startswith=prefix.strip().upper())
+                .order_by("citation_number").values_list("citation_number", flat=True)[:limit])
+
+
 def citation_numbers_with_prefix(*, prefix: str, limit: int = 10) -> list[str]:
     """Return citation-number prefixes to complete: the years on record, then exact matches.
 

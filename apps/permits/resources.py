@@ -25,7 +25,7 @@ def permit_type(code: str):
 
 
 @resource_template(uri_template="civicmind://permits/applications/{reference}", name="permit-application",
-                   title="Permit application")
+                   title="Permit application", output=ApplicationOutput)
 def permit_application(reference: str):
     """One permit application by reference (PRM-2026-000123): status, timeline, fees, inspections."""
     return dict(ApplicationOutput(instance=permit_application_report(permit_application_get(reference=reference))).data)

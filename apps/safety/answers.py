@@ -190,11 +190,14 @@ def report_facts(report: IncidentReport, nearest: list[NearbyUnit]) -> dict:
 
 def _head(facts: dict) -> list[str]:
     priority = Priority(facts["priority"])
-    return [f"- Type: {INCIDENT_EMOJI[IncidentType(facts['incident_type'])]} {facts['incident_type_label']}",
-            f"- Location: {facts['location']}",
-            f"- Priority: {PRIORITY_EMOJI[priority]} {priority.label}",
-            f"- Status: {INCIDENT_STATUS_EMOJI[facts['status']]} {Incident.Status(facts['status']).label}",
-            f"- Reported: {when(facts['reported_at'])}"]
+    lines = [f"- Type: {INCIDENT_EMOJI[IncidentType(facts['incident_type'])]} {facts['incident_type_label']}",
+             f"- Location: {facts['location']}",
+             f"- Priority: {PRIORITY_EMOJI[priority]} {priority.label}",
+             f"- Status: {INCIDENT_STATUS_EMOJI[facts['status']]} {Incident.Status(facts['status']).label}",
+             f"- Reported: {when(facts['reported_at'])}"]
+    if facts["location"] is None:  # the public view: where an emergency happened is not for everyone
+        del lines[1]
+    return lines
 
 
 def report_text(facts: dict) -> str:
@@ -227,19 +230,24 @@ def incident_facts(incident: Incident) -> dict:
 
 
 def incident_text(facts: dict) -> str:
-    lines = [f"🚨 **Incident {facts['reference']}**", "", *_head(facts), f"- Details: {facts['description']}"]
+    lines = [f"🚨 **Incident {facts['reference']}**", "", *_head(facts)]
+    if facts["description"] is not None:
+        lines.append(f"- Details: {facts['description']}")
     if facts["resolved_at"]:
         lines.append(f"- Resolved: {when(facts['resolved_at'])}")
-    if facts["units"]:
+    if facts["units"] is None:
+        lines.append(f"- Units on scene or on the way: {facts['active_units']}")
+    elif facts["units"]:
         lines += ["", "🚒 **Units:**"]
         for unit in facts["units"]:
             state = f"cleared {when(unit['cleared_at'])}" if unit["cleared_at"] else f"ETA {unit['eta_minutes']} min"
             lines.append(f"- {UNIT_EMOJI[unit['unit_type']]} {unit['call_sign']} ({unit['station']}) — "
                          f"{unit['distance_miles']:.2f} miles, {state}")
-    lines += ["", "🗓️ **Timeline:**"]
-    for entry in facts["timeline"]:
-        note = f" — {entry['note']}" if entry["note"] else ""
-        lines.append(f"- {when(entry['at'])}: {Incident.Status(entry['status']).label}{note}")
+    if facts["timeline"] is not None:
+        lines += ["", "🗓️ **Timeline:**"]
+        for entry in facts["timeline"]:
+            note = f" — {entry['note']}" if entry["note"] else ""
+            lines.append(f"- {when(entry['at'])}: {Incident.Status(entry['status']).label}{note}")
     lines += ["", f"📞 **Next step:** {facts['next_step']}"]
     return "\n".join(lines)
 

@@ -1,4 +1,6 @@
 """Resources of the safety domain: the fire-code tables, open incidents, one incident, the units."""
+from rest_framework import serializers
+
 from apps.mcp.registry import resource, resource_template
 from apps.safety import answers
 from apps.safety.catalogue import OccupancyGroup, RequirementCategory
@@ -23,16 +25,24 @@ def fire_code() -> dict:
     }
 
 
-@resource(uri="civicmind://safety/incidents", name="open-incidents", title="Open incidents")
+class OpenIncidentsOutput(serializers.Serializer):
+    incidents = IncidentStatusOutput(many=True)
+
+    class Meta:
+        public_fields = ("incidents",)
+
+
+@resource(uri="civicmind://safety/incidents", name="open-incidents", title="Open incidents", output=OpenIncidentsOutput)
 def open_incidents() -> dict:
-    """Incidents not yet resolved, most urgent first, with the units sent (no caller details)."""
+    """Incidents not yet resolved, most urgent first: type, priority, status (place and details to staff)."""
     found = [answers.incident_facts(incident) for incident in incident_open_list()]
     return {"incidents": IncidentStatusOutput(instance=found, many=True).data}
 
 
-@resource_template(uri_template="civicmind://safety/incidents/{reference}", name="incident", title="An incident")
+@resource_template(uri_template="civicmind://safety/incidents/{reference}", name="incident", title="An incident",
+                   output=IncidentStatusOutput)
 def incident(reference: str) -> dict:
-    """One incident by reference: status, units and timeline (no caller details)."""
+    """One incident by reference: type, priority and status (place, units and timeline to staff)."""
     return dict(IncidentStatusOutput(instance=answers.incident_facts(incident_get(reference=reference))).data)
 
 

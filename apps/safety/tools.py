@@ -1,6 +1,8 @@
 """MCP tools of the safety domain, declared against apps.mcp.registry."""
 from rest_framework import serializers
 
+from apps.accounts.access_codes import access_code_issue, access_code_matches
+from apps.accounts.viewers import access_code_field, access_code_note
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.safety import answers
 from apps.safety.catalogue import OccupancyGroup, Priority, RequirementCategory
@@ -31,6 +33,10 @@ class RequirementOutput(serializers.Serializer):
     per_square_feet = serializers.IntegerField(allow_null=True)
     interval_months = serializers.IntegerField(allow_null=True)
 
+    class Meta:
+        public_fields = ("category", "category_label", "code_section", "required", "requirement", "quantity",
+            "per_square_feet", "interval_months")
+
 
 class GetRequirementsOutput(serializers.Serializer):
     business_type = serializers.CharField()
@@ -48,6 +54,12 @@ class GetRequirementsOutput(serializers.Serializer):
     inspection_interval_months = serializers.IntegerField(allow_null=True)
     requirements = RequirementOutput(many=True)
     next_steps = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        public_fields = ("business_type", "business_type_label", "capacity", "floor_area_sqft",
+            "occupancy_group", "occupancy_label", "occupancy_code_section", "exits_required",
+            "sprinklers_required", "fire_alarm_required", "kitchen_suppression_required",
+            "extinguishers_min", "inspection_interval_months", "requirements", "next_steps")
 
 
 @tool(name="get_requirements", title="Fire and life-safety requirements", input=GetRequirementsInput,
@@ -86,6 +98,10 @@ class UnitOutput(serializers.Serializer):
     distance_miles = serializers.FloatField(allow_null=True)
     eta_minutes = serializers.IntegerField(allow_null=True)
 
+    class Meta:
+        public_fields = ("call_sign", "unit_type", "unit_type_label", "station", "status",
+            "incident_reference", "distance_miles", "eta_minutes")
+
 
 class IncidentBaseOutput(serializers.Serializer):
     reference = serializers.CharField()
@@ -102,6 +118,13 @@ class ReportIncidentOutput(IncidentBaseOutput):
     nearest_available_units = UnitOutput(many=True)
     next_step = serializers.CharField()
 
+    access_code = serializers.CharField(required=False, help_text="Shown once: the caller's proof.")
+
+    class Meta:
+        public_fields = ("reference", "incident_type", "incident_type_label", "priority", "status",
+            "reported_at", "replayed", "nearest_available_units", "next_step")
+        owner_fields = ("location", "access_code")
+
 
 @tool(name="report_incident", title="Report a public-safety incident", input=ReportIncidentInput,
       output=ReportIncidentOutput, access=Access.RESIDENT)
@@ -113,12 +136,15 @@ def report_incident(args: dict, ctx) -> ToolResult:
     """
     report = incident_report(actor=ctx.actor, **args)
     facts = answers.report_facts(report, units_nearest_incident(incident=report.incident))
-    return ToolResult(text=answers.report_text(facts), structured=facts)
+    facts["access_code"] = code = access_code_issue(report.incident)
+    return ToolResult(text=answers.report_text(facts) + access_code_note(code, "incident_status"),
+                      structured=facts, owner=True)
 
 
 # --- incident_status ---------------------------------------------------------------------
 class IncidentStatusInput(serializers.Serializer):
     reference = serializers.CharField(max_length=32, help_text=REFERENCE_HELP)
+    access_code = access_code_field()
 
 
 class DispatchOutput(serializers.Serializer):
@@ -130,11 +156,18 @@ class DispatchOutput(serializers.Serializer):
     dispatched_at = serializers.DateTimeField()
     cleared_at = serializers.DateTimeField(allow_null=True)
 
+    class Meta:
+        public_fields = ("call_sign", "unit_type", "station", "distance_miles", "eta_minutes",
+            "dispatched_at", "cleared_at")
+
 
 class TimelineOutput(serializers.Serializer):
     status = serializers.ChoiceField(choices=Incident.Status.choices)
     at = serializers.DateTimeField()
     note = serializers.CharField(allow_blank=True)
+
+    class Meta:
+        public_fields = ("status", "at", "note")
 
 
 class IncidentStatusOutput(IncidentBaseOutput):
@@ -147,13 +180,20 @@ class IncidentStatusOutput(IncidentBaseOutput):
     timeline = TimelineOutput(many=True)
     next_step = serializers.CharField()
 
+    class Meta:
+        public_fields = ("reference", "incident_type", "incident_type_label", "priority", "status",
+            "reported_at", "dispatched_at", "resolved_at", "active_units", "next_step")
+        owner_fields = ("location", "description", "units", "timeline", "resolution_note")
+
 
 @tool(name="incident_status", title="Incident status", input=IncidentStatusInput, output=IncidentStatusOutput,
       access=Access.PUBLIC, read_only=True)
 def incident_status(args: dict, ctx) -> ToolResult:
     """Show an incident's status, the units sent with their ETAs, and its dated timeline."""
-    facts = answers.incident_facts(incident_get(reference=args["reference"]))
-    return ToolResult(text=answers.incident_text(facts), structured=facts)
+    incident = incident_get(reference=args["reference"])
+    # Type, priority and status are public; the place, details and timeline need the access code.
+    return ToolResult(text="", structured=answers.incident_facts(incident), render=answers.incident_text,
+                      owner=access_code_matches(incident, args["access_code"]))
 
 
 # --- dispatch_resources (staff) -----------------------------------------------------------
@@ -169,6 +209,10 @@ class DispatchResourcesOutput(IncidentBaseOutput):
     dispatched = DispatchOutput(many=True)
     already_assigned = DispatchOutput(many=True)
     unavailable = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        public_fields = ("reference", "incident_type", "incident_type_label", "priority", "status",
+            "location", "reported_at", "dispatched", "already_assigned", "unavailable")
 
 
 @tool(name="dispatch_resources", title="Dispatch response units", input=DispatchResourcesInput,
@@ -195,6 +239,9 @@ class ListUnitsOutput(serializers.Serializer):
     count = serializers.IntegerField()
     available = serializers.IntegerField()
     units = UnitOutput(many=True)
+
+    class Meta:
+        public_fields = ("status", "unit_type", "near", "count", "available", "units")
 
 
 @tool(name="list_units", title="List response units", input=ListUnitsInput, output=ListUnitsOutput,

@@ -35,7 +35,7 @@ def alerts() -> dict:
 
 
 @resource_template(uri_template="civicmind://transportation/road-issues/{reference}", name="road-issue",
-                   title="A road issue")
+                   title="A road issue", output=TrackRoadIssueOutput)
 def road_issue(reference: str) -> dict:
-    """One road issue by reference: status, reports (no contact details) and timeline."""
+    """One road issue by reference: status, place and timeline (the reports to staff)."""
     return dict(TrackRoadIssueOutput(instance=answers.track_facts(road_issue_get(reference=reference))).data)

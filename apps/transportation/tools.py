@@ -1,6 +1,8 @@
 """MCP tools of the transportation domain, declared against apps.mcp.registry."""
 from rest_framework import serializers
 
+from apps.accounts.access_codes import access_code_issue, access_code_matches
+from apps.accounts.viewers import access_code_field, access_code_note
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.transportation import answers
 from apps.transportation.catalogue import AlertType, DayType, Direction, IssuePriority, Severity, TransitMode
@@ -22,6 +24,9 @@ class RouteOutput(serializers.Serializer):
     fare = serializers.DecimalField(max_digits=6, decimal_places=2)
     currency = serializers.CharField()
 
+    class Meta:
+        public_fields = ("code", "name", "mode", "fare", "currency")
+
 
 class StopOutput(serializers.Serializer):
     stop_code = serializers.CharField()
@@ -29,6 +34,9 @@ class StopOutput(serializers.Serializer):
     accessible = serializers.BooleanField()
     near_place = serializers.CharField(allow_null=True)
     distance_miles = serializers.FloatField(allow_null=True)
+
+    class Meta:
+        public_fields = ("stop_code", "name", "accessible", "near_place", "distance_miles")
 
 
 class DepartureOutput(serializers.Serializer):
@@ -41,6 +49,10 @@ class DepartureOutput(serializers.Serializer):
     expected = serializers.DateTimeField()
     delay_minutes = serializers.IntegerField()
     minutes_away = serializers.IntegerField()
+
+    class Meta:
+        public_fields = ("route", "route_name", "mode", "direction", "headsign", "scheduled", "expected",
+            "delay_minutes", "minutes_away")
 
 
 class AlertOutput(serializers.Serializer):
@@ -59,6 +71,10 @@ class AlertOutput(serializers.Serializer):
     detour = serializers.CharField(allow_null=True)
     distance_miles = serializers.FloatField(allow_null=True)
 
+    class Meta:
+        public_fields = ("id", "alert_type", "severity", "title", "description", "location", "area",
+            "starts_at", "ends_at", "active", "routes", "delay_minutes", "detour", "distance_miles")
+
 
 # --- transit_info ------------------------------------------------------------------------
 class TransitInfoInput(serializers.Serializer):
@@ -72,6 +88,9 @@ class RouteStopOutput(serializers.Serializer):
     name = serializers.CharField()
     minutes_from_start = serializers.IntegerField()
 
+    class Meta:
+        public_fields = ("sequence", "stop_code", "name", "minutes_from_start")
+
 
 class ServiceOutput(serializers.Serializer):
     direction = serializers.ChoiceField(choices=Direction.choices)
@@ -80,6 +99,9 @@ class ServiceOutput(serializers.Serializer):
     first = serializers.CharField()
     last = serializers.CharField()
     headway_minutes = serializers.IntegerField(allow_null=True)
+
+    class Meta:
+        public_fields = ("direction", "day_type", "trips", "first", "last", "headway_minutes")
 
 
 class TransitInfoOutput(serializers.Serializer):
@@ -92,6 +114,10 @@ class TransitInfoOutput(serializers.Serializer):
     routes = RouteOutput(many=True)
     departures = DepartureOutput(many=True)
     alerts = AlertOutput(many=True)
+
+    class Meta:
+        public_fields = ("kind", "checked_at", "route", "stop", "stops", "service", "routes", "departures",
+            "alerts")
 
 
 @tool(name="transit_info", title="Transit information", input=TransitInfoInput, output=TransitInfoOutput,
@@ -120,6 +146,9 @@ class NextDeparturesOutput(serializers.Serializer):
     count = serializers.IntegerField()
     departures = DepartureOutput(many=True)
 
+    class Meta:
+        public_fields = ("stop", "route", "checked_at", "count", "departures")
+
 
 @tool(name="next_departures", title="Next transit departures", input=NextDeparturesInput,
       output=NextDeparturesOutput, access=Access.PUBLIC, read_only=True)
@@ -146,6 +175,9 @@ class TrafficAlertsOutput(serializers.Serializer):
     count = serializers.IntegerField()
     active = serializers.IntegerField()
     alerts = AlertOutput(many=True)
+
+    class Meta:
+        public_fields = ("location", "area", "checked_at", "count", "active", "alerts")
 
 
 @tool(name="traffic_alerts", title="Traffic alerts", input=TrafficAlertsInput, output=TrafficAlertsOutput,
@@ -189,6 +221,14 @@ class ReportRoadIssueOutput(IssueOutput):
     distance_miles = serializers.FloatField()
     next_step = serializers.CharField()
 
+    access_code = serializers.CharField(required=False, help_text="Shown once: the reporter's proof.")
+
+    class Meta:
+        public_fields = ("reference", "issue_type", "issue_type_label", "status", "priority", "location",
+            "report_count", "reported_at", "respond_by", "scheduled_for", "resolved_at", "reported_location",
+            "merged", "duplicate", "distance_miles", "next_step")
+        owner_fields = ("access_code",)
+
 
 @tool(name="report_road_issue", title="Report a road issue", input=ReportRoadIssueInput,
       output=ReportRoadIssueOutput, access=Access.RESIDENT, idempotent=True)
@@ -198,24 +238,34 @@ def report_road_issue(args: dict, ctx) -> ToolResult:
     A report near an open issue of the same kind joins it instead of opening a duplicate; a
     repeated report from the same place is counted once.
     """
-    facts = answers.report_facts(road_issue_report(actor=ctx.actor, **args))
-    return ToolResult(text=answers.report_text(facts), structured=facts)
+    result = road_issue_report(actor=ctx.actor, **args)
+    facts = answers.report_facts(result)
+    facts["access_code"] = code = access_code_issue(result.issue)  # each reporter gets their own
+    return ToolResult(owner=True, text=answers.report_text(facts) + access_code_note(code, "track_road_issue"),
+                      structured=facts)
 
 
 # --- track_road_issue --------------------------------------------------------------------
 class TrackRoadIssueInput(serializers.Serializer):
     reference = serializers.CharField(max_length=32, help_text=REFERENCE_HELP)
+    access_code = access_code_field()
 
 
 class IssueReportOutput(serializers.Serializer):
     location = serializers.CharField()
     reported_at = serializers.DateTimeField()
 
+    class Meta:
+        public_fields = ("location", "reported_at")
+
 
 class TimelineOutput(serializers.Serializer):
     status = serializers.ChoiceField(choices=RoadIssue.Status.choices)
     at = serializers.DateTimeField()
     note = serializers.CharField(allow_blank=True)
+
+    class Meta:
+        public_fields = ("status", "at", "note")
 
 
 class TrackRoadIssueOutput(IssueOutput):
@@ -225,13 +275,20 @@ class TrackRoadIssueOutput(IssueOutput):
     timeline = TimelineOutput(many=True)
     next_step = serializers.CharField()
 
+    class Meta:
+        public_fields = ("reference", "issue_type", "issue_type_label", "status", "priority", "location",
+            "report_count", "reported_at", "respond_by", "scheduled_for", "resolved_at", "resolution_note",
+            "timeline", "next_step")
+        owner_fields = ("description",)  # reports: where each resident stood; staff only
+
 
 @tool(name="track_road_issue", title="Track a road issue", input=TrackRoadIssueInput, output=TrackRoadIssueOutput,
       access=Access.PUBLIC, read_only=True)
 def track_road_issue(args: dict, ctx) -> ToolResult:
     """Show a road issue's status, repair date, report count and dated timeline."""
-    facts = answers.track_facts(road_issue_get(reference=args["reference"]))
-    return ToolResult(text=answers.track_text(facts), structured=facts)
+    issue = road_issue_get(reference=args["reference"])
+    return ToolResult(text="", structured=answers.track_facts(issue), render=answers.track_text,
+                      owner=access_code_matches(issue, args["access_code"]))
 
 
 # --- update_road_issue (staff) ------------------------------------------------------------
@@ -248,6 +305,11 @@ class UpdateRoadIssueOutput(IssueOutput):
     old_status = serializers.ChoiceField(choices=RoadIssue.Status.choices)
     changed = serializers.BooleanField()
     resolution_note = serializers.CharField(allow_null=True)
+
+    class Meta:
+        public_fields = ("reference", "issue_type", "issue_type_label", "status", "priority", "location",
+            "report_count", "reported_at", "respond_by", "scheduled_for", "resolved_at", "old_status",
+            "changed", "resolution_note")
 
 
 @tool(name="update_road_issue", title="Update a road issue", input=UpdateRoadIssueInput,

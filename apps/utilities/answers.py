@@ -105,7 +105,7 @@ def report_text(facts: dict) -> str:
                 f"- Address: {facts['reported_address']}"]
     lines = head + [
         f"- Status: {_status_text(facts['status'])}",
-        f"- Area: {facts['area'] or 'around ' + facts['address']}",
+        f"- Area: {facts['area'] or 'around ' + (facts['address'] or facts['reported_address'])}",
         f"- First reported: {when(facts['reported_at'])}",
         f"- Reports: {facts['report_count']}",
     ]
@@ -148,7 +148,7 @@ def outages_text(facts: dict) -> str:
             f"{number}. {service_emoji(item['service_type'])} **{item['outage_id']}** — "
             f"{service_label(item['service_type'])}{distance}",
             f"   - Status: {_status_text(item['status'])}",
-            f"   - Area: {item['area'] or 'around ' + item['address']}",
+            f"   - Area: {item['area'] or ('around ' + item['address'] if item['address'] else 'being mapped')}",
             f"   - Reported: {when(item['reported_at'])} ({item['report_count']} reports)",
             "   - Estimated restoration: " + (when(item["estimated_restoration"]) if item["estimated_restoration"]
                                               else "being assessed"),

@@ -12,6 +12,7 @@ class UtilitiesErrorCode(models.TextChoices):
     SERVICE_TYPE_REQUIRED = "service_type_required"
     RESTORATION_IN_PAST = "restoration_in_past"
     REQUEST_NOT_FOUND = "request_not_found"
+    OWNER_PROOF_REQUIRED = "owner_proof_required"
 
 
 ACCOUNT_NOT_FOUND_MESSAGE = (
@@ -32,3 +33,11 @@ SERVICE_TYPE_REQUIRED_MESSAGE = "Say which service this is about: {choices}."
 RESTORATION_IN_PAST_MESSAGE = "estimated_restoration ({when}) is in the past; give a time still to come."
 REQUEST_TRANSITION_MESSAGE = "Service request {reference} is {status} and cannot move to {target}."
 REQUEST_NOT_FOUND_MESSAGE = "No service request has reference {reference}."
+OWNER_PROOF_REQUIRED_MESSAGE = (
+    "An account's holder, balance and bills are shown only to its holder: give holder_last_name (the account "
+    "holder's last name, as printed on the bill) together with account_number."
+)
+OWNER_PROOF_MISMATCH_MESSAGE = (
+    "No utility account matches account number {account_number} and that holder_last_name. Check both against "
+    "the top of a bill."
+)

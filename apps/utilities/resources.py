@@ -1,5 +1,6 @@
 """Resources of the utilities domain: active outages, one outage by id, the catalogues."""
 from django.utils import timezone
+from rest_framework import serializers
 
 from apps.mcp.registry import resource, resource_template
 from apps.utilities import answers
@@ -8,7 +9,30 @@ from apps.utilities.selectors import outage_active_list, outage_get
 from apps.utilities.tools import NearbyOutageOutput, OutageOutput
 
 
-@resource(uri="civicmind://utilities/outages", name="utility-outages", title="Active utility outages")
+class ActiveOutagesOutput(serializers.Serializer):
+    outages = NearbyOutageOutput(many=True)
+
+    class Meta:
+        public_fields = ("outages",)
+
+
+class OutageReportOutput(serializers.Serializer):
+    address = serializers.CharField()
+    reported_at = serializers.CharField()
+
+
+class OneOutageOutput(OutageOutput):
+    reports = OutageReportOutput(many=True)
+
+    class Meta:
+        # Where it is out, in what area, since when: public. Who reported from which
+        # address: staff (apps.accounts.viewers).
+        public_fields = ("outage_id", "service_type", "status", "area", "cause", "reported_at",
+                         "estimated_restoration", "resolved_at", "report_count")
+
+
+@resource(uri="civicmind://utilities/outages", name="utility-outages", title="Active utility outages",
+          output=ActiveOutagesOutput)
 def active_outages() -> dict:
     """Every active water, electric, gas and sewer outage with its status and estimated restoration."""
     found = answers.outages_facts(outage_active_list(), address=None, service_type=None)["outages"]
@@ -16,9 +40,9 @@ def active_outages() -> dict:
 
 
 @resource_template(uri_template="civicmind://utilities/outages/{outage_id}", name="utility-outage",
-                   title="A utility outage")
+                   title="A utility outage", output=OneOutageOutput)
 def outage(outage_id: str) -> dict:
-    """One outage by id, with the addresses that reported it (contact details left out)."""
+    """One outage by id: service, status, area and restoration (reporting addresses to staff)."""
     found = outage_get(outage_id=outage_id)
     facts = dict(OutageOutput(instance=answers.outage_facts(found)).data)
     facts["reports"] = [{"address": report.address, "reported_at": timezone.localtime(report.reported_at).isoformat()}

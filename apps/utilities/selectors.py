@@ -12,6 +12,8 @@ from apps.places.geo import distance_miles
 from apps.places.models import Place
 from apps.places.selectors import place_resolve
 from apps.utilities.errors import (
+    OWNER_PROOF_MISMATCH_MESSAGE,
+    OWNER_PROOF_REQUIRED_MESSAGE,
     ACCOUNT_NOT_FOUND_MESSAGE,
     OUTAGE_NOT_FOUND_MESSAGE,
     UtilitiesErrorCode,
@@ -89,6 +91,27 @@ def bill_status(bill: Bill, *, today: date) -> str:
     if bill.amount_paid > 0:
         return BillStatus.PARTIALLY_PAID
     return BillStatus.DUE
+
+
+def account_holder_check(*, account_number: str, last_name: str) -> None:
+    """Refuse unless `last_name` is the last name of the holder of `account_number`.
+
+    A missing account and a wrong name get the same answer, so the check reveals nothing
+    about which account numbers exist.
+    """
+    if not (last_name or "").strip():
+        raise ServiceError(UtilitiesErrorCode.OWNER_PROOF_REQUIRED, OWNER_PROOF_REQUIRED_MESSAGE,
+                           field="holder_last_name")
+    try:
+        number = account_number_normalize(account_number)
+    except (ServiceError, ValueError):
+        number = account_number.strip().upper()
+    holder = Account.objects.filter(account_number=number).values_list("holder_name", flat=True).first()
+    names = (holder or "").split()
+    if not names or names[-1].casefold() != last_name.strip().casefold():
+        raise ServiceError(UtilitiesErrorCode.OWNER_PROOF_REQUIRED,
+                           OWNER_PROOF_MISMATCH_MESSAGE.format(account_number=number),
+                           field="holder_last_name")
 
 
 def billing_summary(*, account_number: str, bills_shown: int = BILLS_SHOWN) -> BillingSummary:

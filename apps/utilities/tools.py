@@ -1,11 +1,12 @@
 """MCP tools of the utilities domain, declared against apps.mcp.registry."""
 from rest_framework import serializers
 
+from apps.accounts.viewers import Viewer, viewer_for
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.utilities import answers
 from apps.utilities.fields import RequestTypeField, ServiceTypeField
 from apps.utilities.models import Outage, ServiceRequest
-from apps.utilities.selectors import BillStatus, billing_summary, outage_check
+from apps.utilities.selectors import BillStatus, account_holder_check, billing_summary, outage_check
 from apps.utilities.services import outage_report, outage_resolve, outage_status_update, service_request_create
 
 OUTAGE_ID_HELP = "Outage id, e.g. OUT-2026-0007."
@@ -43,6 +44,13 @@ class ReportOutageOutput(OutageOutput):
     distance_miles = serializers.FloatField()
     next_step = serializers.CharField()
 
+    class Meta:
+        public_fields = ("outage_id", "service_type", "status", "area", "cause", "reported_at",
+            "estimated_restoration", "resolved_at", "report_count", "service_label", "merged", "duplicate",
+            "distance_miles", "next_step")
+        # `address` is where the outage was first reported: another resident's, staff only.
+        owner_fields = ("reported_address",)
+
 
 @tool(name="report_outage", title="Report a utility outage", input=ReportOutageInput, output=ReportOutageOutput,
       access=Access.RESIDENT, idempotent=True)
@@ -53,7 +61,7 @@ def report_outage(args: dict, ctx) -> ToolResult:
     restoration) instead of opening a duplicate; a repeated report is counted once.
     """
     facts = answers.report_facts(outage_report(actor=ctx.actor, **args))
-    return ToolResult(text=answers.report_text(facts), structured=facts)
+    return ToolResult(owner=True, text="", structured=facts, render=answers.report_text)
 
 
 # --- check_outages -----------------------------------------------------------------------
@@ -67,6 +75,11 @@ class NearbyOutageOutput(OutageOutput):
     distance_miles = serializers.FloatField(allow_null=True)
     affects_address = serializers.BooleanField()
 
+    class Meta:
+        public_fields = ("outage_id", "service_type", "status", "area", "cause", "reported_at",
+            "estimated_restoration", "resolved_at", "report_count", "distance_miles", "affects_address")
+        owner_fields = ("address",)
+
 
 class CheckOutagesOutput(serializers.Serializer):
     address = serializers.CharField(allow_null=True)
@@ -76,6 +89,9 @@ class CheckOutagesOutput(serializers.Serializer):
     affects_address = serializers.BooleanField()
     outages = NearbyOutageOutput(many=True)
 
+    class Meta:
+        public_fields = ("address", "service_type", "checked_at", "count", "affects_address", "outages")
+
 
 @tool(name="check_outages", title="Check utility outages", input=CheckOutagesInput, output=CheckOutagesOutput,
       access=Access.PUBLIC, read_only=True)
@@ -83,12 +99,16 @@ def check_outages(args: dict, ctx) -> ToolResult:
     """List active utility outages, nearest first when an address is given, and whether one reaches it."""
     place, found = outage_check(address=args["address"], service_type=args["service_type"])
     facts = answers.outages_facts(found, address=place.name if place else None, service_type=args["service_type"])
-    return ToolResult(text=answers.outages_text(facts), structured=facts)
+    return ToolResult(text="", structured=facts, render=answers.outages_text)
 
 
 # --- billing_inquiry ---------------------------------------------------------------------
 class BillingInquiryInput(serializers.Serializer):
     account_number = serializers.CharField(max_length=20, help_text=ACCOUNT_HELP)
+    holder_last_name = serializers.CharField(
+        max_length=80, default="", allow_blank=True,
+        help_text="The account holder's last name as printed on the bill; proves the account is yours "
+        "(required unless the caller is utilities staff).")
 
 
 class BillLineOutput(serializers.Serializer):
@@ -97,6 +117,9 @@ class BillLineOutput(serializers.Serializer):
     usage = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
     unit = serializers.CharField(allow_null=True)
     amount = serializers.DecimalField(max_digits=10, decimal_places=2)
+
+    class Meta:
+        public_fields = ("service_type", "description", "usage", "unit", "amount")
 
 
 class BillOutput(serializers.Serializer):
@@ -114,10 +137,17 @@ class BillOutput(serializers.Serializer):
     paid_on = serializers.DateField(allow_null=True)
     lines = BillLineOutput(many=True)
 
+    class Meta:
+        public_fields = ("bill_number", "period_start", "period_end", "issued_on", "due_date", "amount",
+            "amount_paid", "balance", "currency", "status", "paid_on", "lines")
+
 
 class PaymentOptionsOutput(serializers.Serializer):
     online = serializers.CharField()
     phone = serializers.CharField()
+
+    class Meta:
+        public_fields = ("online", "phone")
 
 
 class BillingInquiryOutput(serializers.Serializer):
@@ -136,13 +166,25 @@ class BillingInquiryOutput(serializers.Serializer):
     bills = BillOutput(many=True)
     payment_options = PaymentOptionsOutput()
 
+    class Meta:
+        public_fields = ("account_number", "currency", "payment_options")
+        owner_fields = ("holder_name", "service_address", "account_status", "services", "as_of", "balance",
+            "past_due", "next_due_date", "next_due_amount", "last_payment_on", "bills")
+
 
 @tool(name="billing_inquiry", title="Utility billing inquiry", input=BillingInquiryInput,
       output=BillingInquiryOutput, access=Access.RESIDENT, read_only=True)
 def billing_inquiry(args: dict, ctx) -> ToolResult:
-    """Show a utility account's balance, past-due amount, next due date and recent bills."""
+    """Show a utility account's balance, past-due amount, next due date and recent bills (to its holder).
+
+    The account number is printed on every bill and easy to guess, so it is no proof: the
+    holder's last name must match as well (staff keys see any account).
+    """
+    staff = viewer_for(ctx.principal, ctx.domain) is Viewer.STAFF
+    if not staff:
+        account_holder_check(account_number=args["account_number"], last_name=args["holder_last_name"])
     facts = answers.billing_facts(billing_summary(account_number=args["account_number"]))
-    return ToolResult(text=answers.billing_text(facts), structured=facts)
+    return ToolResult(text="", structured=facts, owner=True, render=answers.billing_text)
 
 
 # --- create_service_request --------------------------------------------------------------
@@ -151,6 +193,10 @@ class CreateServiceRequestInput(serializers.Serializer):
                                            help_text=ACCOUNT_HELP + " Give this or address.")
     address = serializers.CharField(max_length=200, default=None, allow_null=True,
                                     help_text="Service address, when there is no account yet (start service).")
+    holder_last_name = serializers.CharField(
+        max_length=80, default="", allow_blank=True,
+        help_text="With account_number: the account holder's last name as on the bill (proves the account is "
+        "yours; not needed with an address alone, or for utilities staff).")
     request_type = RequestTypeField(help_text="What is needed, e.g. start_service, leak, meter_reading.")
     description = serializers.CharField(max_length=2000, help_text="Details of the request.")
     service_type = ServiceTypeField(default=None, allow_null=True,
@@ -182,13 +228,25 @@ class CreateServiceRequestOutput(serializers.Serializer):
     replayed = serializers.BooleanField()
     next_step = serializers.CharField()
 
+    class Meta:
+        public_fields = ("reference", "status", "service_type", "request_type", "request_type_label",
+            "priority", "respond_by", "created_at", "replayed", "next_step")
+        owner_fields = ("account_number", "address")
+
 
 @tool(name="create_service_request", title="Create a utility service request", input=CreateServiceRequestInput,
       output=CreateServiceRequestOutput, access=Access.RESIDENT)
 def create_service_request(args: dict, ctx) -> ToolResult:
-    """Open a service request (start or stop service, a leak, a meter reading…) for an account or address."""
+    """Open a service request (start or stop service, a leak, a meter reading…) for an account or address.
+
+    A request on an account acts on it (stop service) and answers its service address, so
+    the account number alone is no proof: the holder's last name must match too.
+    """
+    last_name = args.pop("holder_last_name")
+    if args["account_number"] and viewer_for(ctx.principal, ctx.domain) is not Viewer.STAFF:
+        account_holder_check(account_number=args["account_number"], last_name=last_name)
     facts = answers.request_facts(service_request_create(actor=ctx.actor, **args))
-    return ToolResult(text=answers.request_text(facts), structured=facts)
+    return ToolResult(owner=True, text=answers.request_text(facts), structured=facts)
 
 
 # --- staff: update_outage_status, resolve_outage -----------------------------------------
@@ -202,6 +260,10 @@ class OutageChangeOutput(OutageOutput):
     old_status = serializers.ChoiceField(choices=Outage.Status.choices)
     changed = serializers.BooleanField()
     resolution_note = serializers.CharField(allow_null=True)
+
+    class Meta:
+        public_fields = ("outage_id", "service_type", "status", "address", "area", "cause", "reported_at",
+            "estimated_restoration", "resolved_at", "report_count", "old_status", "changed", "resolution_note")
 
 
 @tool(name="resolve_outage", title="Resolve a utility outage", input=ResolveOutageInput, output=OutageChangeOutput,

@@ -320,11 +320,12 @@ def variance_text(facts: dict) -> str:
              f"- Status: {VARIANCE_STATUS_EMOJI[facts['status']]} {facts['status_label']}",
              f"- Type: {facts['variance_type_label']}",
              f"- Property: {facts['property_address']} (district {facts['district']})",
-             f"- Applicant: {facts['applicant']}",
              f"- Request: {facts['description']}",
              f"- Filing fee: {format_money(facts['fee'])}",
              f"- Hearing: {day(facts['hearing_date'])}",
              f"- Submitted: {when(facts['submitted_at'])}"]
+    if facts["applicant"] is not None:  # the applicant's name: theirs and staff's to see
+        lines.insert(5, f"- Applicant: {facts['applicant']}")
     if facts["decided_at"]:
         lines.append(f"- Decided: {when(facts['decided_at'])}")
     if facts["decision_note"]:

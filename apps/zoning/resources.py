@@ -38,7 +38,7 @@ def district(code: str) -> dict:
 
 
 @resource_template(uri_template="civicmind://zoning/variances/{reference}", name="zoning-variance",
-                   title="A variance application")
+                   title="A variance application", output=TrackVarianceOutput)
 def variance(reference: str) -> dict:
     """One variance application by reference: status, hearing, decision, timeline (no contact details)."""
     return dict(TrackVarianceOutput(instance=answers.variance_facts(variance_get(reference=reference))).data)

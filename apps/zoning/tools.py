@@ -1,6 +1,8 @@
 """MCP tools of the zoning domain, declared against apps.mcp.registry."""
 from rest_framework import serializers
 
+from apps.accounts.access_codes import access_code_issue, access_code_matches
+from apps.accounts.viewers import access_code_field, access_code_note
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.zoning import answers
 from apps.zoning.catalogue import ParkingBasis, UseStatus
@@ -21,17 +23,26 @@ class DistrictOutput(serializers.Serializer):
     category = serializers.ChoiceField(choices=District.Category.choices)
     code_section = serializers.CharField()
 
+    class Meta:
+        public_fields = ("code", "name", "category", "code_section")
+
 
 class ParcelOutput(serializers.Serializer):
     parcel_number = serializers.CharField()
     lot_area_sqft = serializers.IntegerField()
     current_use = serializers.CharField(allow_null=True)
 
+    class Meta:
+        public_fields = ("parcel_number", "lot_area_sqft", "current_use")
+
 
 class SetbacksOutput(serializers.Serializer):
     front_ft = serializers.IntegerField()
     side_ft = serializers.IntegerField()
     rear_ft = serializers.IntegerField()
+
+    class Meta:
+        public_fields = ("front_ft", "side_ft", "rear_ft")
 
 
 class PropertyOutput(serializers.Serializer):
@@ -63,6 +74,9 @@ class ParkingOutput(serializers.Serializer):
     per = serializers.IntegerField(allow_null=True)
     basis = serializers.ChoiceField(choices=ParkingBasis.choices, allow_null=True)
 
+    class Meta:
+        public_fields = ("required_spaces", "ratio", "spaces", "per", "basis")
+
 
 class CheckComplianceOutput(PropertyOutput):
     business_type = serializers.CharField()
@@ -82,6 +96,13 @@ class CheckComplianceOutput(PropertyOutput):
     permitted_in = serializers.ListField(child=serializers.CharField())
     conditional_in = serializers.ListField(child=serializers.CharField())
     next_steps = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        public_fields = ("property_address", "district_source", "street", "parcel", "setbacks",
+            "max_height_ft", "max_lot_coverage_pct", "business_type", "business_type_label", "district",
+            "seating_capacity", "floor_area_sqft", "status", "status_label", "compliant",
+            "conditional_use_permit_required", "reason", "capacity_by_right", "max_occupancy", "parking",
+            "conditions", "permitted_in", "conditional_in", "next_steps")
 
 
 @tool(name="check_compliance", title="Check zoning compliance", input=CheckComplianceInput,
@@ -111,6 +132,10 @@ class UseRuleOutput(serializers.Serializer):
     parking_ratio = serializers.CharField()
     conditions = serializers.CharField(allow_null=True)
 
+    class Meta:
+        public_fields = ("use", "label", "status", "capacity_by_right", "max_occupancy", "parking_ratio",
+            "conditions")
+
 
 class VarianceSummaryOutput(serializers.Serializer):
     reference = serializers.CharField()
@@ -119,15 +144,25 @@ class VarianceSummaryOutput(serializers.Serializer):
     hearing_date = serializers.DateField()
     submitted_at = serializers.DateTimeField()
 
+    class Meta:
+        public_fields = ("reference", "variance_type", "status", "hearing_date", "submitted_at")
+
 
 class LookupDistrictOutput(DistrictOutput):
     description = serializers.CharField(allow_null=True)
+
+    class Meta:
+        public_fields = ("code", "name", "category", "code_section", "description")
 
 
 class LookupZoningOutput(PropertyOutput):
     district = LookupDistrictOutput()
     uses = UseRuleOutput(many=True)
     variances = VarianceSummaryOutput(many=True)
+
+    class Meta:
+        public_fields = ("property_address", "district_source", "street", "parcel", "setbacks",
+            "max_height_ft", "max_lot_coverage_pct", "district", "uses", "variances")
 
 
 @tool(name="lookup_zoning", title="Look up a property's zoning", input=LookupZoningInput,
@@ -173,24 +208,39 @@ class SubmitVarianceOutput(serializers.Serializer):
     replayed = serializers.BooleanField()
     next_step = serializers.CharField()
 
+    access_code = serializers.CharField(required=False, help_text="Shown once: the applicant's proof.")
+
+    class Meta:
+        public_fields = ("reference", "status", "status_label", "variance_type", "variance_type_label",
+            "property_address", "district", "parcel_number", "fee", "currency", "hearing_date",
+            "notice_days", "submitted_at", "decided_at", "decision_note", "replayed", "next_step")
+        owner_fields = ("applicant", "access_code")
+
 
 @tool(name="submit_variance", title="Apply for a zoning variance", input=SubmitVarianceInput,
       output=SubmitVarianceOutput, access=Access.RESIDENT)
 def submit_variance(args: dict, ctx) -> ToolResult:
     """Apply for a zoning variance at an address; answers the reference, filing fee and hearing date."""
-    facts = answers.submission_facts(variance_submit(actor=ctx.actor, **args))
-    return ToolResult(text=answers.submission_text(facts), structured=facts)
+    submission = variance_submit(actor=ctx.actor, **args)
+    facts = answers.submission_facts(submission)
+    facts["access_code"] = code = access_code_issue(submission.variance)
+    return ToolResult(text=answers.submission_text(facts) + access_code_note(code, "track_variance"),
+                      structured=facts, owner=True)
 
 
 # --- track_variance ----------------------------------------------------------------------
 class TrackVarianceInput(serializers.Serializer):
     reference = serializers.CharField(max_length=32, help_text=REFERENCE_HELP)
+    access_code = access_code_field()
 
 
 class TimelineOutput(serializers.Serializer):
     status = serializers.ChoiceField(choices=Variance.Status.choices)
     at = serializers.DateTimeField()
     note = serializers.CharField(allow_blank=True)
+
+    class Meta:
+        public_fields = ("status", "at", "note")
 
 
 class TrackVarianceOutput(serializers.Serializer):
@@ -213,13 +263,21 @@ class TrackVarianceOutput(serializers.Serializer):
     timeline = TimelineOutput(many=True)
     next_step = serializers.CharField()
 
+    class Meta:
+        public_fields = ("reference", "status", "status_label", "variance_type", "variance_type_label",
+            "property_address", "district", "parcel_number", "description", "fee", "currency",
+            "hearing_date", "submitted_at", "decided_at", "decision_note", "timeline", "next_step")
+        owner_fields = ("applicant",)
+
 
 @tool(name="track_variance", title="Track a variance application", input=TrackVarianceInput,
       output=TrackVarianceOutput, access=Access.PUBLIC, read_only=True)
 def track_variance(args: dict, ctx) -> ToolResult:
     """Show a variance application's status, hearing date, decision and dated timeline."""
-    facts = answers.variance_facts(variance_get(reference=args["reference"]))
-    return ToolResult(text=answers.variance_text(facts), structured=facts)
+    variance = variance_get(reference=args["reference"])
+    # Address, hearing and decision are public record; the applicant's name needs the access code.
+    return ToolResult(text="", structured=answers.variance_facts(variance), render=answers.variance_text,
+                      owner=access_code_matches(variance, args["access_code"]))
 
 
 # --- decide_variance (staff) --------------------------------------------------------------
@@ -240,6 +298,10 @@ class DecideVarianceOutput(serializers.Serializer):
     decision_note = serializers.CharField(allow_null=True)
     property_address = serializers.CharField()
     variance_type = serializers.CharField()
+
+    class Meta:
+        public_fields = ("reference", "old_status", "status", "changed", "decided_at", "decision_note",
+            "property_address", "variance_type")
 
 
 @tool(name="decide_variance", title="Decide a variance application", input=DecideVarianceInput,

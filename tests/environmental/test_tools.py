@@ -89,13 +89,18 @@ def test_file_and_track_a_report(call_tool, city, django_assert_max_num_queries)
         "reference": f"ENV-{year()}-000001", "report_type": "illegal_dumping", "priority": "normal",
         "status": "filed", "location": "456 Oak Ave", "replayed": False}
     assert filed.text.startswith(f"🌱 **Environmental Report Filed**\n\n📋 **Reference: ENV-{year()}-000001**")
-    with django_assert_max_num_queries(2):
-        tracked = call_tool("track_environmental_report", {"reference": facts["reference"].lower()})
+    with django_assert_max_num_queries(3):  # +1: the filer's access code is checked (issue 11)
+        tracked = call_tool("track_environmental_report", {"reference": facts["reference"].lower(),
+                                                           "access_code": facts["access_code"]})
     assert [e["status"] for e in tracked.structured["timeline"]] == ["filed"]
     assert tracked.structured["description"] == "Mattresses on the sidewalk"
+    public = call_tool("track_environmental_report", {"reference": facts["reference"]})
+    assert "description" not in public.structured and "location" not in public.structured
+    assert "Mattresses" not in public.text and "456 Oak Ave" not in public.text
     spill = call_tool("file_environmental_report", {"report_type": "spill", "location": "Main St",
                                                     "description": "Oil"})
-    assert spill.text.endswith("⚠️ Keep away from the spill; if anyone is exposed or it is spreading, call 911.")
+    assert ("⚠️ Keep away from the spill; if anyone is exposed or it is spreading, call 911.\n\n🔑 **Access code: "
+            in spill.text)
 
 
 def test_sustainability_programs(call_tool, db):

@@ -33,6 +33,9 @@ class EchoOutput(serializers.Serializer):
     times = serializers.IntegerField()
     fee = serializers.DecimalField(max_digits=8, decimal_places=2)
 
+    class Meta:  # what the public sees (apps.accounts.viewers): a field is private until declared
+        public_fields = ("text", "times", "fee")
+
 
 class PlateInput(serializers.Serializer):
     plate = serializers.CharField(max_length=8, help_text="License plate.")

@@ -117,6 +117,24 @@ class Report(s.Serializer):
     flag = s.BooleanField(required=False)
     server_side = s.HiddenField(default="x")
 
+    class Meta:
+        public_fields = ("plate", "total", "note", "paid_at", "flag")
+
+
+class OwnedReport(Report):
+    holder = s.CharField()
+
+    class Meta:
+        public_fields = ("plate", "total", "note", "paid_at", "flag")
+        owner_fields = ("holder",)
+
+
+def test_output_object_requires_only_what_every_viewer_gets():
+    """A field the public view leaves out (apps.accounts.viewers) cannot be required."""
+    schema = serializer_schema(OwnedReport, for_input=False)
+    assert "holder" in schema["properties"]
+    assert schema["required"] == ["plate", "total", "paid_at"]
+
 
 def test_output_object_requires_what_is_always_present():
     schema = serializer_schema(Report, for_input=False)

@@ -6,6 +6,7 @@ import httpx
 import jsonschema
 from mcp import Client
 
+from apps.accounts.access_codes import access_code_issue
 from apps.accounts.services import api_key_create
 from apps.events.models import Event
 from apps.noise.models import Complaint
@@ -50,15 +51,24 @@ def test_structured_content_matches_the_output_schema(server, demo_city):
     jsonschema.validate(result["structuredContent"], output_schema(url, "file_complaint"))
     case = result["structuredContent"]["case_number"]
     assert case == Complaint.objects.get(location__key="123 main st").case_number
-    tracked = rpc(url, "tools/call", {"name": "track_complaint", "arguments": {"case_number": case}},
+    code = result["structuredContent"]["access_code"]
+    tracked = rpc(url, "tools/call", {"name": "track_complaint", "arguments": {"case_number": case,
+                                                                             "access_code": code}},
                   headers=STRUCTURED_HEADERS)["result"]
     jsonschema.validate(tracked["structuredContent"], output_schema(url, "track_complaint"))
     assert [entry["status"] for entry in tracked["structuredContent"]["timeline"]] == ["filed"]
+    public = rpc(url, "tools/call", {"name": "track_complaint", "arguments": {"case_number": case}},
+                 headers=STRUCTURED_HEADERS)["result"]
+    jsonschema.validate(public["structuredContent"], output_schema(url, "track_complaint"))
+    assert "timeline" not in public["structuredContent"] and "123 Main St" not in public["content"][0]["text"]
 
 
 def test_demo_repeat_complaint_is_tracked_with_its_group(server, demo_city):
     url = server.mcp_url("noise")
-    result = rpc(url, "tools/call", {"name": "track_complaint", "arguments": {"case_number": "NC-2026-000104"}},
+    # The demo's filer kept the access code (issue 11: the case number alone shows the public view).
+    code = access_code_issue(Complaint.objects.get(case_number="NC-2026-000104"))
+    result = rpc(url, "tools/call", {"name": "track_complaint", "arguments": {"case_number": "NC-2026-000104",
+                                                                            "access_code": code}},
                  headers=STRUCTURED_HEADERS)["result"]
     facts = result["structuredContent"]
     jsonschema.validate(facts, output_schema(url, "track_complaint"))

@@ -1,6 +1,7 @@
 """Prompts that walk an assistant through the parking tools."""
 import pytest
 
+from apps.accounts.viewers import Viewer
 from apps.mcp.registry import registry
 
 
@@ -42,4 +43,7 @@ def test_report_a_violation_completes_violation_types(violation_types):
 def test_pay_a_citation_completes_citation_numbers(make_citation):
     make_citation(number="VIO-2025-001234")
     complete = registry.find_prompt("parking", "pay_a_citation").completions["citation_number"]
-    assert complete("VIO", {}) == ["VIO-2025-"]
+    assert complete("VIO", {}, Viewer.PUBLIC) == ["VIO-2025-"]
+    # Issue 11: numbers only for the plate the prompt names (its license_plate argument).
+    assert complete("VIO-2025-0012", {}, Viewer.PUBLIC) == []
+    assert complete("VIO-2025-0012", {"license_plate": "ABC123"}, Viewer.PUBLIC) == ["VIO-2025-001234"]

@@ -2,6 +2,7 @@
 import pytest
 from django.utils import timezone
 
+from apps.accounts.viewers import Viewer
 from apps.core.errors import ServiceError
 from apps.mcp.registry import registry
 
@@ -84,5 +85,10 @@ def test_an_unknown_citation_is_not_found(make_citation, number):
 def test_citation_number_completion(make_citation):
     make_citation(number="VIO-2025-001234")
     complete = template("civicmind://parking/citations/{citation_number}").completions["citation_number"]
-    assert complete("", {}) == ["VIO-2025-"]
-    assert complete("VIO-2025-0012", {}) == ["VIO-2025-001234"]
+    assert complete.personal is True  # the MCP layer passes the viewer and audits the call
+    assert complete("", {}, Viewer.PUBLIC) == ["VIO-2025-"]
+    # Issue 11: the public never gets citation numbers, only those of a plate it names.
+    assert complete("VIO-2025-0012", {}, Viewer.PUBLIC) == []
+    assert complete("VIO-2025-0012", {"license_plate": "ABC123"}, Viewer.PUBLIC) == ["VIO-2025-001234"]
+    assert complete("VIO-2025-0012", {"license_plate": "XYZ999"}, Viewer.PUBLIC) == []
+    assert complete("VIO-2025-0012", {}, Viewer.STAFF) == ["VIO-2025-001234"]

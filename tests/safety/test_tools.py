@@ -113,11 +113,13 @@ def test_report_incident_answer(call_tool, units, django_assert_max_num_queries)
 
 
 def test_incident_status_after_dispatch(call_tool, units, django_assert_max_num_queries):
-    reference = call_tool("report_incident", {"incident_type": "fire", "location": "123 Main St",
-                                              "description": "Smoke"}).structured["reference"]
+    filed = call_tool("report_incident", {"incident_type": "fire", "location": "123 Main St",
+                                          "description": "Smoke"}).structured
+    reference = filed["reference"]
     call_tool("dispatch_resources", {"reference": reference})
-    with django_assert_max_num_queries(3):
-        result = call_tool("incident_status", {"reference": reference.lower()})
+    # The caller's access code shows units and timeline (issue 11); +1 query checks it.
+    with django_assert_max_num_queries(4):
+        result = call_tool("incident_status", {"reference": reference.lower(), "access_code": filed["access_code"]})
     facts = result.structured
     assert (facts["status"], facts["active_units"], [u["call_sign"] for u in facts["units"]]) == (
         "dispatched", 3, ["E-1", "L-1", "M-1"])
@@ -125,6 +127,11 @@ def test_incident_status_after_dispatch(call_tool, units, django_assert_max_num_
     assert "- 🚒 E-1 (Station 1) — 0.09 miles, ETA 1 min" in result.text
     missing = call_tool("incident_status", {"reference": "INC-2026-999999"})
     assert missing.text.startswith("❌ No incident has reference INC-2026-999999.")
+    public = call_tool("incident_status", {"reference": reference})
+    assert set(public.structured) == {"reference", "incident_type", "incident_type_label", "priority", "status",
+                                      "reported_at", "dispatched_at", "resolved_at", "active_units", "next_step"}
+    assert "123 Main St" not in public.text and "Smoke" not in public.text and "E-1" not in public.text
+    assert "- Units on scene or on the way: 3" in public.text
 
 
 # --- dispatch_resources / list_units -----------------------------------------------------

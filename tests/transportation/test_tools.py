@@ -1,11 +1,14 @@
 """Transportation tools in-process: argument tables, answers (text and structured), refusals, query counts."""
 from datetime import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
 
+from apps.accounts.principals import Principal
 from apps.events.models import Event
-from apps.mcp.registry import registry
+from apps.mcp.calls import run_tool
+from apps.mcp.registry import Access, registry
 from apps.transportation.models import RoadIssue
 from tests.transportation.conftest import local, make_alert
 
@@ -108,14 +111,21 @@ def test_report_track_and_update(call_tool, places):
         "reference": f"RD-{year()}-000001", "issue_type": "traffic_signal", "priority": "urgent", "merged": False,
         "report_count": 1}
     assert first.text.startswith(f"🚦 **Road Issue Reported**\n\n📋 **Reference: RD-{year()}-000001**")
-    assert first.text.endswith("⚠️ Treat a dark signal as an all-way stop; if anyone is hurt or in danger, call 911.")
+    # The filing's text ends with the reporter's access code (issue 11, three views).
+    assert "⚠️ Treat a dark signal as an all-way stop; if anyone is hurt or in danger, call 911.\n\n🔑" in first.text
     joined = call_tool("report_road_issue", {"issue_type": "traffic_signal", "location": "460 Oak Ave"})
     assert joined.text.splitlines()[:3] == [
         "🚦 **Known Issue — Your Report Was Added**", "",
         f"This traffic signal out or stuck is already reported as **RD-{year()}-000001** (0.04 miles from 460 Oak "
         "Ave); 2 reports so far."]
-    tracked = call_tool("track_road_issue", {"reference": facts["reference"].lower()})
-    assert [r["location"] for r in tracked.structured["reports"]] == ["456 Oak Ave", "460 Oak Ave"]
+    tracked = call_tool("track_road_issue", {"reference": facts["reference"].lower(),
+                                             "access_code": facts["access_code"]})
+    assert "reports" not in tracked.structured  # the other reporters' places are not the owner's to see
+    staff = SimpleNamespace(listener="transportation", version="2025-11-25", client_address="127.0.0.1",
+                            request_id="test", principal=Principal(name="k", key_id=1, level=Access.STAFF))
+    as_staff = run_tool(registry.find_tool("transportation", "track_road_issue"),
+                        {"reference": facts["reference"]}, staff)
+    assert [r["location"] for r in as_staff.structured["reports"]] == ["456 Oak Ave", "460 Oak Ave"]
     updated = call_tool("update_road_issue", {"reference": facts["reference"], "status": "resolved",
                                               "note": "Signal reset"})
     assert {k: updated.structured[k] for k in ("old_status", "status", "changed", "resolution_note")} == {

@@ -49,7 +49,8 @@ def test_structured_content_matches_the_output_schema(server, demo_city):
                 headers=STRUCTURED_HEADERS)["result"]["structuredContent"]
     assert (again["outage_id"], again["duplicate"], again["report_count"]) == (
         first["structuredContent"]["outage_id"], True, 1)
-    billing = rpc(url, "tools/call", {"name": "billing_inquiry", "arguments": {"account_number": "UA-100235"}},
+    billing = rpc(url, "tools/call", {"name": "billing_inquiry", "arguments": {"account_number": "UA-100235",
+                                                                                "holder_last_name": "Shah"}},
                   headers=STRUCTURED_HEADERS)["result"]
     jsonschema.validate(billing["structuredContent"], output_schema(url, "billing_inquiry"))
     assert billing["structuredContent"]["holder_name"] == "Priya Shah"
@@ -78,7 +79,8 @@ def test_official_sdk_reports_checks_and_requests(server, demo_city, django_user
             reported = await client.call_tool("report_outage", SEED_ARGUMENTS)
             checked = await client.call_tool("check_outages", {"address": "456 Oak Ave"})
             request = await client.call_tool("create_service_request", {
-                "account_number": "UA-100234", "request_type": "leak", "service_type": "water",
+                "account_number": "UA-100234", "holder_last_name": "Lee", "request_type": "leak",
+                "service_type": "water",
                 "description": "Water pooling by the meter"})
             return reported, checked, request
 

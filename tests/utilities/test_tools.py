@@ -55,11 +55,13 @@ def test_report_outage_refuses_bad_arguments(call_tool, places, arguments, error
 def test_report_outage_new(call_tool, places):
     result = call_tool("report_outage", {"service_type": "water", "address": "456 Oak Ave"})
     facts = result.structured
-    assert {k: facts[k] for k in ("outage_id", "service_type", "service_label", "status", "address",
+    # The outage's own address is where it was first reported: staff only (issue 11, three views).
+    assert "address" not in facts
+    assert {k: facts[k] for k in ("outage_id", "service_type", "service_label", "status",
                                   "reported_address", "merged", "duplicate", "distance_miles", "report_count",
                                   "estimated_restoration", "area")} == {
         "outage_id": f"OUT-{year()}-0001", "service_type": "water", "service_label": "Water", "status": "reported",
-        "address": "456 Oak Ave", "reported_address": "456 Oak Ave", "merged": False, "duplicate": False,
+        "reported_address": "456 Oak Ave", "merged": False, "duplicate": False,
         "distance_miles": 0.0, "report_count": 1, "estimated_restoration": None, "area": None}
     assert result.text.splitlines()[:4] == ["💧 **Water Outage Reported**", "",
                                             f"🆔 **Outage ID: OUT-{year()}-0001**", "- Address: 456 Oak Ave"]
@@ -146,8 +148,8 @@ def test_billing_inquiry(call_tool, accounts, django_assert_max_num_queries):
               paid_on=today - timedelta(days=15))
     make_bill(accounts.lee, months_ago=1, amount="99.99", due_in_days=12,
               lines=(("water", "Water usage", "3600", "gal"), ("electric", "Electricity usage", "310.5", "kWh")))
-    with django_assert_max_num_queries(5):
-        result = call_tool("billing_inquiry", {"account_number": "ua-100234"})
+    with django_assert_max_num_queries(6):  # one more: the holder's last name is checked first
+        result = call_tool("billing_inquiry", {"account_number": "ua-100234", "holder_last_name": "Lee"})
     facts = result.structured
     assert {k: facts[k] for k in ("account_number", "holder_name", "services", "balance", "past_due", "currency",
                                   "next_due_amount")} == {
@@ -165,12 +167,13 @@ def test_billing_inquiry(call_tool, accounts, django_assert_max_num_queries):
 
 
 def test_billing_inquiry_nothing_owed_and_unknown(call_tool, accounts):
-    result = call_tool("billing_inquiry", {"account_number": "UA-100300"})
+    result = call_tool("billing_inquiry", {"account_number": "UA-100300", "holder_last_name": "Solo"})
     assert (result.structured["balance"], result.structured["bills"]) == ("0.00", [])
     assert "✅ Nothing is owed right now." in result.text
     assert "Payment Options" not in result.text
-    missing = call_tool("billing_inquiry", {"account_number": "UA-1"})
-    assert (missing.is_error, missing.structured["error"]["code"]) == (True, "account_not_found")
+    # Issue 11: an unknown account and a wrong name get the same refusal (no account oracle).
+    missing = call_tool("billing_inquiry", {"account_number": "UA-1", "holder_last_name": "Solo"})
+    assert (missing.is_error, missing.structured["error"]["code"]) == (True, "owner_proof_required")
     assert call_tool("billing_inquiry", {}).structured["error"]["fields"] == {
         "account_number": ["This field is required."]}
 
@@ -191,7 +194,8 @@ def test_create_service_request_refuses_bad_arguments(call_tool, accounts, argum
 
 
 def test_create_service_request_answer(call_tool, accounts):
-    result = call_tool("create_service_request", {"account_number": "UA-100234", "request_type": "Meter Reading",
+    result = call_tool("create_service_request", {"account_number": "UA-100234", "holder_last_name": "Lee",
+                                                  "request_type": "Meter Reading",
                                                   "service_type": "electricity", "description": "Estimated twice"})
     facts = result.structured
     assert {k: facts[k] for k in ("reference", "status", "service_type", "request_type", "request_type_label",
@@ -200,26 +204,38 @@ def test_create_service_request_answer(call_tool, accounts):
         "request_type": "meter_reading", "request_type_label": "Meter reading", "account_number": "UA-100234",
         "address": "456 Oak Ave", "priority": "normal", "replayed": False}
     assert result.text.startswith(f"🛠️ **Service Request Created**\n\n📋 **Reference: SR-{year()}-000001**")
-    refused = call_tool("create_service_request", {"account_number": "UA-100234", "request_type": "repair",
+    refused = call_tool("create_service_request", {"account_number": "UA-100234", "holder_last_name": "Lee",
+                                                   "request_type": "repair",
                                                    "description": "x"})
     assert refused.structured["error"]["code"] == "service_type_required"
 
 
 def test_create_service_request_gas_leak_says_what_to_do(call_tool, accounts):
-    result = call_tool("create_service_request", {"account_number": "UA-100300", "request_type": "leak",
+    result = call_tool("create_service_request", {"account_number": "UA-100300", "holder_last_name": "Solo",
+                                                  "request_type": "leak",
                                                   "description": "Smell of gas by the meter"})
     assert result.structured["priority"] == "urgent"
     assert result.text.endswith("call 911 from outside.")
 
 
 def test_create_service_request_retry(call_tool, accounts):
-    arguments = {"account_number": "UA-100300", "request_type": "repair", "description": "x",
-                 "idempotency_key": "retry-1"}
+    arguments = {"account_number": "UA-100300", "holder_last_name": "Solo", "request_type": "repair",
+                 "description": "x", "idempotency_key": "retry-1"}
     first = call_tool("create_service_request", arguments)
     again = call_tool("create_service_request", arguments)
     assert again.structured["reference"] == first.structured["reference"]
     assert again.text.startswith("🛠️ **Service Request Already Received**")
     assert ServiceRequest.objects.count() == 1
+
+
+def test_create_service_request_on_an_account_needs_the_holders_last_name(call_tool, accounts):
+    """Issue 11: a guessed account number neither stops someone's service nor shows their address."""
+    for proof in ({}, {"holder_last_name": "Smith"}):
+        refused = call_tool("create_service_request", {"account_number": "UA-100234", "request_type": "stop_service",
+                                                       "service_type": "water", "description": "Moving out", **proof})
+        assert refused.structured["error"]["code"] == "owner_proof_required"
+        assert "456 Oak Ave" not in refused.text
+    assert ServiceRequest.objects.count() == 0
 
 
 # --- staff tools -------------------------------------------------------------------------

@@ -34,6 +34,9 @@ class DateRangeOutput(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
 
+    class Meta:
+        public_fields = ("start", "end")
+
 
 class CheckViolationsOutput(serializers.Serializer):
     license_plate = serializers.CharField()
@@ -47,6 +50,11 @@ class CheckViolationsOutput(serializers.Serializer):
     date_range = optional_field(DateRangeOutput(required=False))
     payment_options = optional_field(PaymentOptionsOutput(required=False))
 
+    class Meta:
+        public_fields = ("as_of", "outstanding_count", "total_fines", "total_late_fees", "total_outstanding",
+            "currency", "date_range", "payment_options")
+        owner_fields = ("license_plate", "violations")
+
 
 @tool(name="check_violations", title="Check parking violations", input=CheckViolationsInput,
       output=CheckViolationsOutput, access=Access.PUBLIC, read_only=True)
@@ -54,5 +62,6 @@ def check_violations(args: dict, ctx) -> ToolResult:
     """Look up the outstanding parking violations of a license plate, with late fees and how to pay."""
     report = citation_outstanding_report(license_plate=args["license_plate"], date_range=args.get("date_range"))
     options = payment_options() if args["include_payment_options"] else None
-    return ToolResult(text=outstanding_text(report, options=options),
+    # The caller named the plate: the owner view, as every pay-by-plate portal works (DESIGN.md).
+    return ToolResult(owner=True, text=outstanding_text(report, options=options),
                       structured=outstanding_data(report, options=options))

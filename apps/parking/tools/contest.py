@@ -22,6 +22,12 @@ class ContestViolationOutput(CitationOutput):
     contested_at = serializers.DateTimeField()
     reason = serializers.CharField()
 
+    class Meta:
+        public_fields = ("citation_number", "violation_type", "violation_type_description", "issued_on",
+            "due_date", "status", "fine", "late_fees", "amount_due", "currency", "days_overdue",
+            "late_fees_paused", "next_late_fee_on", "contest_deadline")
+        owner_fields = ("license_plate", "location", "observed_at", "issued_at", "contested_at", "reason")
+
 
 @tool(name="contest_violation", title="Contest a parking citation", input=ContestViolationInput,
       output=ContestViolationOutput, access=Access.RESIDENT)
@@ -30,4 +36,4 @@ def contest_violation(args: dict, ctx) -> ToolResult:
     citation = citation_contest(citation_number=args["citation_number"], license_plate=args["license_plate"],
                                 reason=args["reason"], evidence=args["evidence"], actor=ctx.actor)
     balance = citation_balance(citation, today=timezone.localdate())
-    return ToolResult(text=contested_text(citation, balance), structured=contested_data(citation, balance))
+    return ToolResult(owner=True, text=contested_text(citation, balance), structured=contested_data(citation, balance))

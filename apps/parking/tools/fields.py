@@ -82,6 +82,9 @@ class PaymentOptionsOutput(serializers.Serializer):
     phone = serializers.CharField()
     in_person = serializers.CharField()
 
+    class Meta:
+        public_fields = ("online_url", "phone", "in_person")
+
 
 class CitationOutput(serializers.Serializer):
     """One citation and what it costs today."""
@@ -105,6 +108,12 @@ class CitationOutput(serializers.Serializer):
     next_late_fee_on = serializers.DateField(allow_null=True)
     contest_deadline = serializers.DateField(allow_null=True)
 
+    class Meta:
+        public_fields = ("citation_number", "violation_type", "violation_type_description", "issued_on",
+            "due_date", "status", "fine", "late_fees", "amount_due", "currency", "days_overdue",
+            "late_fees_paused", "next_late_fee_on", "contest_deadline")
+        owner_fields = ("license_plate", "location", "observed_at", "issued_at")
+
 
 class CreatedCitationOutput(CitationOutput):
     """A citation just created (a report or an issued citation)."""
@@ -112,6 +121,13 @@ class CreatedCitationOutput(CitationOutput):
     violation_id = serializers.IntegerField()
     source = serializers.CharField()
     photo_attached = serializers.BooleanField()
+
+    class Meta:
+        public_fields = ("citation_number", "violation_type", "violation_type_description", "issued_on",
+            "due_date", "status", "fine", "late_fees", "amount_due", "currency", "days_overdue",
+            "late_fees_paused", "next_late_fee_on", "contest_deadline")
+        owner_fields = ("license_plate", "location", "observed_at", "issued_at", "violation_id", "source",
+            "photo_attached")
 
 
 def optional_field(field):

@@ -39,4 +39,4 @@ def issue_citation(args: dict, ctx) -> ToolResult:
         license_plate=args["license_plate"], violation_type=args["violation_type"], location=args["location"],
         observed_at=args.get("observed_at"), notes=args["notes"], photo=args.get("photo"), actor=ctx.actor)
     balance = citation_balance(citation, today=timezone.localdate())
-    return ToolResult(text=created_text(citation, balance), structured=created_data(citation, balance))
+    return ToolResult(owner=True, text=created_text(citation, balance), structured=created_data(citation, balance))

@@ -31,6 +31,9 @@ class PlaceOutput(serializers.Serializer):
     latitude = serializers.FloatField()
     longitude = serializers.FloatField()
 
+    class Meta:
+        public_fields = ("name", "latitude", "longitude")
+
 
 class FacilityOutput(serializers.Serializer):
     name = serializers.CharField()
@@ -50,11 +53,19 @@ class FacilityOutput(serializers.Serializer):
     currency = serializers.CharField()
     ruled_out = optional_field(serializers.CharField(required=False, help_text="full | time_limit"))
 
+    class Meta:
+        public_fields = ("name", "kind", "address", "latitude", "longitude", "distance_miles", "hourly_rate",
+            "flat_rate", "daily_max", "time_limit_minutes", "enforcement_hours", "capacity",
+            "spaces_available", "cost", "currency", "ruled_out")
+
 
 class RecommendationOutput(serializers.Serializer):
     name = serializers.CharField()
     reason = serializers.CharField(help_text="closest_and_cheapest | cheapest | closest")
     text = serializers.CharField()
+
+    class Meta:
+        public_fields = ("name", "reason", "text")
 
 
 class FindParkingOutput(serializers.Serializer):
@@ -66,6 +77,10 @@ class FindParkingOutput(serializers.Serializer):
     ruled_out = FacilityOutput(many=True)
     nearest_beyond = optional_field(FacilityOutput(required=False))
     recommendation = optional_field(RecommendationOutput(required=False))
+
+    class Meta:
+        public_fields = ("location", "parking_type", "duration_minutes", "radius_miles", "options",
+            "ruled_out", "nearest_beyond", "recommendation")
 
 
 @tool(name="find_parking", title="Find parking", input=FindParkingInput, output=FindParkingOutput,

@@ -47,6 +47,10 @@ class PaidCitationOutput(serializers.Serializer):
     amount = money_field()
     status = serializers.CharField()
 
+    class Meta:
+        public_fields = ("citation_number", "violation_type_description", "fine", "late_fees", "amount",
+            "status")
+
 
 class MakePaymentOutput(serializers.Serializer):
     receipt_number = serializers.CharField()
@@ -60,6 +64,11 @@ class MakePaymentOutput(serializers.Serializer):
     replayed = serializers.BooleanField(help_text="True when this repeats an earlier request with the same key.")
     citations = PaidCitationOutput(many=True)
 
+    class Meta:
+        public_fields = ("receipt_number", "amount", "currency", "paid_at", "payment_method", "gateway",
+            "test_mode", "replayed", "citations")
+        owner_fields = ("license_plate",)
+
 
 @tool(name="make_payment", title="Pay parking citations", input=MakePaymentInput, output=MakePaymentOutput,
       access=Access.RESIDENT, idempotent=True)
@@ -68,4 +77,4 @@ def make_payment(args: dict, ctx) -> ToolResult:
     outcome = citation_pay(
         license_plate=args["license_plate"], citation_numbers=args["citation_numbers"], amount=args["amount"],
         payment_method=args["payment_method"], idempotency_key=args.get("idempotency_key"), actor=ctx.actor)
-    return ToolResult(text=receipt_text(outcome), structured=receipt_data(outcome))
+    return ToolResult(owner=True, text=receipt_text(outcome), structured=receipt_data(outcome))

@@ -42,4 +42,4 @@ def report_violation(args: dict, ctx) -> ToolResult:
         description=args["description"], observed_at=args.get("observed_at"), photo=args.get("photo"),
         reporter=args["reporter"], actor=ctx.actor)
     balance = citation_balance(citation, today=timezone.localdate())
-    return ToolResult(text=created_text(citation, balance), structured=created_data(citation, balance))
+    return ToolResult(owner=True, text=created_text(citation, balance), structured=created_data(citation, balance))

@@ -34,6 +34,10 @@ class PeakFacilityOutput(serializers.Serializer):
     time_limit_minutes = serializers.IntegerField(allow_null=True)
     time_limit_applies = serializers.BooleanField()
 
+    class Meta:
+        public_fields = ("name", "kind", "distance_miles", "capacity", "spaces_available",
+            "enforced_minutes_at_peak", "peak_cost", "time_limit_minutes", "time_limit_applies")
+
 
 class AnalyzeRequirementsOutput(serializers.Serializer):
     business_address = serializers.CharField()
@@ -51,6 +55,11 @@ class AnalyzeRequirementsOutput(serializers.Serializer):
     spaces_free_at_peak = serializers.IntegerField()
     currency = serializers.CharField()
     facilities = PeakFacilityOutput(many=True)
+
+    class Meta:
+        public_fields = ("business_address", "resolved_address", "business_type", "seating_capacity",
+            "peak_start", "peak_end", "peak_minutes", "zoning_district", "zoning_status", "required_spaces",
+            "parking_ratio", "spaces_available", "spaces_free_at_peak", "currency", "facilities")
 
 
 @tool(name="analyze_requirements", title="Analyze a business's parking requirements",

@@ -47,6 +47,8 @@ def _missing_block(report: dict) -> str | None:
 
 def _documents_block(report: dict) -> str:
     documents = report["documents"]
+    if documents is None:
+        return ""  # not the applicant's view
     if not documents:
         return "📎 **Documents Received:** none"
     lines = [f"📎 **Documents Received:** {len(documents)}"]
@@ -59,19 +61,21 @@ def _documents_block(report: dict) -> str:
 
 
 def _summary_lines(report: dict) -> list[str]:
-    return [
+    lines = [
         f"**Reference:** {report['reference']}",
         f"- Permit: {report['permit_type_name']}",
         f"- Property: {report['property_address']}",
-        f"- Applicant: {report['applicant']}",
-        f"- Status: {_status_text(report)}",
     ]
+    if report["applicant"] is not None:  # the applicant's name is theirs and staff's to see
+        lines.append(f"- Applicant: {report['applicant']}")
+    return lines + [f"- Status: {_status_text(report)}"]
 
 
 def render_submission(report: dict) -> str:
     """Render a new application: reference, completeness, fees assessed, next steps."""
-    blocks = [f"📨 **{report['permit_type_name']} Application Submitted**", "\n".join(_summary_lines(report)),
-              _documents_block(report)]
+    blocks = [f"📨 **{report['permit_type_name']} Application Submitted**", "\n".join(_summary_lines(report))]
+    if report["documents"] is not None:
+        blocks.append(_documents_block(report))
     missing = _missing_block(report)
     if missing:
         blocks.append(missing)

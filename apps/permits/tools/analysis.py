@@ -34,6 +34,9 @@ class RequirementOutput(s.Serializer):
     text = s.CharField()
     status = s.ChoiceField(choices=["met", "not_met", "additional", "to_confirm"])
 
+    class Meta:
+        public_fields = ("text", "status")
+
 
 class ProjectOutput(s.Serializer):
     type = s.CharField()
@@ -46,6 +49,10 @@ class ProjectOutput(s.Serializer):
     estimated_cost = money(allow_null=True)
     business_type = s.CharField(allow_null=True)
     serves_alcohol = s.BooleanField(allow_null=True)
+
+    class Meta:
+        public_fields = ("type", "description", "area_sqft", "area_source", "property_address", "place_name",
+            "zone", "estimated_cost", "business_type", "serves_alcohol")
 
 
 class AnalyzeApplicationOutput(s.Serializer):
@@ -60,6 +67,10 @@ class AnalyzeApplicationOutput(s.Serializer):
     next_steps = strings()
     tip = s.CharField(allow_null=True)
     currency = s.CharField()
+
+    class Meta:
+        public_fields = ("permit_type", "permit_type_name", "project", "requirements", "requirements_met",
+            "required_documents", "fees", "timeline", "next_steps", "tip", "currency")
 
 
 @tool(name="analyze_application", title="Analyze a permit application", input=AnalyzeApplicationInput,
@@ -80,6 +91,9 @@ class ConditionalRequirementOutput(s.Serializer):
     text = s.CharField()
     applies = s.CharField()
 
+    class Meta:
+        public_fields = ("text", "applies")
+
 
 class FeeScheduleRowOutput(s.Serializer):
     label = s.CharField()
@@ -92,6 +106,10 @@ class FeeScheduleRowOutput(s.Serializer):
     per_units = s.IntegerField()
     minimum = money(allow_null=True)
     maximum = money(allow_null=True)
+
+    class Meta:
+        public_fields = ("label", "kind", "applies", "formula", "basis", "flat_amount", "rate", "per_units",
+            "minimum", "maximum")
 
 
 class CheckRequirementsOutput(s.Serializer):
@@ -111,6 +129,12 @@ class CheckRequirementsOutput(s.Serializer):
     timeline = TimelineSummaryOutput()
     payment_due_days = s.IntegerField()
     currency = s.CharField()
+
+    class Meta:
+        public_fields = ("permit_type", "permit_type_name", "project_scope", "scope_matched",
+            "required_documents", "conditional_documents", "conditions", "conditional_requirements", "codes",
+            "inspections", "allowed_zones", "area_threshold_sqft", "fee_schedule", "timeline",
+            "payment_due_days", "currency")
 
 
 @tool(name="check_requirements", title="Check permit requirements", input=CheckRequirementsInput,
@@ -139,6 +163,10 @@ class CalculateFeesOutput(s.Serializer):
     assumptions = strings()
     payment_due_days = s.IntegerField()
     currency = s.CharField()
+
+    class Meta:
+        public_fields = ("permit_type", "permit_type_name", "estimated_cost", "square_feet",
+            "area_threshold_sqft", "size_band", "fees", "assumptions", "payment_due_days", "currency")
 
 
 @tool(name="calculate_fees", title="Calculate permit fees", input=CalculateFeesInput,

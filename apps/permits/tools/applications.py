@@ -2,6 +2,8 @@
 from django.conf import settings
 from rest_framework import serializers as s
 
+from apps.accounts.access_codes import access_code_issue, access_code_matches
+from apps.accounts.viewers import access_code_field, access_code_note
 from apps.core.errors import ServiceError
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.permits.documents import CONTENT_TYPES, document_prepare
@@ -68,19 +70,25 @@ def submit_application(args: dict, ctx) -> ToolResult:
     """Submit a permit application with its documents; returns the reference, completeness and assessed fees."""
     application = permit_application_submit(**args, actor=ctx.actor)
     report = permit_application_report(permit_application_get(reference=application.reference))
-    return ToolResult(text=render_submission(report), structured=report)
+    report["access_code"] = code = access_code_issue(application)
+    return ToolResult(text=render_submission(report) + access_code_note(code, "track_status"), structured=report,
+                      owner=True)
 
 
 class TrackStatusInput(s.Serializer):
     reference = reference_field()
+    access_code = access_code_field()
 
 
 @tool(name="track_status", title="Track a permit application", input=TrackStatusInput,
       output=ApplicationOutput, access=Access.PUBLIC, read_only=True)
 def track_status(args: dict, ctx) -> ToolResult:
     """Show an application's status, dated timeline, outstanding fees, inspections and next step."""
-    report = permit_application_report(permit_application_get(reference=args["reference"]))
-    return ToolResult(text=render_application_status(report), structured=report)
+    application = permit_application_get(reference=args["reference"])
+    report = permit_application_report(application)
+    # The reference is short and sequential: only the access code proves the applicant.
+    return ToolResult(text="", structured=report, owner=access_code_matches(application, args["access_code"]),
+                      render=render_application_status)
 
 
 TARGET_STATUSES = [value for value in PermitApplication.Status.values if value != PermitApplication.Status.SUBMITTED]
@@ -104,6 +112,10 @@ class UpdateApplicationStatusOutput(s.Serializer):
     changed_at = s.DateTimeField()
     valid_until = s.DateField(allow_null=True)
     next_statuses = strings()
+
+    class Meta:
+        public_fields = ("reference", "permit_type", "old_status", "old_status_label", "status",
+            "status_label", "note", "changed_at", "valid_until", "next_statuses")
 
 
 @tool(name="update_application_status", title="Update a permit application's status (staff)",

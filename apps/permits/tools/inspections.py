@@ -29,6 +29,11 @@ class ScheduleInspectionOutput(s.Serializer):
     already_scheduled = s.BooleanField(help_text="True when an existing booking was returned, not a new one.")
     preferred_date = s.DateField(allow_null=True)
 
+    class Meta:
+        public_fields = ("reference", "permit_type", "permit_type_name", "application_status",
+            "inspection_type", "inspection_name", "status", "scheduled_for", "inspector",
+            "already_scheduled", "preferred_date")
+
 
 @tool(name="schedule_inspection", title="Schedule a permit inspection", input=ScheduleInspectionInput,
       output=ScheduleInspectionOutput, access=Access.RESIDENT, idempotent=True)

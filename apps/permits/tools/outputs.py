@@ -24,6 +24,9 @@ class FeeItemOutput(s.Serializer):
     note = s.CharField(help_text="How the amount was worked out.")
     estimated = s.BooleanField(help_text="True when shown at its minimum because an input was missing.")
 
+    class Meta:
+        public_fields = ("label", "kind", "amount", "basis", "note", "estimated")
+
 
 class FeeEstimateOutput(s.Serializer):
     items = FeeItemOutput(many=True)
@@ -32,15 +35,24 @@ class FeeEstimateOutput(s.Serializer):
     estimated = s.BooleanField()
     missing_inputs = strings()
 
+    class Meta:
+        public_fields = ("items", "total", "currency", "estimated", "missing_inputs")
+
 
 class DocumentRequirementOutput(s.Serializer):
     code = s.CharField(help_text="Pass as document_type when submitting.")
     name = s.CharField()
     mandatory = s.BooleanField(help_text="False for documents needed only if applicable.")
 
+    class Meta:
+        public_fields = ("code", "name", "mandatory")
+
 
 class ConditionalDocumentOutput(DocumentRequirementOutput):
     applies = s.CharField(help_text="When the document is needed.")
+
+    class Meta:
+        public_fields = ("code", "name", "mandatory", "applies")
 
 
 class TimelineSummaryOutput(s.Serializer):
@@ -50,6 +62,10 @@ class TimelineSummaryOutput(s.Serializer):
     validity_label = s.CharField()
     validity_months = s.IntegerField()
 
+    class Meta:
+        public_fields = ("review_days_min", "review_days_max", "review_period", "validity_label",
+            "validity_months")
+
 
 class InspectionStepOutput(s.Serializer):
     code = s.CharField(help_text="Pass as inspection_type to schedule_inspection.")
@@ -57,12 +73,18 @@ class InspectionStepOutput(s.Serializer):
     timing = s.CharField()
     required = s.BooleanField()
 
+    class Meta:
+        public_fields = ("code", "name", "timing", "required")
+
 
 class TimelineEntryOutput(s.Serializer):
     status = s.ChoiceField(choices=PermitApplication.Status.choices)
     status_label = s.CharField()
     at = s.DateTimeField()
     note = s.CharField(allow_blank=True)
+
+    class Meta:
+        public_fields = ("status", "status_label", "at", "note")
 
 
 class DocumentOutput(s.Serializer):
@@ -72,6 +94,9 @@ class DocumentOutput(s.Serializer):
     document_type = s.CharField(allow_null=True)
     uploaded_at = s.DateTimeField()
 
+    class Meta:
+        public_fields = ("filename", "content_type", "size", "document_type", "uploaded_at")
+
 
 class AssessedFeeOutput(s.Serializer):
     label = s.CharField()
@@ -79,6 +104,9 @@ class AssessedFeeOutput(s.Serializer):
     amount = money()
     note = s.CharField(allow_blank=True)
     paid = s.BooleanField()
+
+    class Meta:
+        public_fields = ("label", "kind", "amount", "note", "paid")
 
 
 class AssessedFeesOutput(s.Serializer):
@@ -89,6 +117,9 @@ class AssessedFeesOutput(s.Serializer):
     currency = s.CharField()
     due_on = s.DateField()
 
+    class Meta:
+        public_fields = ("items", "total", "paid", "outstanding", "currency", "due_on")
+
 
 class InspectionOutput(s.Serializer):
     inspection_type = s.CharField()
@@ -98,11 +129,17 @@ class InspectionOutput(s.Serializer):
     inspector = s.CharField()
     result_note = s.CharField(allow_blank=True)
 
+    class Meta:
+        public_fields = ("inspection_type", "name", "scheduled_for", "status", "inspector", "result_note")
+
 
 class RemainingInspectionOutput(s.Serializer):
     code = s.CharField()
     name = s.CharField()
     timing = s.CharField(allow_blank=True)
+
+    class Meta:
+        public_fields = ("code", "name", "timing")
 
 
 class ApplicationOutput(s.Serializer):
@@ -132,3 +169,11 @@ class ApplicationOutput(s.Serializer):
     next_statuses = strings()
     next_step = s.CharField()
     currency = s.CharField()
+    access_code = s.CharField(required=False, help_text="Shown once, by submit_application: the applicant's proof.")
+
+    class Meta:
+        public_fields = ("reference", "permit_type", "permit_type_name", "status", "status_label",
+            "is_complete", "property_address", "zone", "description", "estimated_cost", "area_sqft",
+            "submitted_at", "status_changed_at", "valid_until", "timeline", "missing_documents", "fees",
+            "inspections", "remaining_inspections", "next_statuses", "next_step", "currency")
+        owner_fields = ("applicant", "documents", "access_code")

@@ -140,7 +140,7 @@ def test_track_status(call_tool, deck_type, places, django_assert_max_num_querie
     ({"reference": "PRM-26-1"}, {"reference": ["Expected a permit application reference like PRM-2026-000123."]}),
     ({"reference": 123}, {"reference": ["Expected a permit application reference like PRM-2026-000123."]}),
     ({"reference": "PRM-2026-000123", "verbose": True},
-     {"verbose": ["Unknown argument; this tool takes: reference."]}),
+     {"verbose": ["Unknown argument; this tool takes: reference, access_code."]}),
 ])
 def test_track_status_invalid_arguments(call_tool, arguments, fields):
     result = call_tool("track_status", arguments)
