@@ -80,7 +80,7 @@ async def test_subscribe_defaults_to_the_listeners_domain_and_streams_live():
     await comm.connect()
     reply = await subscribe(comm, events=["violation.*"])
     assert reply == {"type": "subscribed", "events": ["violation.*"], "domains": ["parking"], "since": None,
-                     "last_event_id": 0}
+                     "last_event_id": 0, "view": "public"}
     ids = await emit("complaint.filed", "violation.created", "violation.paid")
     assert [(await receive(comm))["id"] for _ in range(2)] == ids[1:]
     assert await comm.receive_nothing(0.3)
@@ -93,7 +93,7 @@ async def test_a_second_subscribe_adds_patterns_and_since_is_refused():
     await subscribe(comm, events=["violation.created"])
     reply = await subscribe(comm, events=["complaint.filed"], domains=["noise"])
     assert reply == {"type": "subscribed", "events": ["complaint.filed", "violation.created"], "domains": ["noise"],
-                     "since": None, "last_event_id": 0}
+                     "since": None, "last_event_id": 0, "view": "public"}
     await comm.send_to(text_data=json.dumps({"action": "subscribe", "since": 0}))
     assert await receive(comm) == {"type": "error", "reason": '"since" is only accepted on the first subscribe of '
                                                               'a connection; reconnect to replay'}
