@@ -22,6 +22,7 @@ from apps.accounts.websocket import CLOSE_UNAUTHORIZED, close_code, principal_fo
 from apps.core.listeners import listener_domain
 from apps.events import protocol as p
 from apps.events import throttle
+from apps.events.closing import close_with_code
 from apps.events.flow import flow_control
 from apps.events.pump import pump_for_loop
 from apps.events.selectors import event_list_replay
@@ -100,7 +101,7 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
             self.closing = True
             logger.info("events: closing a socket that sent too many messages (%s)", self.principal.label)
             await self._send_message({"type": "error", "reason": p.TOO_MANY_MESSAGES_CLOSING})
-            await self.close(code=CLOSE_POLICY_VIOLATION)
+            await close_with_code(self, CLOSE_POLICY_VIOLATION)
             return
         try:
             if verdict == throttle.REFUSE:
