@@ -173,3 +173,38 @@ async def test_replay_sends_stored_matching_events_then_a_marker_then_live():
     live = await emit("violation.created")
     assert (await receive(comm))["id"] == live[0]
     await comm.disconnect()
+
+
+async def test_a_path_that_serves_nothing_is_denied_before_the_handshake(caplog):
+    comm = communicator(path="/ws/chat/")
+    comm.scope["client"] = ("127.0.0.1", 50000)
+    with caplog.at_level("INFO", logger="civicmind.events"):
+        assert await comm.connect() == (False, 4404)
+    assert [r.getMessage() for r in caplog.records] == ["websocket to unknown path '/ws/chat/' from 127.0.0.1 refused"]
+    assert all(r.exc_info is None for r in caplog.records)
+
+
+async def test_the_principal_in_the_scope_decides_domains_and_form():
+    from apps.accounts.principals import Principal
+    from apps.mcp.registry import Access
+
+    comm = communicator()
+    comm.scope["civicmind.principal"] = Principal(name="k", key_id=7, domains=frozenset({"parking"}),
+                                                  level=Access.STAFF, prefix="cmk_abcdefgh")
+    await comm.connect()
+    reply = await subscribe(comm, events=["*"], domains=["*"])
+    assert (reply["domains"], reply["view"]) == (["parking"], "staff")
+    ids = await emit("complaint.filed", "violation.created")
+    event = await receive(comm)
+    assert event["id"] == ids[1] and event["data"]["license_plate"] == "ABC123"
+    assert await comm.receive_nothing(0.3)
+    await comm.disconnect()
+
+
+async def test_a_socket_waiting_for_its_key_is_closed_when_it_sends_anything_else():
+    comm = communicator(domain="parking")
+    comm.scope["civicmind.key_pending"] = True
+    await comm.connect()
+    await comm.send_to(text_data='{"action": "ping"}')
+    assert await receive(comm) == {"type": "error", "reason": consumers.p.API_KEY_REQUIRED}
+    assert await comm.receive_output(3) == {"type": "websocket.close", "code": 4401}
