@@ -2,21 +2,18 @@
 
 The key may come in `X-API-Key` or `Authorization: Bearer`, as the `api_key` query
 parameter (prefer headers: query strings end up in proxy logs), or, for clients that can
-set no header at all (browsers), as "api_key" in the first subscribe message; the
-consumer resolves that one with `principal_for_key`, the same check as here.
+set no header, as "api_key" in the first subscribe message; the consumer resolves that
+one with `principal_for_key`, the same check as here.
 
-A bad, expired or revoked key, or a client over its rate limit, is refused before the
-handshake completes (daphne answers HTTP 403). Without a key the caller is anonymous; when
-CIVICMIND_REQUIRE_API_KEY is on it is let in only to send its key in the first subscribe
-(scope["civicmind.key_pending"]), and the consumer closes it (4401) if it does not.
+A bad, expired or revoked key, a missing one when CIVICMIND_REQUIRE_API_KEY is on, or a
+client over its rate limit is refused before the handshake completes (daphne answers HTTP
+403): with keys required, a client that cannot set headers uses the query parameter.
 Otherwise the caller's Principal is put in scope["civicmind.principal"] for the consumer.
 
     application = ProtocolTypeRouter({"websocket": ApiKeyWebsocketMiddleware(websocket_application), ...})
 """
 from dataclasses import dataclass
 from urllib.parse import parse_qs
-
-from django.conf import settings
 
 from apps.accounts import metrics, requestlog
 from apps.accounts.authentication import key_from_headers, principal_for_headers
@@ -90,22 +87,11 @@ class ApiKeyWebsocketMiddleware:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "websocket":
             return await self.inner(scope, receive, send)
-        raw = key_from_scope(scope)
-        # With keys required, a socket without one may still send it in its first subscribe.
-        pending = raw is None and settings.CIVICMIND_REQUIRE_API_KEY
         try:
-            if pending:
-                await admit_call(websocket_caller(scope))  # the address's limit still applies
-                principal = ANONYMOUS
-            else:
-                principal = await principal_for_key(scope, raw)
+            principal = await principal_for_key(scope, key_from_scope(scope))
         except AccessRefused as refused:
-            if pending:
-                metrics.refused(listener_domain(scope), refused.reason)
-                requestlog.log_refusal(websocket_caller(scope), refused)
             message = await receive()  # the handshake's websocket.connect
             if message["type"] == "websocket.connect":
                 await send({"type": "websocket.close", "code": close_code(refused)})
             return
-        scope = dict(scope, **{"civicmind.principal": principal, "civicmind.key_pending": pending})
-        return await self.inner(scope, receive, send)
+        return await self.inner(dict(scope, **{"civicmind.principal": principal}), receive, send)

@@ -18,7 +18,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from apps.accounts.principals import ANONYMOUS, AccessRefused
-from apps.accounts.websocket import CLOSE_UNAUTHORIZED, close_code, principal_for_key
+from apps.accounts.websocket import close_code, principal_for_key
 from apps.core.listeners import listener_domain
 from apps.events import protocol as p
 from apps.events import throttle
@@ -54,7 +54,6 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
     async def connect(self):
         self.listener = listener_domain(self.scope)
         self.principal = self.scope.get("civicmind.principal") or ANONYMOUS
-        self.key_pending = bool(self.scope.get("civicmind.key_pending"))
         self.view = event_view(self.principal)
         self.throttle = throttle.MessageThrottle()
         self.opened = self.closing = False
@@ -112,9 +111,6 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
             if len(text_data.encode("utf-8", "surrogatepass")) > limit:
                 raise p.ProtocolError(p.TOO_LARGE.format(limit=limit))
             command = p.parse_command(text_data)
-            if self.key_pending and not (isinstance(command, p.Subscribe) and command.api_key):
-                await self._refuse(p.API_KEY_REQUIRED, CLOSE_UNAUTHORIZED)
-                return
             if isinstance(command, p.Ping):
                 await self._send_message({"type": "pong"})
             elif isinstance(command, p.Subscribe):
@@ -137,7 +133,6 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
             except AccessRefused as refused:
                 await self._refuse(refused.message, close_code(refused))
                 return
-            self.key_pending = False
             self.view = event_view(self.principal)
         domains = self._domains_allowed(command)
         self.subscription.apply(command)

@@ -30,8 +30,6 @@ SINCE_NOT_FIRST = '"since" is only accepted on the first subscribe of a connecti
 NOT_SUBSCRIBED = "not subscribed to these event types"
 API_KEY_NOT_STRING = '"api_key" must be an API key (a non-empty string)'
 API_KEY_NOT_FIRST = '"api_key" is only accepted on the first subscribe of a connection; reconnect to change keys'
-API_KEY_REQUIRED = ('an API key is required: send it in the X-API-Key header of the handshake, '
-                    'or as "api_key" in the first subscribe')
 DOMAINS_NOT_COVERED = "your API key does not cover these domains"
 TOO_MANY_MESSAGES = "too many messages: at most {rate} a second (bursts of {burst}); slow down"
 TOO_MANY_MESSAGES_CLOSING = "too many messages: closing the connection"

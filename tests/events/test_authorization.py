@@ -200,17 +200,16 @@ async def test_with_keys_required_a_permits_key_gets_no_parking_events(keys_requ
         await assert_no_events(ws, 1.2)
 
 
-async def test_with_keys_required_a_keyless_socket_must_send_its_key_first(keys_required_listener, issue_key):
+async def test_with_keys_required_the_key_comes_with_the_handshake(keys_required_listener, issue_key):
+    """Strict listeners refuse a keyless handshake; the query parameter serves clients without headers."""
     server = keys_required_listener
-    async with connect(server.events_url("parking")) as ws:
-        await send(ws, {"action": "subscribe", "events": ["*"]})
-        assert await recv(ws) == {"type": "error", "reason": p.API_KEY_REQUIRED}
-        with pytest.raises(websockets.ConnectionClosed) as closed:
-            await recv(ws)
-    assert closed.value.rcvd.code == 4401
+    with pytest.raises(websockets.InvalidStatus) as refused:
+        async with connect(server.events_url("parking")):
+            pass
+    assert refused.value.response.status_code == 403
     key = await issue_key(domains=["parking"])
-    async with connect(server.events_url("parking")) as ws:
-        assert (await subscribe(ws, events=["violation.*"], api_key=key))["view"] == "staff"
+    async with connect(f"{server.events_url('parking')}?api_key={key}") as ws:
+        assert (await subscribe(ws, events=["violation.*"]))["view"] == "staff"
         (event_id,) = await emit("violation.created", n=5)
         (event,) = await recv_events(ws, 1)
     assert (event["id"], event["data"]["license_plate"]) == (event_id, "ABC123")

@@ -200,11 +200,3 @@ async def test_the_principal_in_the_scope_decides_domains_and_form():
     assert await comm.receive_nothing(0.3)
     await comm.disconnect()
 
-
-async def test_a_socket_waiting_for_its_key_is_closed_when_it_sends_anything_else():
-    comm = communicator(domain="parking")
-    comm.scope["civicmind.key_pending"] = True
-    await comm.connect()
-    await comm.send_to(text_data='{"action": "ping"}')
-    assert await receive(comm) == {"type": "error", "reason": consumers.p.API_KEY_REQUIRED}
-    assert await comm.receive_output(3) == {"type": "websocket.close", "code": 4401}
