@@ -104,8 +104,8 @@ def test_the_key_never_shows_in_a_commands_repr():
 def test_a_lone_surrogate_is_a_malformed_message(text):
     with pytest.raises(p.ProtocolError) as error:
         p.parse_command(text)
-    assert error.value.payload == {
-        "type": "error", "reason": "malformed message: a string holds a lone surrogate (\\ud800-\\udfff); send valid Unicode"}
+    reason = "malformed message: a string holds a lone surrogate (\\ud800-\\udfff); send valid Unicode"
+    assert error.value.payload == {"type": "error", "reason": reason}
     json.dumps(error.value.payload, ensure_ascii=False).encode("utf-8")  # the answer itself can be sent
 
 
