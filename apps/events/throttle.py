@@ -4,8 +4,9 @@ The handshake is rate limited per address and key (apps.accounts.ratelimit); onc
 socket is open, nothing else stops a client from sending thousands of pings a second,
 each answered. A socket may send CIVICMIND_EVENTS_MESSAGES_PER_SECOND messages a second,
 in bursts of CIVICMIND_EVENTS_MESSAGE_BURST. A message over the limit is not acted on and
-gets an error; STRIKES_BEFORE_CLOSE of those in a row (no message admitted in between)
-close the socket with 1008 (policy violation).
+gets an error; after STRIKES_BEFORE_CLOSE of those the socket is closed with 1008
+(policy violation). Strikes are forgiven only once the client has been calm long enough to
+refill the whole bucket: a flood that a token now and then lets through still ends.
 """
 import time
 
@@ -32,9 +33,10 @@ class MessageThrottle:
         now = self.clock()
         self.tokens = min(float(self.burst), self.tokens + (now - self.stamp) * self.rate)
         self.stamp = now
+        if self.tokens >= self.burst:
+            self.strikes = 0
         if self.tokens >= 1.0:
             self.tokens -= 1.0
-            self.strikes = 0
             return ADMIT
         self.strikes += 1
         return CLOSE if self.strikes > STRIKES_BEFORE_CLOSE else REFUSE
