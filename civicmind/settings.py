@@ -227,6 +227,11 @@ CIVICMIND_EVENTS_POLL_MS = env_int("CIVICMIND_EVENTS_POLL_MS", 1000, minimum=10)
 CIVICMIND_EVENTS_GAP_TIMEOUT_MS = env_int("CIVICMIND_EVENTS_GAP_TIMEOUT_MS", 10000, minimum=0)
 # Largest message a client may send on /events.
 CIVICMIND_EVENTS_MAX_MESSAGE_BYTES = env_int("CIVICMIND_EVENTS_MAX_MESSAGE_BYTES", 65536, minimum=256)
+# Messages a client may send on one /events socket: this many a second, in bursts of up
+# to CIVICMIND_EVENTS_MESSAGE_BURST; past that each gets an error, and a client that keeps
+# going is closed with 1008 (apps/events/throttle.py).
+CIVICMIND_EVENTS_MESSAGES_PER_SECOND = env_int("CIVICMIND_EVENTS_MESSAGES_PER_SECOND", 10, minimum=1)
+CIVICMIND_EVENTS_MESSAGE_BURST = env_int("CIVICMIND_EVENTS_MESSAGE_BURST", 20, minimum=1)
 
 # --- security ---
 # API keys, access per tool, rate limits, the audit log, metrics and logs: docs/security.md.

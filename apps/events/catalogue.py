@@ -1,5 +1,9 @@
 """Every event type CivicMind emits: the domain that owns it and what its `data` carries.
 
+Each type also declares which `data` fields are `public`: what a subscriber without a
+staff key for the domain receives (apps.events.visibility). Everything else, including a
+field a domain adds later, is private until declared here (DESIGN.md, "three views").
+
 The catalogue is the one place an event is introduced: `event_emit` refuses a type that is
 not here (or one emitted for another domain, or without its identifiers), subscribing to
 an unknown type gets an error on the socket, and docs/events.md documents each entry (a
@@ -10,13 +14,17 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class EventType:
-    """One event type: `required` identifiers are always in `data`; `optional` may be."""
+    """One event type: `required` identifiers are always in `data`; `optional` may be.
+
+    `public` names the fields anyone may see; staff see every field.
+    """
 
     name: str
     domain: str
     description: str
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
+    public: tuple[str, ...] = ()
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -24,44 +32,63 @@ class EventType:
 
 
 _VIOLATION = ("violation_type", "location", "status")
+_VIOLATION_IDS = ("violation_id", "citation_number", "license_plate")
+# A citation's number, plate, place, amount and reasons are the owner's and staff's: the
+# public sees that a citation of some type moved to some status, nothing to look it up by.
+_VIOLATION_PUBLIC = ("violation_type", "status")
 
 CATALOGUE: tuple[EventType, ...] = (
     EventType("violation.created", "parking", "A parking citation was issued.",
-              ("violation_id", "citation_number", "license_plate"), _VIOLATION),
+              _VIOLATION_IDS, _VIOLATION, public=_VIOLATION_PUBLIC),
     EventType("violation.paid", "parking", "A citation was paid in full.",
-              ("violation_id", "citation_number", "license_plate"), (*_VIOLATION, "receipt_number", "amount")),
+              _VIOLATION_IDS, (*_VIOLATION, "receipt_number", "amount"), public=_VIOLATION_PUBLIC),
     EventType("violation.contested", "parking", "A resident contested a citation.",
-              ("violation_id", "citation_number", "license_plate"), (*_VIOLATION, "reason")),
+              _VIOLATION_IDS, (*_VIOLATION, "reason"), public=_VIOLATION_PUBLIC),
     EventType("violation.status_changed", "parking", "Staff moved a citation to another status.",
-              ("violation_id", "citation_number", "license_plate", "status"), ("violation_type", "location", "old_status")),
+              (*_VIOLATION_IDS, "status"), ("violation_type", "location", "old_status"),
+              public=(*_VIOLATION_PUBLIC, "old_status")),
+    # A permit application's reference, address, work and status are public records.
     EventType("permit.submitted", "permits", "A permit application was submitted.",
-              ("reference",), ("permit_type", "property_address", "status")),
+              ("reference",), ("permit_type", "property_address", "status"),
+              public=("reference", "permit_type", "property_address", "status")),
     EventType("permit.status_changed", "permits", "A permit application moved to another status.",
-              ("reference", "status"), ("permit_type", "old_status")),
+              ("reference", "status"), ("permit_type", "old_status"),
+              public=("reference", "status", "permit_type", "old_status")),
     EventType("inspection.scheduled", "permits", "An inspection was booked for a permit.",
-              ("reference",), ("inspection_type", "scheduled_for", "inspector")),
+              ("reference",), ("inspection_type", "scheduled_for", "inspector"),
+              public=("reference", "inspection_type", "scheduled_for")),
+    # Complaints, incidents and reports: type, status and area only (who filed it, where
+    # exactly and the case number stay with staff).
     EventType("complaint.filed", "noise", "A noise complaint was filed.",
-              ("case_number",), ("noise_type", "location")),
+              ("case_number",), ("noise_type", "location"), public=("noise_type",)),
     EventType("complaint.status_changed", "noise", "A noise complaint moved to another status.",
-              ("case_number", "status"), ("old_status",)),
+              ("case_number", "status"), ("old_status",), public=("status", "old_status")),
     EventType("incident.reported", "safety", "A public-safety incident was reported.",
-              ("reference",), ("incident_type", "location", "priority")),
+              ("reference",), ("incident_type", "location", "priority"), public=("incident_type",)),
     EventType("unit.dispatched", "safety", "A response unit was dispatched to an incident.",
               ("reference",), ("unit", "incident_reference")),
+    # Outages are announced to everyone affected; the address of the home that reported one is not.
     EventType("outage.reported", "utilities", "A utility outage was reported (or a report joined one).",
-              ("outage_id",), ("service_type", "address")),
+              ("outage_id",), ("service_type", "address", "new_outage", "report_count"),
+              public=("outage_id", "service_type", "new_outage", "report_count")),
     EventType("outage.resolved", "utilities", "A utility outage was resolved.",
-              ("outage_id",), ("service_type",)),
+              ("outage_id",), ("service_type", "report_count"),
+              public=("outage_id", "service_type", "report_count")),
     EventType("service_request.created", "utilities", "A utility service request was opened.",
-              ("reference",), ("service_type", "request_type")),
+              ("reference",), ("service_type", "request_type", "account_number"),
+              public=("service_type", "request_type")),
     EventType("road_issue.reported", "transportation", "A road issue (pothole, signal...) was reported.",
-              ("reference",), ("issue_type", "location")),
+              ("reference",), ("issue_type", "location", "new_issue", "report_count"),
+              public=("issue_type", "new_issue", "report_count")),
+    # A variance's address, parcel, district and hearing are public records.
     EventType("variance.submitted", "zoning", "A zoning variance application was submitted.",
-              ("reference",), ("parcel", "variance_type")),
+              ("reference",), ("parcel", "variance_type", "property_address", "district", "hearing_date"),
+              public=("reference", "parcel", "variance_type", "property_address", "district", "hearing_date")),
     EventType("pickup.scheduled", "environmental", "A bulk-waste pickup was scheduled.",
-              ("reference",), ("address", "scheduled_for")),
+              ("reference",), ("address", "scheduled_for", "area", "item_count", "fee"),
+              public=("scheduled_for", "area")),
     EventType("environmental_report.filed", "environmental", "An environmental concern was reported.",
-              ("reference",), ("report_type", "location")),
+              ("reference",), ("report_type", "location", "priority"), public=("report_type",)),
 )
 
 EVENT_TYPES: dict[str, EventType] = {event_type.name: event_type for event_type in CATALOGUE}

@@ -4,8 +4,12 @@ One socket = one subscription and one bounded buffer. The process's EventPump of
 every event in id order; a sender task writes them out, after the replay when the client
 asked for one. The protocol is in apps.events.protocol and docs/events.md.
 
-API keys are not checked here yet: a middleware may put the caller in
-scope["civicmind.principal"]; `connect` keeps it as `self.principal` for that check.
+Who is listening decides what it hears (apps.events.visibility): a key scoped to some
+domains receives only their events, live and replayed alike, and each event goes out in
+the form the caller may see (public, or staff with everything). The caller comes from the
+handshake (apps.accounts.websocket) or from "api_key" in the first subscribe.
+
+Every client message counts against the socket's message limit (apps.events.throttle).
 """
 import asyncio
 import logging
@@ -13,11 +17,16 @@ import logging
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
+from apps.accounts.principals import ANONYMOUS, AccessRefused
+from apps.accounts.websocket import close_code, principal_for_key
 from apps.core.listeners import listener_domain
 from apps.events import protocol as p
+from apps.events import throttle
+from apps.events.closing import close_with_code
 from apps.events.flow import flow_control
 from apps.events.pump import pump_for_loop
 from apps.events.selectors import event_list_replay
+from apps.events.visibility import event_domains, event_view
 from apps.events.wire import StreamEvent, encode
 from apps.mcp import observe
 from apps.mcp.http import header_map
@@ -31,6 +40,7 @@ CLOSE_ORIGIN_REFUSED = 4403  # before accept: daphne answers the handshake with 
 CLOSE_UNKNOWN_DOMAIN = 4404
 CLOSE_SLOW_CONSUMER = 4008
 CLOSE_UNAVAILABLE = 1011
+CLOSE_POLICY_VIOLATION = 1008  # a client that keeps flooding the socket with messages
 # After "slow consumer", how long the client gets to read what was already written (and the
 # reason) before the close; a client that reads nothing at all is cut off then.
 SLOW_CONSUMER_GRACE_SECONDS = 10.0
@@ -43,7 +53,9 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
 
     async def connect(self):
         self.listener = listener_domain(self.scope)
-        self.principal = self.scope.get("civicmind.principal")
+        self.principal = self.scope.get("civicmind.principal") or ANONYMOUS
+        self.view = event_view(self.principal)
+        self.throttle = throttle.MessageThrottle()
         self.opened = self.closing = False
         self.pump = None
         self.sender: asyncio.Task | None = None
@@ -83,11 +95,20 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data=None, bytes_data=None):
         if self.closing:
             return
+        verdict = self.throttle.check()
+        if verdict == throttle.CLOSE:
+            self.closing = True
+            logger.info("events: closing a socket that sent too many messages (%s)", self.principal.label)
+            await self._send_message({"type": "error", "reason": p.TOO_MANY_MESSAGES_CLOSING})
+            await close_with_code(self, CLOSE_POLICY_VIOLATION)
+            return
         try:
+            if verdict == throttle.REFUSE:
+                raise p.ProtocolError(p.TOO_MANY_MESSAGES.format(rate=self.throttle.rate, burst=self.throttle.burst))
             if text_data is None:
                 raise p.ProtocolError(p.BINARY_FRAME)
             limit = settings.CIVICMIND_EVENTS_MAX_MESSAGE_BYTES
-            if len(text_data.encode("utf-8")) > limit:
+            if len(text_data.encode("utf-8", "surrogatepass")) > limit:
                 raise p.ProtocolError(p.TOO_LARGE.format(limit=limit))
             command = p.parse_command(text_data)
             if isinstance(command, p.Ping):
@@ -104,10 +125,21 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
     async def _subscribe(self, command: p.Subscribe) -> None:
         if command.since is not None and self.pump is not None:
             raise p.ProtocolError(p.SINCE_NOT_FIRST)
+        if command.api_key is not None:
+            if self.pump is not None:
+                raise p.ProtocolError(p.API_KEY_NOT_FIRST)
+            try:
+                self.principal = await principal_for_key(self.scope, command.api_key)
+            except AccessRefused as refused:
+                await self._refuse(refused.message, close_code(refused))
+                return
+            self.view = event_view(self.principal)
+        domains = self._domains_allowed(command)
         self.subscription.apply(command)
+        self.subscription.domains = domains
         if self.pump is not None:
             await self._send_message({"type": "subscribed", **self.subscription.describe(),
-                                      "since": None, "last_event_id": self.pump.frontier})
+                                      "since": None, "last_event_id": self.pump.frontier, "view": self.view})
             return
         pump = pump_for_loop()
         try:
@@ -121,8 +153,33 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
         since = command.since
         self.last_sent = frontier if since is None else since
         await self._send_message({"type": "subscribed", **self.subscription.describe(),
-                                  "since": since, "last_event_id": frontier})
+                                  "since": since, "last_event_id": frontier, "view": self.view})
         self.sender = asyncio.ensure_future(self._stream(since, frontier))
+
+    def _domains_allowed(self, command: p.Subscribe) -> frozenset[str] | None:
+        """The domain filter this subscribe asks for, kept within what the caller may hear.
+
+        Asking for "*" (or the all-domains default) narrows to the key's domains; naming a
+        domain the key does not cover, or subscribing on such a domain's listener, is an error.
+        """
+        wanted = self.subscription.domains
+        if command.domains is not None:
+            wanted = None if command.domains == (p.ALL,) else frozenset(command.domains)
+        allowed = event_domains(self.principal)
+        if allowed is None:
+            return wanted
+        if wanted is None:
+            return allowed
+        outside = sorted(wanted - allowed)
+        if outside:
+            raise p.ProtocolError(p.DOMAINS_NOT_COVERED, domains=outside, allowed=sorted(allowed))
+        return wanted
+
+    async def _refuse(self, reason: str, code: int) -> None:
+        """Say why the caller cannot go on, then close (4401 unauthorized, 4429 rate limited)."""
+        self.closing = True
+        await self._send_message({"type": "error", "reason": reason})
+        await self.close(code=code)
 
     # --- events out -------------------------------------------------------------------
 
@@ -181,7 +238,7 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
         if not self.subscription.matches(event.type, event.domain):
             return False
         await self.flow.wait_writable()
-        await self.send(text_data=event.text)
+        await self.send(text_data=event.text_for(self.view))
         if event.late:
             self.sent_late.add(event.id)
         else:

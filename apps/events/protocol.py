@@ -1,7 +1,7 @@
 """The /events message protocol: parse what a client sends, describe what it subscribed to.
 
 Client messages are JSON objects with an "action" ("type" is accepted as a synonym):
-subscribe (events, domains, since), unsubscribe (events) and ping. Anything else is answered
+subscribe (events, domains, since, api_key), unsubscribe (events) and ping. Anything else is answered
 with {"type": "error", "reason": ...}; the texts are constants so tests and clients can rely
 on them. docs/events.md is the reference.
 """
@@ -14,6 +14,7 @@ from civicmind.domains import DOMAINS
 ALL = "*"
 
 MALFORMED_JSON = "malformed message: expected a JSON object"
+MALFORMED_UNICODE = "malformed message: a string holds a lone surrogate (\\ud800-\\udfff); send valid Unicode"
 MALFORMED_OBJECT = "malformed message: expected a JSON object, not {kind}"
 BINARY_FRAME = "malformed message: binary frames are not supported; send JSON text"
 TOO_LARGE = "malformed message: larger than {limit} bytes"
@@ -27,6 +28,11 @@ UNKNOWN_DOMAINS = "unknown domains"
 SINCE_NOT_ID = '"since" must be an event id (an integer, 0 or more)'
 SINCE_NOT_FIRST = '"since" is only accepted on the first subscribe of a connection; reconnect to replay'
 NOT_SUBSCRIBED = "not subscribed to these event types"
+API_KEY_NOT_STRING = '"api_key" must be an API key (a non-empty string)'
+API_KEY_NOT_FIRST = '"api_key" is only accepted on the first subscribe of a connection; reconnect to change keys'
+DOMAINS_NOT_COVERED = "your API key does not cover these domains"
+TOO_MANY_MESSAGES = "too many messages: at most {rate} a second (bursts of {burst}); slow down"
+TOO_MANY_MESSAGES_CLOSING = "too many messages: closing the connection"
 UNKNOWN_DOMAIN_PATH = "unknown domain {domain!r} in the path"
 SLOW_CONSUMER = "slow consumer"
 
@@ -44,6 +50,7 @@ class Subscribe:
     events: tuple[str, ...]
     domains: tuple[str, ...] | None  # None: not given, keep the connection's filter
     since: int | None
+    api_key: str | None = field(default=None, repr=False)  # never in logs
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,10 @@ def parse_command(text: str) -> Subscribe | Unsubscribe | Ping:
         raise ProtocolError(MALFORMED_JSON) from None
     if not isinstance(message, dict):
         raise ProtocolError(MALFORMED_OBJECT.format(kind=_json_kind(message)))
+    if _has_lone_surrogate(message):
+        # "\ud800" is valid JSON but not Unicode: echoing it back (in "unknown action ...")
+        # could not be encoded as a text frame, so refuse it here, where it is named.
+        raise ProtocolError(MALFORMED_UNICODE)
     action = message.get("action")
     synonym = message.get("type")
     if action is not None and synonym is not None and action != synonym:
@@ -73,12 +84,20 @@ def parse_command(text: str) -> Subscribe | Unsubscribe | Ping:
         raise ProtocolError(MISSING_ACTION)
     if action == "subscribe":
         return Subscribe(events=_events(message, default=(ALL,)), domains=_domains(message),
-                         since=_since(message))
+                         since=_since(message), api_key=_api_key(message))
     if action == "unsubscribe":
         return Unsubscribe(events=_events(message, default=None, check_known=False))
     if action == "ping":
         return Ping()
     raise ProtocolError(UNKNOWN_ACTION.format(action=action))
+
+
+def _has_lone_surrogate(message: dict) -> bool:
+    try:
+        json.dumps(message, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _json_kind(value) -> str:
@@ -126,6 +145,15 @@ def _since(message: dict) -> int | None:
     if isinstance(since, bool) or not isinstance(since, int) or since < 0:
         raise ProtocolError(SINCE_NOT_ID)
     return since
+
+
+def _api_key(message: dict) -> str | None:
+    if "api_key" not in message or message["api_key"] is None:
+        return None
+    key = message["api_key"]
+    if not isinstance(key, str) or not key.strip():
+        raise ProtocolError(API_KEY_NOT_STRING)
+    return key.strip()
 
 
 @dataclass

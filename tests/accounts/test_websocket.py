@@ -4,7 +4,9 @@ import asyncio
 import pytest
 from channels.testing import WebsocketCommunicator
 
-from apps.accounts.websocket import CLOSE_RATE_LIMITED, CLOSE_UNAUTHORIZED, ApiKeyWebsocketMiddleware, key_from_scope
+from apps.accounts.websocket import (
+    CLOSE_RATE_LIMITED, CLOSE_UNAUTHORIZED, ApiKeyWebsocketMiddleware, close_code, key_from_scope, principal_for_key,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -65,6 +67,18 @@ async def test_bad_and_revoked_keys_are_refused_before_the_handshake(make_key, l
 async def test_a_key_is_required_when_configured(settings, lookups):
     settings.CIVICMIND_REQUIRE_API_KEY = True
     assert await connect(communicator()) == (False, CLOSE_UNAUTHORIZED)
+
+
+async def test_principal_for_key_resolves_and_refuses_like_the_handshake(make_key, lookups):
+    from apps.accounts.principals import AccessRefused
+
+    issued = await asyncio.to_thread(make_key, domains=["permits"], level="staff")
+    scope = {"type": "websocket", "client": ("198.51.100.44", 5000), "server": ("127.0.0.1", 9300)}
+    principal = await principal_for_key(scope, issued.raw_key)
+    assert (principal.key_id, principal.domains) == (issued.api_key.pk, frozenset({"permits"}))
+    with pytest.raises(AccessRefused) as refused:
+        await principal_for_key(scope, "cmk_not_a_key")
+    assert close_code(refused.value) == CLOSE_UNAUTHORIZED
 
 
 async def test_connections_count_against_the_address_limit(settings, lookups):

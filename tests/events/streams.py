@@ -93,5 +93,8 @@ async def assert_no_events(ws, wait: float = 1.5) -> None:
         assert "id" not in message, message
 
 
-def connect(url: str, **kwargs):
+def connect(url: str, *, key: str | None = None, **kwargs):
+    """Open a client socket; `key` goes in the handshake's X-API-Key header."""
+    if key is not None:
+        kwargs["additional_headers"] = {"X-API-Key": key}
     return websockets.connect(url, open_timeout=10, **kwargs)

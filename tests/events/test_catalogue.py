@@ -59,3 +59,24 @@ def test_docs_list_every_type_with_its_data_fields():
         assert f"| {event_type.domain} |" in row
         for name in event_type.fields:
             assert f"`{name}`" in row, f"{event_type.name}: {name} is not documented"
+
+
+def test_public_fields_are_declared_fields_and_private_identifiers_are_not_public():
+    for event_type in CATALOGUE:
+        assert set(event_type.public) <= set(event_type.fields), event_type.name
+    private = {"license_plate", "citation_number", "violation_id", "receipt_number", "amount", "reason", "location",
+               "address", "case_number", "account_number", "inspector", "unit"}
+    for event_type in CATALOGUE:
+        assert not private & set(event_type.public), event_type.name
+    # Public records stay public (DESIGN.md): a permit's reference and address, a variance's address and hearing.
+    assert {"reference", "property_address", "status"} <= set(EVENT_TYPES["permit.submitted"].public)
+    assert {"property_address", "hearing_date"} <= set(EVENT_TYPES["variance.submitted"].public)
+
+
+def test_docs_show_each_types_public_fields():
+    text = DOCS.read_text()
+    for event_type in CATALOGUE:
+        row = next(line for line in text.splitlines() if line.startswith(f"| `{event_type.name}` "))
+        public_cell = row.rstrip(" |").rsplit("|", 1)[1].strip()
+        expected = ", ".join(f"`{name}`" for name in event_type.public) or "—"
+        assert public_cell == expected, event_type.name

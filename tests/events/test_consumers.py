@@ -80,7 +80,7 @@ async def test_subscribe_defaults_to_the_listeners_domain_and_streams_live():
     await comm.connect()
     reply = await subscribe(comm, events=["violation.*"])
     assert reply == {"type": "subscribed", "events": ["violation.*"], "domains": ["parking"], "since": None,
-                     "last_event_id": 0}
+                     "last_event_id": 0, "view": "public"}
     ids = await emit("complaint.filed", "violation.created", "violation.paid")
     assert [(await receive(comm))["id"] for _ in range(2)] == ids[1:]
     assert await comm.receive_nothing(0.3)
@@ -93,7 +93,7 @@ async def test_a_second_subscribe_adds_patterns_and_since_is_refused():
     await subscribe(comm, events=["violation.created"])
     reply = await subscribe(comm, events=["complaint.filed"], domains=["noise"])
     assert reply == {"type": "subscribed", "events": ["complaint.filed", "violation.created"], "domains": ["noise"],
-                     "since": None, "last_event_id": 0}
+                     "since": None, "last_event_id": 0, "view": "public"}
     await comm.send_to(text_data=json.dumps({"action": "subscribe", "since": 0}))
     assert await receive(comm) == {"type": "error", "reason": '"since" is only accepted on the first subscribe of '
                                                               'a connection; reconnect to replay'}
@@ -173,3 +173,30 @@ async def test_replay_sends_stored_matching_events_then_a_marker_then_live():
     live = await emit("violation.created")
     assert (await receive(comm))["id"] == live[0]
     await comm.disconnect()
+
+
+async def test_a_path_that_serves_nothing_is_denied_before_the_handshake(caplog):
+    comm = communicator(path="/ws/chat/")
+    comm.scope["client"] = ("127.0.0.1", 50000)
+    with caplog.at_level("INFO", logger="civicmind.events"):
+        assert await comm.connect() == (False, 4404)
+    assert [r.getMessage() for r in caplog.records] == ["websocket to unknown path '/ws/chat/' from 127.0.0.1 refused"]
+    assert all(r.exc_info is None for r in caplog.records)
+
+
+async def test_the_principal_in_the_scope_decides_domains_and_form():
+    from apps.accounts.principals import Principal
+    from apps.mcp.registry import Access
+
+    comm = communicator()
+    comm.scope["civicmind.principal"] = Principal(name="k", key_id=7, domains=frozenset({"parking"}),
+                                                  level=Access.STAFF, prefix="cmk_abcdefgh")
+    await comm.connect()
+    reply = await subscribe(comm, events=["*"], domains=["*"])
+    assert (reply["domains"], reply["view"]) == (["parking"], "staff")
+    ids = await emit("complaint.filed", "violation.created")
+    event = await receive(comm)
+    assert event["id"] == ids[1] and event["data"]["license_plate"] == "ABC123"
+    assert await comm.receive_nothing(0.3)
+    await comm.disconnect()
+

@@ -24,9 +24,9 @@ def require_tool(domain: str, name: str) -> None:
         pytest.skip(f"{domain}.{name} is not registered yet")
 
 
-async def test_report_violation_reaches_a_parking_subscriber_with_the_seed_fields(server, demo_city):
+async def test_report_violation_reaches_a_parking_subscriber_with_the_seed_fields(server, demo_city, issue_key):
     require_tool("parking", "report_violation")
-    async with connect(server.events_url("parking")) as ws:
+    async with connect(server.events_url("parking"), key=await issue_key(domains=["parking"])) as ws:
         await subscribe(ws, events=["violation.created"])
         answer = await call_tool(server, "parking", "report_violation",
                                  {"license_plate": "EVT123", "violation_type": "expired_meter",
@@ -38,9 +38,11 @@ async def test_report_violation_reaches_a_parking_subscriber_with_the_seed_field
     assert isinstance(event["data"]["violation_id"], int)
 
 
-async def test_a_complaint_filed_on_the_noise_port_reaches_a_subscriber_on_the_parking_port(server, demo_city):
+async def test_a_complaint_filed_on_the_noise_port_reaches_a_subscriber_on_the_parking_port(server, demo_city,
+                                                                                          issue_key):
     require_tool("noise", "file_complaint")
-    async with connect(server.events_url("parking")) as ws, connect(server.events_url("noise")) as own:
+    key = await issue_key()  # staff in every domain: the case number is not public
+    async with connect(server.events_url("parking"), key=key) as ws, connect(server.events_url("noise")) as own:
         await subscribe(ws, events=["complaint.filed"], domains=["noise"])
         await subscribe(own, events=["violation.*"])  # the noise port's default is noise: nothing here
         answer = await call_tool(server, "noise", "file_complaint",

@@ -75,3 +75,39 @@ def test_unsubscribing_a_pattern_not_subscribed_changes_nothing():
     assert subscription.patterns == {"violation.*"}
     assert subscription.remove(p.Unsubscribe(events=None)) == ["violation.*"]
     assert subscription.patterns == set()
+
+
+@pytest.mark.parametrize("message, api_key", [
+    ({"action": "subscribe", "api_key": " cmk_abc "}, "cmk_abc"),
+    ({"action": "subscribe", "api_key": None}, None),
+    ({"action": "subscribe"}, None),
+])
+def test_the_api_key_in_a_subscribe(message, api_key):
+    assert p.parse_command(json.dumps(message)).api_key == api_key
+
+
+@pytest.mark.parametrize("value", ["", "  ", 42, ["cmk_a"], True])
+def test_an_api_key_that_is_not_a_string_names_the_argument(value):
+    with pytest.raises(p.ProtocolError) as error:
+        p.parse_command(json.dumps({"action": "subscribe", "api_key": value}))
+    assert error.value.payload == {"type": "error", "reason": '"api_key" must be an API key (a non-empty string)'}
+
+
+def test_the_key_never_shows_in_a_commands_repr():
+    assert "cmk_secret" not in repr(p.parse_command('{"action": "subscribe", "api_key": "cmk_secret"}'))
+
+
+@pytest.mark.parametrize("text", [
+    '{"action": "\\ud800"}', '{"action": "subscribe", "events": ["\\udc00x"]}', '{"\\udbff": 1, "action": "ping"}',
+    '{"action": "subscribe", "since": 1, "api_key": "\\ud800"}',
+])
+def test_a_lone_surrogate_is_a_malformed_message(text):
+    with pytest.raises(p.ProtocolError) as error:
+        p.parse_command(text)
+    reason = "malformed message: a string holds a lone surrogate (\\ud800-\\udfff); send valid Unicode"
+    assert error.value.payload == {"type": "error", "reason": reason}
+    json.dumps(error.value.payload, ensure_ascii=False).encode("utf-8")  # the answer itself can be sent
+
+
+def test_a_surrogate_pair_is_fine():
+    assert p.parse_command('{"action": "ping", "note": "\\ud83d\\ude00"}') == p.Ping()

@@ -14,11 +14,13 @@ from tests.events.streams import (
 )
 
 
-async def test_subscribe_then_receive_the_event_as_stored(server):
-    async with connect(server.events_url("parking")) as ws:
+async def test_subscribe_then_receive_the_event_as_stored(server, issue_key):
+    # A staff key gets the event exactly as stored (anonymous callers get its public form:
+    # tests/events/test_authorization.py).
+    async with connect(server.events_url("parking"), key=await issue_key(domains=["parking"])) as ws:
         reply = await subscribe(ws, events=["violation.created"])
         assert reply == {"type": "subscribed", "events": ["violation.created"], "domains": ["parking"],
-                         "since": None, "last_event_id": 0}
+                         "since": None, "last_event_id": 0, "view": "staff"}
         (event_id,) = await emit("violation.created", n=7)
         (event,) = await recv_events(ws, 1)
     stored = await db_read(lambda: Event.objects.get(id=event_id).as_message())
