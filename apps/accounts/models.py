@@ -29,8 +29,13 @@ class ApiKey(models.Model):
     prefix = models.CharField(max_length=16, db_index=True, editable=False,
                               help_text="The first characters of the key, to recognise it; not a secret.")
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # "Every domain" is a choice someone made, never what an empty list falls back to: a form
+    # saved with nothing ticked must not silently widen a key (issue 12).
+    all_domains = models.BooleanField(
+        "all domains", default=False,
+        help_text="The key's level applies in every domain, including domains added later.")
     domains = models.JSONField(default=list, blank=True,
-                               help_text="Domains the key's level applies to; empty means every domain.")
+                               help_text="Domains the key's level applies to, when it is not for all domains.")
     access_level = models.PositiveSmallIntegerField(
         choices=AccessLevel.choices, default=AccessLevel.RESIDENT,
         help_text="The most a key may call in its domains: public look-ups, resident filings, or staff tools.")
