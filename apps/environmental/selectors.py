@@ -170,3 +170,23 @@ def collection_area_list() -> QuerySet[CollectionArea]:
 
 def bulk_item_rule_list() -> QuerySet[BulkItemRule]:
     return BulkItemRule.objects.order_by("-accepted", "keyword")
+
+
+# --- The admin's work queue --------------------------------------------------------
+
+
+def work_queue(*, now) -> list:
+    """Return what sanitation crews must plan: bulk pickups booked for tomorrow."""
+    from apps.core.workqueue import WorkItem
+
+    today = timezone.localdate(now)
+    tomorrow = today + timedelta(days=1)
+    booked = BulkPickup.objects.filter(status=BulkPickup.Status.SCHEDULED, scheduled_for=tomorrow)
+    missed = BulkPickup.objects.filter(status=BulkPickup.Status.SCHEDULED, scheduled_for__lt=today)
+    return [
+        WorkItem(label="Bulk pickups tomorrow", queryset=booked,
+                 params={"status__exact": BulkPickup.Status.SCHEDULED, "scheduled_for": tomorrow.isoformat()}),
+        WorkItem(label="Bulk pickups past their date, not closed", queryset=missed,
+                 params={"status__exact": BulkPickup.Status.SCHEDULED, "scheduled_for__lt": today.isoformat()},
+                 overdue=missed, target="marked completed or missed after the pickup day"),
+    ]
