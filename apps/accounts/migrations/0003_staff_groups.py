@@ -52,7 +52,7 @@ def staff_groups_create(apps, schema_editor):
     """Create the groups (and, on a fresh database, the permissions they name)."""
     for label in {label for label, _ in STAFF_GROUPS.values()}:
         config = apps.get_app_config(label)
-        original = config.models_module
+        original = getattr(config, "models_module", None)
         config.models_module = original or True  # historical configs have none; create_permissions skips those
         try:
             create_permissions(config, apps=apps, verbosity=0, using=schema_editor.connection.alias)
