@@ -8,6 +8,7 @@ deleted key and a buffered write never fails on a key removed meanwhile.
 from django.conf import settings
 from django.db import models
 
+from apps.core.display import local_text
 from civicmind.domains import DOMAINS
 
 
@@ -86,11 +87,11 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = "audit log entry"
-        verbose_name_plural = "audit log"
+        verbose_name_plural = "audit log entries"
         indexes = [models.Index(fields=["domain", "tool", "created_at"], name="accounts_audit_tool_idx")]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.domain}.{self.tool} {self.outcome}"
+        return f"{self.tool} on {self.domain.title()}, {local_text(self.created_at)}: {self.get_outcome_display()}"
 
     @property
     def caller(self) -> str:
