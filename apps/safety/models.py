@@ -27,6 +27,7 @@ class OccupancyRule(models.Model):
 
     def __str__(self):
         upper = self.max_capacity or "∞"
+        # "group A-2" is the building code's own name for it, the one fire marshals use.
         return f"{self.get_business_type_display()}, {self.min_capacity}–{upper} people: group {self.occupancy_group}"
 
 
