@@ -7,9 +7,11 @@ an inline's row title is its `__str__`, and a time there must be the city's, not
 """
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import capfirst
 
 from apps.core.display import EMPTY, WEEKDAY_CHOICES, local_text, weekday_name  # noqa: F401  (re-exported)
 from apps.core.money import format_money
@@ -58,3 +60,17 @@ class SearchVariantsMixin:
                 results = queryset.filter(Q(pk__in=results.values("pk")) | Q(pk__in=more.values("pk")))
                 may_have_duplicates = may_have_duplicates or duplicates
         return results, may_have_duplicates
+
+
+class WeekdayFieldsMixin:
+    """Edit the 0-6 weekday fields named in `weekday_fields` as a choice of day names."""
+
+    weekday_fields: tuple[str, ...] = ()
+    weekday_choices = WEEKDAY_CHOICES
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.weekday_fields:
+            return forms.TypedChoiceField(
+                choices=self.weekday_choices, coerce=int, label=capfirst(db_field.verbose_name),
+                required=not db_field.blank, help_text="")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
