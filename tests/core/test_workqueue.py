@@ -18,10 +18,12 @@ EXPECTED_LABELS = [
     "Complaints unassigned",
     "Open incidents",
     "Active outages",
+    "Service requests past their response date",
     "Road issues past their response date",
     "Variances with a hearing this month",
     "Bulk pickups tomorrow",
     "Bulk pickups past their date, not closed",
+    "Reports past their response date",
 ]
 
 
