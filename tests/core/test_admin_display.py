@@ -104,9 +104,9 @@ def test_an_inline_title_shows_the_citys_time_not_utc(settings):
     from apps.noise.models import Complaint, ComplaintUpdate, NoiseLocation
 
     settings.TIME_ZONE = "America/Los_Angeles"
-    location = NoiseLocation.objects.create(key="123 oak st", name="123 Oak St", zone="residential",
+    location = NoiseLocation.objects.create(key="123 oak st", name="123 Oak St", zone="R-1",
                                             latitude=37.77, longitude=-122.41)
-    complaint = Complaint.objects.create(case_number="NC-2026-000105", noise_type="music", location=location,
+    complaint = Complaint.objects.create(case_number="NC-2026-000105", noise_type="party", location=location,
                                          reported_location="123 Oak St", observed_at=timezone.now())
     at = datetime(2026, 10, 2, 16, 10, tzinfo=UTC)
     update = ComplaintUpdate.objects.create(complaint=complaint, status="filed", created_at=at)
