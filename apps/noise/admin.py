@@ -94,7 +94,7 @@ class ComplaintAdmin(SearchVariantsMixin, admin.ModelAdmin):
     list_filter = ("status", "noise_type", "zone", "in_quiet_hours", "filed_at")
     search_fields = ("case_number", "location__name", "location__key", "reported_location", "reporter_name",
                      "description")
-    search_help_text = "A case number, a location (\u201c123 Oak Street\u201d finds \u201c123 Oak St\u201d) or words of the complaint."
+    search_help_text = "A case number, a location (“123 Oak Street” finds “123 Oak St”) or words of the complaint."
     list_select_related = ("location",)
     date_hierarchy = "filed_at"
     readonly_fields = [f.name for f in Complaint._meta.fields]

@@ -102,7 +102,7 @@ class CitationAdmin(LargeTableAdmin):
     list_filter = ("status", "violation_type", "source", "issued_at", "observed_at")
     search_fields = ("citation_number", "license_plate", "location")
     search_help_text = ("A citation number (or its start, e.g. VIO-2026-00), a license plate, or a location "
-                        "(\u201c123 Main Street\u201d finds \u201c123 Main St\u201d).")
+                        "(“123 Main Street” finds “123 Main St”).")
     list_select_related = ("violation_type",)
     # Residents' reports (not issued yet, so no issue time) first, on every database: SQLite
     # puts NULLs last in a descending sort, PostgreSQL first, unless told.

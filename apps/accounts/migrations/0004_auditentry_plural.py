@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterModelOptions(
             name='auditentry',
-            options={'ordering': ['-created_at', '-id'], 'verbose_name': 'audit log entry', 'verbose_name_plural': 'audit log entries'},
+            options={'ordering': ['-created_at', '-id'], 'verbose_name': 'audit log entry',
+                     'verbose_name_plural': 'audit log entries'},
         ),
     ]

@@ -109,7 +109,7 @@ class PermitApplicationAdmin(SearchVariantsMixin, admin.ModelAdmin):
                     "submitted_at", "fees_due_on")
     list_filter = ("status", "permit_type", "is_complete", "submitted_at")
     search_fields = ("reference", "applicant", "property_address")
-    search_help_text = "A reference, an applicant's name or an address (\u201c123 Oak Street\u201d finds \u201c123 Oak St\u201d)."
+    search_help_text = "A reference, an applicant's name or an address (“123 Oak Street” finds “123 Oak St”)."
     list_select_related = ("permit_type",)
     # Fast at hundreds of thousands of rows (docs/performance.md): no full counts, no facet
     # counts, no date hierarchy (its year links read every row; the submitted_at filter stays).
