@@ -51,6 +51,10 @@ class ApiKey(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(access_level__in=AccessLevel.values),
                                    name="accounts_apikey_access_level_valid"),
+            # Either "all domains", chosen, or some domains named: an empty list never means "all".
+            models.CheckConstraint(
+                condition=models.Q(all_domains=True, domains=[]) | (models.Q(all_domains=False) & ~models.Q(domains=[])),
+                name="accounts_apikey_scope_explicit"),
         ]
 
     def __str__(self):

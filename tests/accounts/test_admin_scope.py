@@ -79,3 +79,13 @@ def test_the_migration_carries_todays_empty_keys_over_as_all_domains(django_user
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert dict(ApiKey.objects.values_list("name", "all_domains")) == {"legacy": True, "scoped": False}
+
+
+@pytest.mark.parametrize("all_domains, domains", [(False, []), (True, ["parking"])])
+def test_the_database_refuses_a_key_whose_scope_is_not_explicit(admin_user, all_domains, domains):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ApiKey.objects.create(name="odd", owner=admin_user, prefix="cmk_odd", key_hash="c" * 64,
+                              all_domains=all_domains, domains=domains)
+    assert ApiKey.objects.count() == 0
