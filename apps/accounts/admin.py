@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from apps.accounts.forms import ApiKeyForm
-from apps.accounts.models import ApiKey, AuditEntry
+from apps.accounts.models import DOMAIN_CHOICES, ApiKey, AuditEntry
 from apps.accounts.services import api_key_revoke, api_key_secret_assign
 
 ISSUED_KEY_ATTRIBUTE = "_civicmind_issued_key"
@@ -21,19 +21,21 @@ ISSUED_KEY_ATTRIBUTE = "_civicmind_issued_key"
 class ApiKeyAdmin(admin.ModelAdmin):
     form = ApiKeyForm
     list_display = ("name", "prefix", "owner", "scope", "access_level", "expires_at", "last_used_at", "status")
-    list_filter = ("access_level", "revoked_at", "expires_at")
+    list_filter = ("access_level", "all_domains", "revoked_at", "expires_at")
     search_fields = ("name", "prefix", "owner__username")
     list_select_related = ("owner",)
     readonly_fields = ("prefix", "created_at", "last_used_at", "revoked_at")
     actions = ["revoke_keys"]
 
     def get_fields(self, request, obj=None):
-        fields = ["name", "owner", "domains", "access_level", "expires_at"]
+        fields = ["name", "owner", "all_domains", "domains", "access_level", "expires_at"]
         return fields + list(self.readonly_fields) if obj is not None else fields
 
     @admin.display(description="Domains")
     def scope(self, obj):
-        return ", ".join(obj.domains) if obj.domains else "every domain"
+        if obj.all_domains:
+            return "All domains"
+        return ", ".join(dict(DOMAIN_CHOICES).get(d, d) for d in obj.domains) or "No domain"
 
     @admin.display(description="Status")
     def status(self, obj):

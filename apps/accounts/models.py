@@ -8,6 +8,7 @@ deleted key and a buffered write never fails on a key removed meanwhile.
 from django.conf import settings
 from django.db import models
 
+from apps.core.display import local_text
 from civicmind.domains import DOMAINS
 
 
@@ -29,8 +30,13 @@ class ApiKey(models.Model):
     prefix = models.CharField(max_length=16, db_index=True, editable=False,
                               help_text="The first characters of the key, to recognise it; not a secret.")
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # "Every domain" is a choice someone made, never what an empty list falls back to: a form
+    # saved with nothing ticked must not silently widen a key (issue 12).
+    all_domains = models.BooleanField(
+        "all domains", default=False,
+        help_text="The key's level applies in every domain, including domains added later.")
     domains = models.JSONField(default=list, blank=True,
-                               help_text="Domains the key's level applies to; empty means every domain.")
+                               help_text="Domains the key's level applies to, when it is not for all domains.")
     access_level = models.PositiveSmallIntegerField(
         choices=AccessLevel.choices, default=AccessLevel.RESIDENT,
         help_text="The most a key may call in its domains: public look-ups, resident filings, or staff tools.")
@@ -45,6 +51,10 @@ class ApiKey(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(access_level__in=AccessLevel.values),
                                    name="accounts_apikey_access_level_valid"),
+            # Either "all domains", chosen, or some domains named: an empty list never means "all".
+            models.CheckConstraint(
+                condition=models.Q(all_domains=True, domains=[]) | (models.Q(all_domains=False) & ~models.Q(domains=[])),
+                name="accounts_apikey_scope_explicit"),
         ]
 
     def __str__(self):
@@ -81,11 +91,11 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = "audit log entry"
-        verbose_name_plural = "audit log"
+        verbose_name_plural = "audit log entries"
         indexes = [models.Index(fields=["domain", "tool", "created_at"], name="accounts_audit_tool_idx")]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.domain}.{self.tool} {self.outcome}"
+        return f"{self.tool} on {self.domain.title()}, {local_text(self.created_at)}: {self.get_outcome_display()}"
 
     @property
     def caller(self) -> str:

@@ -66,7 +66,9 @@ def api_key_create(*, name: str, owner, domains: Iterable[str] = (), access_leve
         raise ServiceError(errors.AccountsErrorCode.EXPIRY_IN_PAST,
                            errors.EXPIRY_IN_PAST_MESSAGE.format(expires_at=expires_at.isoformat()),
                            field="expires_at")
-    api_key = ApiKey(name=name, owner=owner, domains=api_key_domains_clean(domains),
+    domains = api_key_domains_clean(domains)
+    # The command line's "no --scopes" has always meant every domain, and says so when it answers.
+    api_key = ApiKey(name=name, owner=owner, domains=domains, all_domains=not domains,
                      access_level=access_level_parse(access_level), expires_at=expires_at)
     raw = api_key_secret_assign(api_key=api_key)
     api_key.save()

@@ -7,6 +7,7 @@ the timeline and the transition rules are the same as through the MCP tools.
 from django.contrib import admin, messages
 from django.db import models
 
+from apps.core.admin_display import WEEKDAY_CHOICES, WeekdayFieldsMixin, money, weekday
 from apps.core.errors import ServiceError
 from apps.environmental.models import (
     BulkItemRule,
@@ -48,15 +49,19 @@ class CollectionAreaStreetInline(admin.TabularInline):
     extra = 0
 
 
-class CollectionScheduleInline(admin.TabularInline):
+class CollectionScheduleInline(WeekdayFieldsMixin, admin.TabularInline):
     model = CollectionSchedule
     extra = 0
+    weekday_fields = ("weekday",)
+    weekday_choices = WEEKDAY_CHOICES[:5]  # collections run Monday to Friday
 
 
 @admin.register(CollectionArea)
-class CollectionAreaAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "bulk_weekday", "bulk_capacity")
+class CollectionAreaAdmin(WeekdayFieldsMixin, admin.ModelAdmin):
+    list_display = ("code", "name", weekday("bulk_weekday", "bulk pickup day"), "bulk_capacity")
     search_fields = ("code", "name", "streets__street_name")
+    weekday_fields = ("bulk_weekday",)
+    weekday_choices = WEEKDAY_CHOICES[:5]
     inlines = (CollectionAreaStreetInline, CollectionScheduleInline)
 
     def save_formset(self, request, form, formset, change):
@@ -100,7 +105,8 @@ def _pickup_action(status: str, description: str, done: str):
 
 @admin.register(BulkPickup)
 class BulkPickupAdmin(admin.ModelAdmin):
-    list_display = ("reference", "address", "area", "scheduled_for", "item_count", "fee", "status", "created_at")
+    list_display = ("reference", "address", "area", "scheduled_for", "item_count", money("fee"), "status",
+                    "created_at")
     list_filter = ("status", "area", "scheduled_for")
     search_fields = ("reference", "address")
     list_select_related = ("area",)
@@ -166,7 +172,7 @@ class EnvironmentalReportAdmin(admin.ModelAdmin):
 
 @admin.register(SustainabilityProgram)
 class SustainabilityProgramAdmin(admin.ModelAdmin):
-    list_display = ("name", "category", "benefit", "rebate_amount", "enrollment_deadline", "active")
+    list_display = ("name", "category", "benefit", money("rebate_amount", "rebate"), "enrollment_deadline", "active")
     list_filter = ("category", "active")
     search_fields = ("name", "description", "benefit")
     prepopulated_fields = {"slug": ("name",)}

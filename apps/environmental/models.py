@@ -2,6 +2,7 @@
 from django.db import models
 from django.utils import timezone
 
+from apps.core.display import local_text, weekday_name
 from apps.environmental.catalogue import Frequency, ProgramCategory, ReportPriority, ReportType, WasteStream
 
 
@@ -59,7 +60,7 @@ class CollectionSchedule(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.area_id} {self.stream}"
+        return f"{self.area.name} {self.get_stream_display()}: {weekday_name(self.weekday)}"
 
 
 class CollectionHoliday(models.Model):
@@ -106,7 +107,7 @@ class PickupSlot(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.area_id} {self.date}: {self.booked}/{self.capacity}"
+        return f"{self.area.name} {self.date}: {self.booked} of {self.capacity} booked"
 
 
 class PickupAddress(models.Model):
@@ -117,6 +118,7 @@ class PickupAddress(models.Model):
 
     class Meta:
         ordering = ["address"]
+        verbose_name_plural = "pickup addresses"
 
     def __str__(self):
         return self.address
@@ -199,7 +201,7 @@ class EnvironmentalReportUpdate(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self):
-        return f"{self.report_id}: {self.status}"
+        return f"{self.report.reference}: {self.get_status_display()} at {local_text(self.created_at)}"
 
 
 class SustainabilityProgram(models.Model):

@@ -170,3 +170,28 @@ def collection_area_list() -> QuerySet[CollectionArea]:
 
 def bulk_item_rule_list() -> QuerySet[BulkItemRule]:
     return BulkItemRule.objects.order_by("-accepted", "keyword")
+
+
+# --- The admin's work queue --------------------------------------------------------
+
+
+def work_queue(*, now) -> list:
+    """Return what sanitation and inspectors must do: tomorrow's pickups, late pickups and reports."""
+    from apps.core.workqueue import WorkItem
+
+    today = timezone.localdate(now)
+    tomorrow = today + timedelta(days=1)
+    booked = BulkPickup.objects.filter(status=BulkPickup.Status.SCHEDULED, scheduled_for=tomorrow)
+    missed = BulkPickup.objects.filter(status=BulkPickup.Status.SCHEDULED, scheduled_for__lt=today)
+    open_reports = (EnvironmentalReport.Status.FILED, EnvironmentalReport.Status.INVESTIGATING)
+    late_reports = EnvironmentalReport.objects.filter(status__in=open_reports, respond_by__lt=today)
+    return [
+        WorkItem(label="Bulk pickups tomorrow", queryset=booked,
+                 params={"status__exact": BulkPickup.Status.SCHEDULED, "scheduled_for": tomorrow.isoformat()}),
+        WorkItem(label="Bulk pickups past their date, not closed", queryset=missed,
+                 params={"status__exact": BulkPickup.Status.SCHEDULED, "scheduled_for__lt": today.isoformat()},
+                 overdue=missed, target="marked completed or missed after the pickup day"),
+        WorkItem(label="Reports past their response date", queryset=late_reports,
+                 params={"status__in": ",".join(open_reports), "respond_by__lt": today.isoformat()},
+                 overdue=late_reports, target="inspected within the business days of their kind"),
+    ]

@@ -2,6 +2,7 @@
 from django.db import models
 from django.utils import timezone
 
+from apps.core.display import local_text
 from apps.noise.catalogue import NoiseType, Zone
 
 
@@ -151,7 +152,7 @@ class ComplaintUpdate(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self):
-        return f"{self.complaint_id}: {self.status} at {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.complaint.case_number}: {self.get_status_display()} at {local_text(self.created_at)}"
 
 
 class EnforcementAction(models.Model):
@@ -178,7 +179,7 @@ class EnforcementAction(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} on {self.complaint_id}"
+        return f"{self.get_kind_display()} on {self.complaint.case_number}"
 
 
 class CaseSequence(models.Model):
@@ -191,4 +192,4 @@ class CaseSequence(models.Model):
         ordering = ["year"]
 
     def __str__(self):
-        return f"{self.year}: {self.last_number}"
+        return f"Noise cases of {self.year}: last number {self.last_number}"

@@ -140,3 +140,22 @@ def complaint_list(*, status: str | None = None, location_key: str | None = None
     if location_key:
         complaints = complaints.filter(location__key=location_key)
     return complaints
+
+
+# --- The admin's work queue --------------------------------------------------------
+
+# A filed complaint gets an officer within this many hours (the unit's target).
+ASSIGNMENT_TARGET_HOURS = 24
+
+
+def work_queue(*, now: datetime) -> list:
+    """Return what the noise unit must do today: complaints nobody has taken yet."""
+    from datetime import timedelta
+
+    from apps.core.workqueue import WorkItem
+
+    unassigned = Complaint.objects.filter(status=Complaint.Status.FILED)
+    return [WorkItem(
+        label="Complaints unassigned", queryset=unassigned, params={"status__exact": Complaint.Status.FILED},
+        overdue=unassigned.filter(filed_at__lt=now - timedelta(hours=ASSIGNMENT_TARGET_HOURS)),
+        target=f"assigned within {ASSIGNMENT_TARGET_HOURS} hours of filing")]

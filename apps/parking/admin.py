@@ -5,9 +5,10 @@ the admin emits the same events and enforces the same rules as the MCP tools. Pa
 are records of money received: view only.
 """
 from django.contrib import admin, messages
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
+from apps.core.admin_display import money
 from apps.core.errors import ServiceError
 from apps.core.paginators import EstimatedCountPaginator
 from apps.core.money import format_money
@@ -15,12 +16,13 @@ from apps.parking import services
 from apps.parking.models import Citation, ParkingFacility, Payment, PaymentItem, ViolationType
 from apps.parking.parsing import plate_normalize
 from apps.parking.selectors import citation_balance, facility_rate_text
+from apps.places.normalize import place_key
 
 
 class CitationPaymentInline(admin.TabularInline):
     model = PaymentItem
     fk_name = "citation"
-    fields = ("payment", "paid_at", "method", "fine", "late_fees", "amount")
+    fields = ("payment", "paid_at", "method", money("fine"), money("late_fees", "late fees"), money("amount"))
     readonly_fields = fields
     extra = 0
     max_num = 0
@@ -87,15 +89,24 @@ def exact_search(queryset, search_term: str, *, number_field: str, number_prefix
     return queryset.filter(Q(**{plate_field: plate}) | Q(**{number_field: term}))
 
 
+def location_search(queryset, search_term: str):
+    """Citations whose location contains the term, as typed or with street words abbreviated."""
+    term = search_term.strip()
+    return queryset.filter(Q(location__icontains=term) | Q(location__icontains=place_key(term)))
+
+
 @admin.register(Citation)
 class CitationAdmin(LargeTableAdmin):
     list_display = ("citation_number", "license_plate", "violation_type", "status", "issued_on", "due_date",
                     "fine_display", "source")
     list_filter = ("status", "violation_type", "source", "issued_at", "observed_at")
-    search_fields = ("citation_number", "license_plate")
-    search_help_text = "A citation number (or its start, e.g. VIO-2026-00) or a license plate."
+    search_fields = ("citation_number", "license_plate", "location")
+    search_help_text = ("A citation number (or its start, e.g. VIO-2026-00), a license plate, or a location "
+                        "(“123 Main Street” finds “123 Main St”).")
     list_select_related = ("violation_type",)
-    ordering = ("-issued_at", "-pk")
+    # Residents' reports (not issued yet, so no issue time) first, on every database: SQLite
+    # puts NULLs last in a descending sort, PostgreSQL first, unless told.
+    ordering = (F("issued_at").desc(nulls_first=True), "-pk")
     inlines = (CitationPaymentInline,)
     actions = ("issue_reported", "dismiss", "void", "grant_contest", "deny_contest")
     fieldsets = (
@@ -128,8 +139,12 @@ class CitationAdmin(LargeTableAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         # Staff type plates as they read them ("abc-123"); stored plates are normalised.
-        return exact_search(queryset, search_term, number_field="citation_number", number_prefix="VIO-",
-                            plate_field="license_plate"), False
+        found = exact_search(queryset, search_term, number_field="citation_number", number_prefix="VIO-",
+                             plate_field="license_plate")
+        if not search_term.strip() or search_term.strip().upper().startswith("VIO-") or found.exists():
+            return found, False
+        # Nothing by number or plate (both indexed): then a location, which reads more rows.
+        return location_search(queryset, search_term), False
 
     def has_add_permission(self, request):
         return False  # citations come from officers (issue_citation) and residents' reports
@@ -164,7 +179,7 @@ class CitationAdmin(LargeTableAdmin):
 class PaymentItemInline(admin.TabularInline):
     model = PaymentItem
     fk_name = "payment"
-    fields = ("citation", "fine", "late_fees", "amount")
+    fields = ("citation", money("fine"), money("late_fees", "late fees"), money("amount"))
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -180,7 +195,7 @@ class PaymentItemInline(admin.TabularInline):
 class PaymentAdmin(LargeTableAdmin):
     """Money received: staff look, nobody edits."""
 
-    list_display = ("receipt_number", "license_plate", "amount", "method", "paid_at", "is_test")
+    list_display = ("receipt_number", "license_plate", money("amount"), "method", "paid_at", "is_test")
     list_filter = ("is_test", "paid_at")  # not gateway: its choices would be a DISTINCT over every payment
     search_fields = ("receipt_number", "license_plate")
     search_help_text = "A receipt number (or its start, e.g. RCP-2026-00) or a license plate."
@@ -204,10 +219,12 @@ class PaymentAdmin(LargeTableAdmin):
 class ViolationTypeAdmin(admin.ModelAdmin):
     """Fines and late-fee schedules; a change applies to citations issued afterwards."""
 
-    list_display = ("code", "description", "fine", "late_fee_initial", "late_fee_recurring",
-                    "late_fee_interval_days", "late_fee_cap", "is_active")
-    list_editable = ("fine", "late_fee_initial", "late_fee_recurring", "late_fee_interval_days", "late_fee_cap",
-                     "is_active")
+    # Fines are read as money here and changed on the type's own page, where the schedule
+    # is seen whole (a change applies to citations issued afterwards).
+    list_display = ("description", "code", money("fine"), money("late_fee_initial", "first late fee"),
+                    money("late_fee_recurring", "recurring late fee"), "late_fee_interval_days",
+                    money("late_fee_cap", "late fee cap"), "is_active")
+    list_editable = ("is_active",)
     list_filter = ("is_active",)
     search_fields = ("code", "description", "ordinance")
 

@@ -232,4 +232,4 @@ class NumberSequence(models.Model):
         ordering = ["prefix"]
 
     def __str__(self):
-        return f"{self.prefix}: {self.last_value}"
+        return f"{self.prefix}: last number {self.last_value}"

@@ -300,3 +300,20 @@ def violation_types_with_counts() -> list[ViolationType]:
     """Return every violation type with `outstanding`: how many of its citations are unpaid."""
     return list(ViolationType.objects.annotate(
         outstanding=Count("citations", filter=Q(citations__status__in=OUTSTANDING))).order_by("description"))
+
+
+# --- The admin's work queue --------------------------------------------------------
+
+# Residents' reports are reviewed within this many days of the observation (the desk's target).
+REPORT_REVIEW_TARGET_DAYS = 3
+
+
+def work_queue(*, now: datetime) -> list:
+    """Return what parking staff must do today: residents' reports awaiting review."""
+    from apps.core.workqueue import WorkItem
+
+    reported = Citation.objects.filter(status=Citation.Status.REPORTED)
+    return [WorkItem(
+        label="Citations awaiting review", queryset=reported, params={"status__exact": Citation.Status.REPORTED},
+        overdue=reported.filter(observed_at__lt=now - timedelta(days=REPORT_REVIEW_TARGET_DAYS)),
+        target=f"reviewed within {REPORT_REVIEW_TARGET_DAYS} days of the observation")]

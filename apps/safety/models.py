@@ -2,6 +2,7 @@
 from django.db import models
 from django.utils import timezone
 
+from apps.core.display import local_text
 from apps.safety.catalogue import BusinessType, IncidentType, OccupancyGroup, Priority, RequirementCategory, UnitType
 
 
@@ -26,7 +27,8 @@ class OccupancyRule(models.Model):
 
     def __str__(self):
         upper = self.max_capacity or "∞"
-        return f"{self.business_type} {self.min_capacity}–{upper}: {self.occupancy_group}"
+        # "group A-2" is the building code's own name for it, the one fire marshals use.
+        return f"{self.get_business_type_display()}, {self.min_capacity}–{upper} people: group {self.occupancy_group}"
 
 
 class FireCodeRule(models.Model):
@@ -60,7 +62,7 @@ class FireCodeRule(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.code_section} {self.category}"
+        return f"{self.code_section} {self.get_category_display()}"
 
 
 class ResponseUnit(models.Model):
@@ -146,6 +148,7 @@ class Dispatch(models.Model):
 
     class Meta:
         ordering = ["dispatched_at", "id"]
+        verbose_name_plural = "dispatches"
         constraints = [
             models.UniqueConstraint(fields=["incident", "unit"], name="safety_dispatch_unit_once_per_incident"),
             models.UniqueConstraint(fields=["unit"], condition=models.Q(cleared_at__isnull=True),
@@ -153,7 +156,7 @@ class Dispatch(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.unit_id} → {self.incident_id}"
+        return f"{self.unit.call_sign} → {self.incident.reference}"
 
     @property
     def is_active(self) -> bool:
@@ -173,7 +176,7 @@ class IncidentUpdate(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self):
-        return f"{self.incident_id}: {self.status}"
+        return f"{self.incident.reference}: {self.get_status_display()} at {local_text(self.created_at)}"
 
 
 class ReferenceSequence(models.Model):

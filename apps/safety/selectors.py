@@ -172,3 +172,24 @@ def incident_open_list() -> list[Incident]:
     order = ["critical", "high", "normal", "low"]
     incidents = list(incident_queryset().exclude(status=Incident.Status.RESOLVED))
     return sorted(incidents, key=lambda i: (order.index(i.priority), i.reported_at))
+
+
+# --- The admin's work queue --------------------------------------------------------
+
+OPEN_INCIDENT_STATUSES = (Incident.Status.REPORTED, Incident.Status.DISPATCHED, Incident.Status.ON_SCENE)
+# A reported incident has units dispatched within this many minutes (the dispatch centre's target).
+DISPATCH_TARGET_MINUTES = 10
+
+
+def work_queue(*, now) -> list:
+    """Return what dispatchers must watch: incidents not yet resolved."""
+    from datetime import timedelta
+
+    from apps.core.workqueue import WorkItem
+
+    open_incidents = Incident.objects.filter(status__in=OPEN_INCIDENT_STATUSES)
+    return [WorkItem(
+        label="Open incidents", queryset=open_incidents, params={"status__in": ",".join(OPEN_INCIDENT_STATUSES)},
+        overdue=open_incidents.filter(status=Incident.Status.REPORTED,
+                                      reported_at__lt=now - timedelta(minutes=DISPATCH_TARGET_MINUTES)),
+        target=f"units dispatched within {DISPATCH_TARGET_MINUTES} minutes")]

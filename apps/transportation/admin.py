@@ -5,6 +5,7 @@ transition rules are the same as through the MCP tools.
 """
 from django.contrib import admin, messages
 
+from apps.core.admin_display import money
 from apps.core.errors import ServiceError
 from apps.places.normalize import place_key
 from apps.transportation.models import (
@@ -33,7 +34,7 @@ class RouteStopInline(admin.TabularInline):
 
 @admin.register(Route)
 class RouteAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "mode", "fare", "active")
+    list_display = ("code", "name", "mode", money("fare"), "active")
     list_filter = ("mode", "active")
     search_fields = ("code", "name")
     inlines = (RouteStopInline,)

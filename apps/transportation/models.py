@@ -2,6 +2,7 @@
 from django.db import models
 from django.utils import timezone
 
+from apps.core.display import local_text
 from apps.transportation.catalogue import (
     AlertType,
     DayType,
@@ -64,7 +65,7 @@ class RouteStop(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.route_id} #{self.sequence} {self.stop_id}"
+        return f"{self.route.code} stop {self.sequence}: {self.stop.name}"
 
 
 class Departure(models.Model):
@@ -88,7 +89,8 @@ class Departure(models.Model):
         indexes = [models.Index(fields=["route", "day_type"], name="transportation_departure_day")]
 
     def __str__(self):
-        return f"{self.route_id} {self.direction} {self.day_type} {self.departs_at:%H:%M}"
+        return (f"{self.route.code} {self.get_direction_display()}, {self.get_day_type_display()} "
+                f"{self.departs_at:%H:%M}")
 
 
 class TrafficAlert(models.Model):
@@ -187,7 +189,7 @@ class RoadIssueReport(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.issue_id} from {self.location}"
+        return f"{self.issue.reference}: report from {self.location} at {local_text(self.reported_at)}"
 
 
 class RoadIssueUpdate(models.Model):
@@ -203,7 +205,7 @@ class RoadIssueUpdate(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self):
-        return f"{self.issue_id}: {self.status}"
+        return f"{self.issue.reference}: {self.get_status_display()} at {local_text(self.created_at)}"
 
 
 class RoadIssueLock(models.Model):
@@ -219,7 +221,7 @@ class RoadIssueLock(models.Model):
         ordering = ["issue_type"]
 
     def __str__(self):
-        return self.issue_type
+        return f"{self.get_issue_type_display()} issue lock"
 
 
 class ReferenceSequence(models.Model):

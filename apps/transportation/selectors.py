@@ -354,3 +354,20 @@ def road_issue_nearest_open(*, issue_type: str, latitude, longitude) -> tuple[Ro
 def road_issue_open_list() -> list[RoadIssue]:
     """Return the open road issues, most reported first."""
     return list(RoadIssue.objects.filter(status__in=OPEN_ISSUE_STATUSES).order_by("-report_count", "reported_at"))
+
+
+# --- The admin's work queue --------------------------------------------------------
+
+OPEN_ROAD_ISSUE_STATUSES = (RoadIssue.Status.REPORTED, RoadIssue.Status.SCHEDULED, RoadIssue.Status.IN_PROGRESS)
+
+
+def work_queue(*, now: datetime) -> list:
+    """Return what road crews owe: open issues past the response date their priority set."""
+    from apps.core.workqueue import WorkItem
+
+    today = timezone.localdate(now)
+    late = RoadIssue.objects.filter(status__in=OPEN_ROAD_ISSUE_STATUSES, respond_by__lt=today)
+    return [WorkItem(
+        label="Road issues past their response date", queryset=late,
+        params={"status__in": ",".join(OPEN_ROAD_ISSUE_STATUSES), "respond_by__lt": today.isoformat()},
+        overdue=late, target="past the response date of their priority")]

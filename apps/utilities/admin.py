@@ -5,6 +5,7 @@ the events and the transition rules are the same as through the MCP tools.
 """
 from django.contrib import admin, messages
 
+from apps.core.admin_display import money
 from apps.core.errors import ServiceError
 from apps.utilities.models import Account, AccountService, Bill, BillLine, Outage, OutageReport, ServiceRequest
 from apps.utilities.services import outage_resolve, outage_status_update, service_request_status_update
@@ -57,8 +58,8 @@ class BillLineInline(admin.TabularInline):
 
 @admin.register(Bill)
 class BillAdmin(admin.ModelAdmin):
-    list_display = ("bill_number", "account", "period_start", "period_end", "due_date", "amount", "amount_paid",
-                    "paid_on")
+    list_display = ("bill_number", "account", "period_start", "period_end", "due_date", money("amount"),
+                    money("amount_paid", "amount paid"), "paid_on")
     list_filter = ("due_date", "period_start")
     search_fields = ("bill_number", "account__account_number", "account__holder_name")
     list_select_related = ("account",)

@@ -2,6 +2,7 @@
 from django.db import models
 from django.utils import timezone
 
+from apps.core.display import local_text
 from apps.utilities.catalogue import RequestType, ServiceType
 
 
@@ -45,7 +46,7 @@ class AccountService(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.account_id} {self.service_type}"
+        return f"{self.account.account_number}: {self.get_service_type_display()}"
 
 
 class Bill(models.Model):
@@ -96,7 +97,7 @@ class BillLine(models.Model):
         ordering = ["bill", "id"]
 
     def __str__(self):
-        return f"{self.bill_id} {self.description}"
+        return f"{self.bill.bill_number}: {self.description}"
 
 
 class ServiceRequest(models.Model):
@@ -213,7 +214,7 @@ class OutageReport(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.outage_id} from {self.address}"
+        return f"{self.outage.outage_id}: report from {self.address} at {local_text(self.reported_at)}"
 
 
 class OutageLock(models.Model):
@@ -229,7 +230,7 @@ class OutageLock(models.Model):
         ordering = ["service_type"]
 
     def __str__(self):
-        return self.service_type
+        return f"{self.get_service_type_display()} outage lock"
 
 
 class ReferenceSequence(models.Model):

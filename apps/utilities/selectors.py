@@ -193,3 +193,25 @@ def outage_check(*, address: str | None = None, service_type: str | None = None)
     """Return the resolved address (if given) and the active outages, nearest first."""
     place = address_resolve(address=address) if address else None
     return place, outage_active_list(service_type=service_type, near=place)
+
+
+# --- The admin's work queue --------------------------------------------------------
+
+
+def work_queue(*, now) -> list:
+    """Return what utility staff must work: outages not yet restored."""
+    from apps.core.workqueue import WorkItem
+
+    from apps.utilities.models import ServiceRequest
+
+    active = Outage.objects.filter(status__in=ACTIVE_OUTAGE_STATUSES)
+    today = timezone.localdate(now)
+    open_statuses = (ServiceRequest.Status.OPEN, ServiceRequest.Status.SCHEDULED, ServiceRequest.Status.IN_PROGRESS)
+    late = ServiceRequest.objects.filter(status__in=open_statuses, respond_by__lt=today)
+    return [
+        WorkItem(label="Active outages", queryset=active, params={"status__in": ",".join(ACTIVE_OUTAGE_STATUSES)},
+                 overdue=active.filter(estimated_restoration__lt=now), target="past the estimated restoration time"),
+        WorkItem(label="Service requests past their response date", queryset=late,
+                 params={"status__in": ",".join(open_statuses), "respond_by__lt": today.isoformat()},
+                 overdue=late, target="past the response date of their priority"),
+    ]

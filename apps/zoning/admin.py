@@ -5,6 +5,7 @@ transition rules are the same as through the MCP tools.
 """
 from django.contrib import admin, messages
 
+from apps.core.admin_display import money
 from apps.core.errors import ServiceError
 from apps.places.normalize import place_key
 from apps.zoning.models import District, Parcel, UseRule, Variance, VarianceUpdate
@@ -102,8 +103,8 @@ def withdraw(modeladmin, request, queryset):
 
 @admin.register(Variance)
 class VarianceAdmin(admin.ModelAdmin):
-    list_display = ("reference", "variance_type", "property_address", "district", "applicant", "status", "fee",
-                    "hearing_date", "submitted_at", "decided_at")
+    list_display = ("reference", "variance_type", "property_address", "district", "applicant", "status",
+                    money("fee"), "hearing_date", "submitted_at", "decided_at")
     list_filter = ("status", "variance_type", "district", "hearing_date")
     search_fields = ("reference", "property_address", "applicant", "description")
     list_select_related = ("district",)

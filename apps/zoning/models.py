@@ -2,6 +2,7 @@
 from django.db import models
 from django.utils import timezone
 
+from apps.core.display import local_text
 from apps.zoning.catalogue import LandUse, ParkingBasis, UseStatus, VarianceType
 
 
@@ -76,7 +77,7 @@ class UseRule(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.district_id}: {self.use} {self.status}"
+        return f"{self.district.code} {self.get_use_display()}: {self.get_status_display()}"
 
 
 class Parcel(models.Model):
@@ -161,7 +162,7 @@ class VarianceUpdate(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self):
-        return f"{self.variance_id}: {self.status}"
+        return f"{self.variance.reference}: {self.get_status_display()} at {local_text(self.created_at)}"
 
 
 class ReferenceSequence(models.Model):

@@ -184,3 +184,28 @@ def district_list() -> QuerySet[District]:
     """Return every district with its use rules."""
     return District.objects.prefetch_related(
         Prefetch("use_rules", queryset=UseRule.objects.order_by("status", "use"))).order_by("code")
+
+
+# --- The admin's work queue --------------------------------------------------------
+
+PENDING_VARIANCE_STATUSES = (Variance.Status.SUBMITTED, Variance.Status.UNDER_REVIEW)
+
+
+def work_queue(*, now) -> list:
+    """Return what the zoning office must prepare: undecided variances heard this month."""
+    import calendar
+
+    from django.utils import timezone
+
+    from apps.core.workqueue import WorkItem
+
+    today = timezone.localdate(now)
+    first = today.replace(day=1)
+    last = today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    heard = Variance.objects.filter(status__in=PENDING_VARIANCE_STATUSES, hearing_date__gte=first,
+                                    hearing_date__lte=last)
+    return [WorkItem(
+        label="Variances with a hearing this month", queryset=heard,
+        params={"status__in": ",".join(PENDING_VARIANCE_STATUSES), "hearing_date__gte": first.isoformat(),
+                "hearing_date__lte": last.isoformat()},
+        overdue=heard.filter(hearing_date__lt=today), target="heard already and still undecided")]

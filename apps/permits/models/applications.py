@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.core.display import local_text
+from apps.core.money import format_money
 from apps.permits.models.types import FeeRule, PermitType, RequiredDocument
 
 
@@ -16,7 +18,7 @@ class ReferenceCounter(models.Model):
         ordering = ["year"]
 
     def __str__(self):
-        return f"{self.year}: {self.last_number}"
+        return f"Applications of {self.year}: last number {self.last_number}"
 
 
 class PermitApplication(models.Model):
@@ -76,7 +78,7 @@ class TimelineEntry(models.Model):
         verbose_name_plural = "timeline entries"
 
     def __str__(self):
-        return f"{self.application_id} → {self.status}"
+        return f"{self.application.reference}: {self.get_status_display()} at {local_text(self.created_at)}"
 
 
 class AssessedFee(models.Model):
@@ -97,7 +99,7 @@ class AssessedFee(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.label}: {self.amount}"
+        return f"{self.label}: {format_money(self.amount)}"
 
 
 def document_upload_to(instance, filename: str) -> str:

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.core.display import local_text
 from apps.permits.models.applications import PermitApplication
 from apps.permits.models.types import InspectionType
 
@@ -82,4 +83,4 @@ class Inspection(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.inspection_type.name} at {timezone.localtime(self.scheduled_for):%Y-%m-%d %H:%M}"
+        return f"{self.inspection_type.name} for {self.application.reference} at {local_text(self.scheduled_for)}"

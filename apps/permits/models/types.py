@@ -129,7 +129,7 @@ class FeeRule(ConditionalRow):
         ]
 
     def __str__(self):
-        return f"{self.permit_type.code}: {self.label}"
+        return f"{self.permit_type.name}: {self.label}"
 
 
 class RequiredDocument(ConditionalRow):
@@ -195,4 +195,4 @@ class InspectionType(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.permit_type.code})"
+        return f"{self.name} ({self.permit_type.name})"

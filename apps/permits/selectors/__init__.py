@@ -17,6 +17,7 @@ from apps.permits.selectors.applications import (
     permit_application_status_summary,
 )
 from apps.permits.selectors.properties import PropertyInfo, property_resolve
+from apps.permits.selectors.workqueue import work_queue
 from apps.permits.selectors.types import (
     permit_type_catalogue,
     permit_type_codes,
@@ -26,6 +27,7 @@ from apps.permits.selectors.types import (
 )
 
 __all__ = [
+    "work_queue",
     "PropertyInfo",
     "inspection_booking_report",
     "inspection_type_codes",
