@@ -1,0 +1,13 @@
+"""Who did what to a record, in Django's own admin history (`LogEntry`).
+
+Every workflow move writes one row, whoever makes it: a staff user pressing an admin button,
+or a staff API key calling a tool (the row then names the key's owner). The record's
+History page and the admin index's "Recent actions" read these rows, so staff see one
+trail whatever surface a change came through.
+"""
+from django.contrib.admin.models import CHANGE, LogEntry
+
+
+def history_record(*, user_id: int, obj, message: str) -> LogEntry:
+    """Record that `user_id` made the change `message` to `obj`."""
+    return LogEntry.objects.log_actions(user_id, [obj], CHANGE, change_message=message, single_object=True)
