@@ -109,6 +109,16 @@ def move_apply(move: Move, request, obj, data: dict) -> str | None:
     return said
 
 
+def staff_actor(request) -> str:
+    """Name the staff user on timelines the way every domain does: staff:<username>."""
+    return f"staff:{request.user.get_username()}"
+
+
+def sources_of(transitions: dict, target: str) -> tuple:
+    """Return the statuses a transition table lets reach `target`."""
+    return tuple(source for source, targets in transitions.items() if target in targets)
+
+
 def _refreshed(obj):
     """Re-read `obj` so a label or status shown after a move is current."""
     return type(obj)._default_manager.filter(pk=obj.pk).first() or obj
@@ -120,6 +130,7 @@ class WorkflowAdminMixin:
     workflow_moves: tuple[Move, ...] = ()
     # Refusals of services that already name the record read better without a prefix.
     workflow_refusal_prefix = True
+    workflow_label_field = ""  # the field that names a record to staff (a reference); empty: str(obj)
     change_form_template = "admin/core/workflow/change_form.html"
 
     # --- declarations ------------------------------------------------------------------
@@ -127,7 +138,7 @@ class WorkflowAdminMixin:
         return next((move for move in self.workflow_moves if move.name == name), None)
 
     def workflow_label(self, obj) -> str:
-        return str(obj)
+        return str(getattr(obj, self.workflow_label_field) if self.workflow_label_field else obj)
 
     def workflow_shows(self, move: Move, obj) -> bool:
         return move.sources is None or getattr(obj, "status", None) in move.sources
