@@ -2,6 +2,7 @@
 from django.utils import timezone
 from rest_framework import serializers
 
+from apps.accounts.history import tool_history_record
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.parking.answers.violations import created_data, created_text
 from apps.parking.selectors import citation_balance
@@ -38,5 +39,6 @@ def issue_citation(args: dict, ctx) -> ToolResult:
     citation = citation_issue(
         license_plate=args["license_plate"], violation_type=args["violation_type"], location=args["location"],
         observed_at=args.get("observed_at"), notes=args["notes"], photo=args.get("photo"), actor=ctx.actor)
+    tool_history_record(ctx=ctx, tool="issue_citation", obj=citation, message="Issued")
     balance = citation_balance(citation, today=timezone.localdate())
     return ToolResult(text=created_text(citation, balance), structured=created_data(citation, balance))
