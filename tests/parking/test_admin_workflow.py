@@ -65,7 +65,7 @@ def test_refused_decisions_refuse_before_the_form(admin_client, make_citation):
     assert 'name="reason"' not in response.content.decode()
     assert messages_of(response) == [
         ("error", f"Citation {paid.citation_number} is paid; it cannot be decided as a contest."),
-        ("error", f"Citation {issued.citation_number} is issued; it cannot be decided as a contest."),
+        ("error", f"Citation {issued.citation_number} is issued (unpaid); it cannot be decided as a contest."),
     ]
     pressed = press(admin_client, paid, "dismiss")
     assert pressed.redirect_chain == [(change_url(paid), 302)]
