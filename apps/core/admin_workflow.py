@@ -29,6 +29,7 @@ from apps.core.errors import ServiceError
 from apps.core.history import history_record
 
 CHECK_REASON = "(checking whether the move is allowed)"
+NOTHING_TO_DO = "{label} is {status} already; nothing to do."
 
 
 class ReasonForm(forms.Form):
@@ -74,20 +75,22 @@ class _DryRun(Exception):
     """Raised inside the attempt that only asks the service, to roll it back."""
 
 
-def move_refusal(move: Move, request, obj) -> str | None:
+def move_refusal(move: Move, request, obj, *, ask_anyway: bool = False) -> str | None:
     """Return why `move` would be refused for `obj`, asking the service itself, or None.
 
     The service is the one place that knows the rules, so it is asked with a placeholder
     reason inside a transaction that is always rolled back: nothing is written and no event
-    is published (events go out only on commit).
+    is published (events go out only on commit). Moves whose input cannot be made up (an
+    upload, a payment) declare their own `check` instead. Moves without input are asked
+    only with `ask_anyway`; otherwise their refusal comes when they run.
     """
     if move.check is not None:
         return move.check(request, obj)
-    if move.form is not ReasonForm:
+    if move.form is not ReasonForm and not (ask_anyway and move.form is None):
         return None
     try:
         with transaction.atomic():
-            move.run(request, obj, {"reason": CHECK_REASON})
+            move.run(request, obj, {"reason": CHECK_REASON} if move.form is ReasonForm else {})
             raise _DryRun
     except _DryRun:
         return None
@@ -159,6 +162,23 @@ class WorkflowAdminMixin:
         action.__name__ = move.name
         return action
 
+    def workflow_refusal(self, move: Move, request, obj) -> str | None:
+        """Return why `move` cannot be made on `obj` now, before any input is asked for.
+
+        A record outside the move's `sources` is asked of the service too: its refusal says
+        best what is wrong; when the service would accept (the same status again, which it
+        treats as done) the move is refused as having nothing to do, so no history row
+        claims a change that did not happen.
+        """
+        shows = self.workflow_shows(move, obj)
+        if shows and not move.asks:
+            return None  # refusals come when the move runs
+        refusal = move_refusal(move, request, obj, ask_anyway=not shows)
+        if refusal or shows:
+            return refusal
+        status = obj.get_status_display() if hasattr(obj, "get_status_display") else getattr(obj, "status", "")
+        return NOTHING_TO_DO.format(label=self.workflow_label(obj), status=str(status).lower())
+
     def _bind(self, move: Move, request, obj):
         """Build the move's form, bound only once staff pressed its submit button ("apply")."""
         if "apply" in request.POST:
@@ -175,23 +195,21 @@ class WorkflowAdminMixin:
 
     def workflow_changelist(self, request, queryset, move: Move):
         """Run `move` on each selected object; ask for input once, after refusing what cannot move."""
-        chosen = list(queryset.order_by("pk"))
+        chosen = []
+        for obj in queryset.order_by("pk"):
+            refusal = self.workflow_refusal(move, request, obj)
+            if refusal:
+                self._refuse(request, obj, refusal)
+            else:
+                chosen.append(obj)
+        if not chosen:
+            return None  # back to the change list with the refusals, no form
+        data = {}
         if move.asks:
-            able = []
-            for obj in chosen:
-                refusal = move_refusal(move, request, obj)
-                if refusal:
-                    self._refuse(request, obj, refusal)
-                else:
-                    able.append(obj)
-            if not able:
-                return None  # back to the change list with the refusals, no form
             form = self._bind(move, request, None)
             if not form.is_valid():
-                return self._input_page(request, move, form, able, changelist=True)
-            chosen, data = able, form.cleaned_data
-        else:
-            data = {}
+                return self._input_page(request, move, form, chosen, changelist=True)
+            data = form.cleaned_data
         moved, said = [], []
         for obj in chosen:
             try:
@@ -246,7 +264,7 @@ class WorkflowAdminMixin:
         if request.method != "POST":
             if not move.asks:
                 return HttpResponseRedirect(self._change_url(obj))  # a GET never changes anything
-        refusal = move_refusal(move, request, obj) if move.asks else None
+        refusal = self.workflow_refusal(move, request, obj)
         if refusal:
             self._refuse(request, obj, refusal)
             return HttpResponseRedirect(self._change_url(obj))
