@@ -28,7 +28,8 @@ def test_closing_asks_why_and_tracking_shows_it(admin_client, report, call_tool)
     assert history(report) == [("admin", "Closed: Odor traced to a permitted compost site.")]
     refused = press(admin_client, report, "mark_closed")
     assert 'name="reason"' not in refused.content.decode()
-    assert messages_of(refused) == [("error", f"{report.reference}: {report.reference} is closed already; nothing to do.")]
+    assert messages_of(refused) == [
+        ("error", f"{report.reference}: {report.reference} is closed already; nothing to do.")]
     assert len(history(report)) == 1
 
 

@@ -40,7 +40,8 @@ def test_a_decided_variance_refuses_before_the_form(admin_client, variance):
     response = act(admin_client, Variance, "mark_denied", [fresh(variance)])
     assert 'name="reason"' not in response.content.decode()
     [(level, text)] = messages_of(response)
-    assert level == "error" and text.startswith(f"{variance.reference}: Variance {variance.reference} was already approved on ")
+    assert level == "error"
+    assert text.startswith(f"{variance.reference}: Variance {variance.reference} was already approved on ")
     assert fresh(variance).status == "approved"
 
 
