@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -302,7 +302,3 @@ class WorkflowAdminMixin:
                            else self._change_url(objects[0])),
         }
         return TemplateResponse(request, "admin/core/workflow/input.html", context)
-
-
-class WorkflowModelAdmin(WorkflowAdminMixin, admin.ModelAdmin):
-    """A ModelAdmin with workflow moves, for admins that need nothing else."""

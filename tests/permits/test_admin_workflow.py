@@ -63,6 +63,11 @@ def test_an_application_without_documents_can_be_finished(admin_client, deck_typ
         ("admin", "Start review"),
         ("admin", "Approve"),
     ]
+    page = admin_client.get(f"/admin/permits/permitapplication/{application.pk}/history/").content.decode()
+    assert "Request corrections: Send the site plan and the structural drawings." in page
+    index = admin_client.get("/admin/").content.decode()
+    recent = index[index.index('class="actionlist"'):]  # "Recent actions" names the record changed
+    assert f"/admin/permits/permitapplication/{application.pk}/change/" in recent[:recent.index("</ul>")]
 
 
 def test_a_bad_scan_is_refused_on_the_form(admin_client, deck_type, places):
