@@ -29,7 +29,7 @@ from apps.core.errors import ServiceError
 from apps.core.history import history_record
 
 CHECK_REASON = "(checking whether the move is allowed)"
-NOTHING_TO_DO = "{label} is {status} already; nothing to do."
+NOTHING_TO_DO = "{label} is {status}: “{move}” does not apply; nothing was changed."
 
 
 class ReasonForm(forms.Form):
@@ -167,8 +167,8 @@ class WorkflowAdminMixin:
 
         A record outside the move's `sources` is asked of the service too: its refusal says
         best what is wrong; when the service would accept (the same status again, which it
-        treats as done) the move is refused as having nothing to do, so no history row
-        claims a change that did not happen.
+        treats as done) the move is refused as not applying, so no history row claims a
+        change that did not happen.
         """
         shows = self.workflow_shows(move, obj)
         if shows and not move.asks:
@@ -177,7 +177,7 @@ class WorkflowAdminMixin:
         if refusal or shows:
             return refusal
         status = obj.get_status_display() if hasattr(obj, "get_status_display") else getattr(obj, "status", "")
-        return NOTHING_TO_DO.format(label=self.workflow_label(obj), status=str(status).lower())
+        return NOTHING_TO_DO.format(label=self.workflow_label(obj), status=str(status).lower(), move=move.history)
 
     def _bind(self, move: Move, request, obj):
         """Build the move's form, bound only once staff pressed its submit button ("apply")."""
@@ -190,7 +190,9 @@ class WorkflowAdminMixin:
         return move.form(*args)
 
     def _refuse(self, request, obj, message: str) -> None:
-        text = f"{self.workflow_label(obj)}: {message}" if self.workflow_refusal_prefix else message
+        label = self.workflow_label(obj)
+        named = not self.workflow_refusal_prefix or message.startswith(label)
+        text = message if named else f"{label}: {message}"
         self.message_user(request, text, messages.ERROR)
 
     def workflow_changelist(self, request, queryset, move: Move):

@@ -29,7 +29,7 @@ def test_closing_asks_why_and_tracking_shows_it(admin_client, report, call_tool)
     refused = press(admin_client, report, "mark_closed")
     assert 'name="reason"' not in refused.content.decode()
     assert messages_of(refused) == [
-        ("error", f"{report.reference}: {report.reference} is closed already; nothing to do.")]
+        ("error", f"{report.reference} is closed: “Closed” does not apply; nothing was changed.")]
     assert len(history(report)) == 1
 
 

@@ -133,7 +133,8 @@ def test_a_get_never_moves_anything(admin_client, deck_type, places):
     assert admin_client.get(f"/admin/permits/permitapplication/{application.pk}/workflow/nonsense/").status_code == 404
 
 
-def test_schedule_an_inspection_from_the_page(admin_client, deck_type, places, inspectors, frozen_today):
+def test_schedule_an_inspection_from_the_page(admin_client, deck_type, places, inspectors, frozen_today,
+                                               call_tool):
     frozen_today(dt.date(2026, 12, 4))
     application = issued_deck()
     form = press(admin_client, application, "schedule_inspection")
@@ -145,6 +146,12 @@ def test_schedule_an_inspection_from_the_page(admin_client, deck_type, places, i
     assert history(application)[-1][1].startswith("Scheduled an inspection (Foundation inspection of")
     refused = press(admin_client, advance(submit_deck(), "rejected"), "schedule_inspection")
     assert 'name="inspection_type"' not in refused.content.decode()
+    # The inspector's result, from the inspection's own page: a failure says what failed.
+    inspection = application.inspections.get()
+    press(admin_client, inspection, "mark_failed", apply="1", reason="Footing depth under 12 in.")
+    assert history(inspection) == [("admin", "Failed: Footing depth under 12 in.")]
+    tracked = call_tool("track_status", {"reference": application.reference})
+    assert tracked.structured["inspections"][0]["result_note"] == "Footing depth under 12 in."
 
 
 def test_the_staff_tool_writes_the_history_as_the_keys_owner(deck_type, places, django_user_model):

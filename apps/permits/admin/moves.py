@@ -11,9 +11,11 @@ from apps.core.admin_workflow import Move, ReasonForm
 from apps.core.errors import ServiceError
 from apps.permits import workflow
 from apps.permits.documents import document_check
-from apps.permits.models import PermitApplication
+from apps.permits.models import Inspection, PermitApplication
 from apps.permits.services import (
     inspection_bookable_check,
+    inspection_cancel,
+    inspection_record_result,
     inspection_schedule,
     permit_application_fees_pay,
     permit_application_transition,
@@ -129,4 +131,27 @@ APPLICATION_MOVES = (
     Move("schedule_inspection", "Schedule inspection…", _schedule, "",
          form=ScheduleInspectionForm, log="Scheduled an inspection", in_changelist=False,
          sources=tuple(workflow.INSPECTABLE), check=_check_bookable),
+)
+
+
+def _result(passed: bool):
+    def run(request, inspection, data):
+        inspection_record_result(inspection_id=inspection.pk, passed=passed, note=data.get("reason", ""),
+                                 actor=staff_actor(request))
+    return run
+
+
+def _cancel(request, inspection, data):
+    inspection_cancel(inspection_id=inspection.pk, actor=staff_actor(request))
+
+
+SCHEDULED = (Inspection.Status.SCHEDULED,)
+
+# A failed inspection says what failed: the applicant reads it in track_status.
+INSPECTION_MOVES = (
+    Move("mark_passed", "Mark passed", _result(True), "Inspection(s) passed: {labels}.", sources=SCHEDULED,
+         log="Passed"),
+    Move("mark_failed", "Mark failed…", _result(False), "Inspection(s) failed: {labels}.", form=ReasonForm,
+         sources=SCHEDULED, log="Failed"),
+    Move("cancel", "Cancel", _cancel, "Inspection(s) cancelled: {labels}.", sources=SCHEDULED, log="Cancelled"),
 )
