@@ -71,6 +71,10 @@ class Move:
         return self.form is not None
 
 
+class _Named(str):
+    """A refusal that already names the record (so it is not prefixed with its label again)."""
+
+
 class _DryRun(Exception):
     """Raised inside the attempt that only asks the service, to roll it back."""
 
@@ -177,7 +181,8 @@ class WorkflowAdminMixin:
         if refusal or shows:
             return refusal
         status = obj.get_status_display() if hasattr(obj, "get_status_display") else getattr(obj, "status", "")
-        return NOTHING_TO_DO.format(label=self.workflow_label(obj), status=str(status).lower(), move=move.history)
+        return _Named(NOTHING_TO_DO.format(label=self.workflow_label(obj), status=str(status).lower(),
+                                           move=move.history))
 
     def _bind(self, move: Move, request, obj):
         """Build the move's form, bound only once staff pressed its submit button ("apply")."""
@@ -190,9 +195,8 @@ class WorkflowAdminMixin:
         return move.form(*args)
 
     def _refuse(self, request, obj, message: str) -> None:
-        label = self.workflow_label(obj)
-        named = not self.workflow_refusal_prefix or message.startswith(label)
-        text = message if named else f"{label}: {message}"
+        named = not self.workflow_refusal_prefix or isinstance(message, _Named)
+        text = message if named else f"{self.workflow_label(obj)}: {message}"
         self.message_user(request, text, messages.ERROR)
 
     def workflow_changelist(self, request, queryset, move: Move):

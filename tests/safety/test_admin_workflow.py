@@ -34,7 +34,7 @@ def test_a_unit_on_a_call_is_refused_on_its_page(admin_client, incident, units):
     engine = ResponseUnit.objects.get(call_sign="E-1")
     refused = press(admin_client, engine, "mark_out_of_service")
     [(level, text)] = messages_of(refused)
-    assert level == "error" and text.startswith("E-1: E-1 is assigned to incident")
+    assert level == "error" and text.startswith("E-1: E-1 is assigned to incident")  # the unit named, as the list does
     assert history(engine) == []
 
 
