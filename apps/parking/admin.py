@@ -2,8 +2,8 @@
 
 Citations change state only through workflow moves (admin_moves.py: buttons on the page,
 actions in the list), each calling one service per citation, so the admin emits the same
-events and enforces the same rules as the MCP tools. Payments
-are records of money received: view only.
+events and enforces the same rules as the MCP tools. Payments are records of money
+received: view only.
 """
 from django.contrib import admin
 from django.db.models import Q

@@ -1,22 +1,19 @@
 """Admin for permit applications: the review desk.
 
 Status changes happen only through the workflow moves (admin/moves.py: buttons on the page,
-actions in the list), each calling the same service as the
-`update_application_status` tool, so the timeline, the rules and the events are the same
-whoever moves an application.
+actions in the list), each calling the same service as the `update_application_status`
+tool, so the timeline, the rules and the events are the same whoever moves an application.
 """
 from django import forms
 from django.contrib import admin
 
-from apps.core.admin_workflow import WorkflowAdminMixin
+from apps.core.admin_workflow import WorkflowAdminMixin, staff_actor
 from apps.core.errors import ServiceError
 from apps.core.paginators import EstimatedCountPaginator
+from apps.permits.admin.moves import APPLICATION_MOVES
 from apps.permits.documents import document_check
 from apps.permits.models import AssessedFee, Inspection, PermitApplication, PermitDocument, TimelineEntry
-from apps.permits.admin.moves import APPLICATION_MOVES, staff_actor
 from apps.permits.services import permit_document_add
-
-Status = PermitApplication.Status
 
 
 class ReadOnlyInline(admin.TabularInline):

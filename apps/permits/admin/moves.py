@@ -7,7 +7,7 @@ documents straight from "submitted", attach what arrived on paper, then review.
 """
 from django import forms
 
-from apps.core.admin_workflow import Move, ReasonForm
+from apps.core.admin_workflow import Move, ReasonForm, sources_of, staff_actor
 from apps.core.errors import ServiceError
 from apps.permits import workflow
 from apps.permits.documents import document_check
@@ -23,10 +23,6 @@ from apps.permits.services import (
 )
 
 Status = PermitApplication.Status
-
-
-def staff_actor(request) -> str:
-    return f"staff:{request.user.get_username()}"
 
 
 class AttachDocumentForm(forms.Form):
@@ -77,7 +73,7 @@ def _to(target: str):
 
 def _from(target: str) -> tuple[str, ...]:
     """The statuses an application may reach `target` from (the workflow table, read once)."""
-    return tuple(source for source, targets in workflow.TRANSITIONS.items() if target in targets)
+    return sources_of(workflow.TRANSITIONS, target)
 
 
 def _moved(target: str) -> str:
