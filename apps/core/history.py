@@ -6,11 +6,26 @@ History page and the admin index's "Recent actions" read these rows, so staff se
 trail whatever surface a change came through.
 """
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+
+
+def _content_type_id(obj) -> int:
+    """Read the model's content type from the database rather than the process-wide cache.
+
+    `LogEntry.objects.log_actions` takes it from ContentType's cache, which outlives a reset
+    of the database under a long-running server (a demo reload, a test flush): the stale id
+    would then make every staff action fail. One indexed read per action avoids that.
+    """
+    opts = obj._meta
+    found = (ContentType.objects.filter(app_label=opts.app_label, model=opts.model_name)
+             .values_list("pk", flat=True).first())
+    return found if found is not None else ContentType.objects.get_for_model(obj, for_concrete_model=False).pk
 
 
 def history_record(*, user_id: int, obj, message: str) -> LogEntry:
-    """Record that `user_id` made the change `message` to `obj`."""
-    return LogEntry.objects.log_actions(user_id, [obj], CHANGE, change_message=message, single_object=True)
+    """Record that `user_id` made the change `message` to `obj` (what log_actions writes)."""
+    return LogEntry.objects.create(user_id=user_id, content_type_id=_content_type_id(obj), object_id=str(obj.pk),
+                                   object_repr=str(obj)[:200], action_flag=CHANGE, change_message=message)
 
 
 def history_status_text(*, old_status: str, status: str, note: str = "") -> str:

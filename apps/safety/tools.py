@@ -1,4 +1,5 @@
 """MCP tools of the safety domain, declared against apps.mcp.registry."""
+from django.db import transaction
 from rest_framework import serializers
 
 from apps.accounts.history import tool_history_record
@@ -176,9 +177,10 @@ class DispatchResourcesOutput(IncidentBaseOutput):
       output=DispatchResourcesOutput, access=Access.STAFF, idempotent=True)
 def dispatch_resources(args: dict, ctx) -> ToolResult:
     """Send the nearest available units to an incident (staff only); units already sent count."""
-    result = incident_dispatch(actor=ctx.actor, **args)
-    tool_history_record(ctx=ctx, tool="dispatch_resources", obj=result.incident if result.dispatched else None,
-                        message="Dispatched " + ", ".join(d.unit.call_sign for d in result.dispatched))
+    with transaction.atomic():  # the dispatch and its history row, together
+        result = incident_dispatch(actor=ctx.actor, **args)
+        tool_history_record(ctx=ctx, tool="dispatch_resources", obj=result.incident if result.dispatched else None,
+                            message="Dispatched " + ", ".join(d.unit.call_sign for d in result.dispatched))
     facts = answers.dispatch_result_facts(result)
     return ToolResult(text=answers.dispatch_result_text(facts), structured=facts)
 

@@ -1,5 +1,6 @@
 """Application tools: submit_application, track_status, update_application_status (staff)."""
 from django.conf import settings
+from django.db import transaction
 from rest_framework import serializers as s
 
 from apps.accounts.history import tool_history_record
@@ -113,8 +114,9 @@ class UpdateApplicationStatusOutput(s.Serializer):
       destructive=True)
 def update_application_status(args: dict, ctx) -> ToolResult:
     """Staff only: move an application along its timeline (review, corrections, approval, issue, final)."""
-    application, old_status = permit_application_transition(**args, actor=ctx.actor)
-    tool_history_record(ctx=ctx, tool="update_application_status", obj=application, message=history_status_text(
-        old_status=old_status, status=application.status, note=args.get("note", "")))
+    with transaction.atomic():  # the move and its history row, together
+        application, old_status = permit_application_transition(**args, actor=ctx.actor)
+        tool_history_record(ctx=ctx, tool="update_application_status", obj=application, message=history_status_text(
+            old_status=old_status, status=application.status, note=args.get("note", "")))
     summary = permit_application_status_summary(application, old_status=old_status, note=args.get("note", "").strip())
     return ToolResult(text=render_transition(summary), structured=summary)
