@@ -12,6 +12,11 @@ def api_key_credentials(*, digest: str) -> dict | None:
     return ApiKey.objects.filter(key_hash=digest).values(*CREDENTIAL_FIELDS).first()
 
 
+def api_key_owner_id(*, key_id: int) -> int | None:
+    """Return the id of the user who owns the key, or None when the key is gone."""
+    return ApiKey.objects.filter(pk=key_id).values_list("owner_id", flat=True).first()
+
+
 def api_key_list(*, owner=None) -> QuerySet:
     """Return keys, newest first, with their owners."""
     keys = ApiKey.objects.select_related("owner")

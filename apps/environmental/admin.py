@@ -1,14 +1,16 @@
 """Admin pages for sanitation and environmental staff: schedules and programs edited here,
 pickups and reports worked here.
 
-Pickups and reports change only through actions that call the services, so slot counts,
-the timeline and the transition rules are the same as through the MCP tools.
+Pickups and reports change only through workflow moves (admin_moves.py) that call the
+services, so slot counts, the timeline and the transition rules are the same as through the
+MCP tools.
 """
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import models
 
 from apps.core.admin_display import WEEKDAY_CHOICES, WeekdayFieldsMixin, money, weekday
-from apps.core.errors import ServiceError
+from apps.core.admin_workflow import WorkflowAdminMixin
+from apps.environmental.admin_moves import PICKUP_MOVES, REPORT_MOVES
 from apps.environmental.models import (
     BulkItemRule,
     BulkPickup,
@@ -21,26 +23,7 @@ from apps.environmental.models import (
     PickupSlot,
     SustainabilityProgram,
 )
-from apps.environmental.services import bulk_pickup_status_update, environmental_report_status_update
 from apps.places.normalize import place_key
-
-
-def staff_actor(request) -> str:
-    return f"staff:{request.user.get_username()}"
-
-
-def _run_each(modeladmin, request, queryset, work, done: str) -> None:
-    """Apply `work(obj)` to each selected row, reporting successes and refusals."""
-    succeeded = 0
-    for obj in queryset.order_by("pk"):
-        try:
-            work(obj)
-        except ServiceError as error:
-            modeladmin.message_user(request, f"{obj.reference}: {error.message}", messages.ERROR)
-        else:
-            succeeded += 1
-    if succeeded:
-        modeladmin.message_user(request, f"{succeeded} {done}.", messages.SUCCESS)
 
 
 class CollectionAreaStreetInline(admin.TabularInline):
@@ -93,18 +76,8 @@ class PickupSlotAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
 
-def _pickup_action(status: str, description: str, done: str):
-    @admin.action(description=description, permissions=["change"])
-    def action(modeladmin, request, queryset):
-        _run_each(modeladmin, request, queryset, lambda pickup: bulk_pickup_status_update(
-            reference=pickup.reference, status=status, actor=staff_actor(request)), done)
-
-    action.__name__ = f"mark_{status!s}"
-    return action
-
-
 @admin.register(BulkPickup)
-class BulkPickupAdmin(admin.ModelAdmin):
+class BulkPickupAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ("reference", "address", "area", "scheduled_for", "item_count", money("fee"), "status",
                     "created_at")
     list_filter = ("status", "area", "scheduled_for")
@@ -112,11 +85,8 @@ class BulkPickupAdmin(admin.ModelAdmin):
     list_select_related = ("area",)
     date_hierarchy = "scheduled_for"
     readonly_fields = [f.name for f in BulkPickup._meta.fields]
-    actions = (
-        _pickup_action(BulkPickup.Status.COMPLETED, "Mark selected pickups completed", "pickup(s) completed"),
-        _pickup_action(BulkPickup.Status.MISSED, "Mark selected pickups missed", "pickup(s) missed"),
-        _pickup_action(BulkPickup.Status.CANCELLED, "Cancel selected pickups", "pickup(s) cancelled"),
-    )
+    workflow_moves = PICKUP_MOVES  # buttons on the pickup's page and actions in the list
+    workflow_label_field = "reference"
 
     def has_add_permission(self, request):
         # Pickups are booked through schedule_bulk_pickup, which finds a slot with room.
@@ -137,30 +107,16 @@ class EnvironmentalReportUpdateInline(admin.TabularInline):
         return False
 
 
-def _report_action(status: str, description: str, done: str):
-    @admin.action(description=description, permissions=["change"])
-    def action(modeladmin, request, queryset):
-        _run_each(modeladmin, request, queryset, lambda report: environmental_report_status_update(
-            reference=report.reference, status=status, actor=staff_actor(request)), done)
-
-    action.__name__ = f"mark_{status!s}"
-    return action
-
-
 @admin.register(EnvironmentalReport)
-class EnvironmentalReportAdmin(admin.ModelAdmin):
+class EnvironmentalReportAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ("reference", "report_type", "priority", "status", "location", "respond_by", "filed_at")
     list_filter = ("status", "priority", "report_type", "respond_by")
     search_fields = ("reference", "location", "description")
     date_hierarchy = "filed_at"
     readonly_fields = [f.name for f in EnvironmentalReport._meta.fields]
     inlines = (EnvironmentalReportUpdateInline,)
-    actions = (
-        _report_action(EnvironmentalReport.Status.INVESTIGATING, "Start investigating selected reports",
-                       "report(s) under investigation"),
-        _report_action(EnvironmentalReport.Status.RESOLVED, "Mark selected reports resolved", "report(s) resolved"),
-        _report_action(EnvironmentalReport.Status.CLOSED, "Close selected reports", "report(s) closed"),
-    )
+    workflow_moves = REPORT_MOVES  # buttons on the report's page and actions in the list
+    workflow_label_field = "reference"
 
     def has_add_permission(self, request):
         # Reports are filed through file_environmental_report, which numbers and prioritizes them.

@@ -216,6 +216,8 @@ def environmental_report_status_update(*, reference: str, status: str, actor: st
     if status == EnvironmentalReport.Status.RESOLVED:
         report.resolved_at = now
         report.resolution_note = note.strip()
+    elif status == EnvironmentalReport.Status.CLOSED and note.strip():
+        report.resolution_note = note.strip()  # why it was closed: the resident reads it when tracking
     report.save(update_fields=["status", "resolved_at", "resolution_note"])
     EnvironmentalReportUpdate.objects.create(report=report, status=status, note=note.strip(), actor=actor,
                                              created_at=now)

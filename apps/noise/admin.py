@@ -1,19 +1,15 @@
 """Admin pages for the noise unit: ordinances are edited here, complaints are worked here.
 
-Complaints change only through actions that call the services, so the timeline, the
-events and the transition rules are the same as through the MCP tools.
+Complaints change only through workflow moves (admin_moves.py) that call the services, so
+the timeline, the events and the transition rules are the same as through the MCP tools.
 """
-from django.contrib import admin, messages
+from django.contrib import admin
 
 from apps.core.admin_display import SearchVariantsMixin, money
-from apps.core.errors import ServiceError
+from apps.core.admin_workflow import WorkflowAdminMixin
+from apps.noise.admin_moves import COMPLAINT_MOVES
 from apps.noise.models import Complaint, ComplaintUpdate, EnforcementAction, NoiseLocation, Ordinance
-from apps.noise.services import complaint_status_update, enforcement_action_issue
 from apps.places.normalize import place_key
-
-
-def staff_actor(request) -> str:
-    return f"staff:{request.user.get_username()}"
 
 
 @admin.register(Ordinance)
@@ -46,49 +42,8 @@ class EnforcementActionInline(admin.TabularInline):
         return False
 
 
-def _run_each(modeladmin, request, queryset, work, done: str) -> None:
-    """Apply `work(complaint)` to each selected complaint, reporting successes and refusals."""
-    succeeded = 0
-    for complaint in queryset.order_by("pk"):
-        try:
-            work(complaint)
-        except ServiceError as error:
-            modeladmin.message_user(request, f"{complaint.case_number}: {error.message}", messages.ERROR)
-        else:
-            succeeded += 1
-    if succeeded:
-        modeladmin.message_user(request, f"{succeeded} complaint(s) {done}.", messages.SUCCESS)
-
-
-def _status_action(status: str, description: str, done: str):
-    @admin.action(description=description, permissions=["change"])
-    def action(modeladmin, request, queryset):
-        _run_each(modeladmin, request, queryset, lambda complaint: complaint_status_update(
-            case_number=complaint.case_number, status=status, actor=staff_actor(request)), done)
-
-    action.__name__ = f"mark_{status!s}"
-    return action
-
-
-@admin.action(description="Assign selected complaints to me", permissions=["change"])
-def assign_to_me(modeladmin, request, queryset):
-    _run_each(modeladmin, request, queryset, lambda complaint: complaint_status_update(
-        case_number=complaint.case_number, status=Complaint.Status.ASSIGNED, actor=staff_actor(request),
-        assigned_to=request.user.get_username()), "assigned")
-
-
-def _enforcement_action(kind: str, description: str, done: str):
-    @admin.action(description=description, permissions=["change"])
-    def action(modeladmin, request, queryset):
-        _run_each(modeladmin, request, queryset, lambda complaint: enforcement_action_issue(
-            case_number=complaint.case_number, kind=kind, actor=staff_actor(request)), done)
-
-    action.__name__ = f"issue_{kind!s}"
-    return action
-
-
 @admin.register(Complaint)
-class ComplaintAdmin(SearchVariantsMixin, admin.ModelAdmin):
+class ComplaintAdmin(SearchVariantsMixin, WorkflowAdminMixin, admin.ModelAdmin):
     # The columns a desk works by, narrow enough for 1280 px; zone, quiet hours and repeats are filters.
     list_display = ("case_number", "noise_type", "location", "status", "filed_at", "assigned_to")
     list_filter = ("status", "noise_type", "zone", "in_quiet_hours", "filed_at")
@@ -99,16 +54,8 @@ class ComplaintAdmin(SearchVariantsMixin, admin.ModelAdmin):
     date_hierarchy = "filed_at"
     readonly_fields = [f.name for f in Complaint._meta.fields]
     inlines = (ComplaintUpdateInline, EnforcementActionInline)
-    actions = (
-        assign_to_me,
-        _status_action(Complaint.Status.INVESTIGATING, "Start investigating selected complaints",
-                       "under investigation"),
-        _status_action(Complaint.Status.RESOLVED, "Mark selected complaints resolved", "resolved"),
-        _status_action(Complaint.Status.CLOSED, "Close selected complaints", "closed"),
-        _status_action(Complaint.Status.UNFOUNDED, "Mark selected complaints unfounded", "marked unfounded"),
-        _enforcement_action(EnforcementAction.Kind.WARNING, "Issue a warning on selected complaints", "warned"),
-        _enforcement_action(EnforcementAction.Kind.CITATION, "Issue a citation (ordinance fine)", "cited"),
-    )
+    workflow_moves = COMPLAINT_MOVES  # buttons on the complaint's page and actions in the list
+    workflow_label_field = "case_number"
 
     def has_add_permission(self, request):
         # Complaints are filed through file_complaint, which resolves the place and the ordinance.

@@ -1,10 +1,13 @@
 """MCP tools of the noise domain, declared against apps.mcp.registry."""
 from decimal import Decimal
 
+from django.db import transaction
 from rest_framework import serializers
 
 from apps.accounts.access_codes import access_code_issue, access_code_matches
 from apps.accounts.viewers import access_code_field, access_code_note
+from apps.accounts.history import tool_history_record
+from apps.core.history import history_status_text
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.noise import answers
 from apps.noise.catalogue import NoiseType
@@ -239,7 +242,12 @@ class UpdateComplaintStatusOutput(serializers.Serializer):
       output=UpdateComplaintStatusOutput, access=Access.STAFF, idempotent=True)
 def update_complaint_status(args: dict, ctx) -> ToolResult:
     """Move a noise complaint along its timeline (staff only); refuses moves the timeline does not allow."""
-    facts = answers.status_change_facts(complaint_status_update(actor=ctx.actor, **args))
+    with transaction.atomic():  # the change and its history row, together
+        change = complaint_status_update(actor=ctx.actor, **args)
+        tool_history_record(ctx=ctx, tool="update_complaint_status", obj=change.complaint if change.changed else None,
+                            message=history_status_text(old_status=change.old_status, status=change.complaint.status,
+                                                        note=args.get("note", "")))
+    facts = answers.status_change_facts(change)
     return ToolResult(text=answers.status_change_text(facts), structured=facts)
 
 
@@ -271,7 +279,10 @@ class IssueEnforcementActionOutput(serializers.Serializer):
       input=IssueEnforcementActionInput, output=IssueEnforcementActionOutput, access=Access.STAFF)
 def issue_enforcement_action(args: dict, ctx) -> ToolResult:
     """Record a warning or a citation on a noise complaint (staff only)."""
-    action = enforcement_action_issue(case_number=args["case_number"], kind=args["action"], fine=args["fine"],
-                                      note=args["note"], actor=ctx.actor)
+    with transaction.atomic():  # the action and its history row, together
+        action = enforcement_action_issue(case_number=args["case_number"], kind=args["action"], fine=args["fine"],
+                                          note=args["note"], actor=ctx.actor)
+        tool_history_record(ctx=ctx, tool="issue_enforcement_action", obj=action.complaint,
+                            message=f"{action.get_kind_display()} issued. {args['note']}".strip())
     facts = answers.enforcement_facts(action)
     return ToolResult(text=answers.enforcement_text(facts), structured=facts)

@@ -1,18 +1,19 @@
 """Admin pages for parking staff: citations (with their payments), payments, fee schedules, facilities.
 
-Citations change state only through actions, each calling one service per citation, so
-the admin emits the same events and enforces the same rules as the MCP tools. Payments
-are records of money received: view only.
+Citations change state only through workflow moves (admin_moves.py: buttons on the page,
+actions in the list), each calling one service per citation, so the admin emits the same
+events and enforces the same rules as the MCP tools. Payments are records of money
+received: view only.
 """
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import F, Q
 from django.utils import timezone
 
 from apps.core.admin_display import money
-from apps.core.errors import ServiceError
+from apps.core.admin_workflow import WorkflowAdminMixin
 from apps.core.paginators import EstimatedCountPaginator
 from apps.core.money import format_money
-from apps.parking import services
+from apps.parking.admin_moves import CITATION_MOVES
 from apps.parking.models import Citation, ParkingFacility, Payment, PaymentItem, ViolationType
 from apps.parking.parsing import plate_normalize
 from apps.parking.selectors import citation_balance, facility_rate_text
@@ -43,20 +44,6 @@ class CitationPaymentInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
-
-
-def _run_service(modeladmin, request, queryset, service, done: str, **kwargs) -> None:
-    """Call `service` once per selected citation; report successes and each refusal."""
-    actor = request.user.get_username()
-    changed = 0
-    for citation_id in queryset.order_by("pk").values_list("pk", flat=True):
-        try:
-            service(citation_id=citation_id, actor=actor, **kwargs)
-            changed += 1
-        except ServiceError as error:
-            modeladmin.message_user(request, error.message, messages.WARNING)
-    if changed:
-        modeladmin.message_user(request, f"{changed} citation(s) {done}.", messages.SUCCESS)
 
 
 class LargeTableAdmin(admin.ModelAdmin):
@@ -96,7 +83,7 @@ def location_search(queryset, search_term: str):
 
 
 @admin.register(Citation)
-class CitationAdmin(LargeTableAdmin):
+class CitationAdmin(WorkflowAdminMixin, LargeTableAdmin):
     list_display = ("citation_number", "license_plate", "violation_type", "status", "issued_on", "due_date",
                     "fine_display", "source")
     list_filter = ("status", "violation_type", "source", "issued_at", "observed_at")
@@ -108,7 +95,8 @@ class CitationAdmin(LargeTableAdmin):
     # puts NULLs last in a descending sort, PostgreSQL first, unless told.
     ordering = (F("issued_at").desc(nulls_first=True), "-pk")
     inlines = (CitationPaymentInline,)
-    actions = ("issue_reported", "dismiss", "void", "grant_contest", "deny_contest")
+    workflow_moves = CITATION_MOVES  # buttons on the citation's page and actions in the list
+    workflow_refusal_prefix = False  # the services' refusals name the citation
     fieldsets = (
         (None, {"fields": ("citation_number", "license_plate", "violation_type", "status", "location", "place")}),
         ("Dates and money", {"fields": ("observed_at", "issued_at", "due_date", "fine", "balance_today",
@@ -151,29 +139,6 @@ class CitationAdmin(LargeTableAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # records are voided, never deleted
-
-    @admin.action(description="Issue selected reported citations")
-    def issue_reported(self, request, queryset):
-        _run_service(self, request, queryset, services.citation_issue_reported, "issued")
-
-    @admin.action(description="Dismiss selected citations")
-    def dismiss(self, request, queryset):
-        _run_service(self, request, queryset, services.citation_dismiss, "dismissed",
-                     note="Dismissed by staff in the admin.")
-
-    @admin.action(description="Void selected citations")
-    def void(self, request, queryset):
-        _run_service(self, request, queryset, services.citation_void, "voided", note="Voided by staff in the admin.")
-
-    @admin.action(description="Decide contest: grant (dismiss citation)")
-    def grant_contest(self, request, queryset):
-        _run_service(self, request, queryset, services.citation_contest_decide, "dismissed on contest",
-                     granted=True, note="Contest granted.")
-
-    @admin.action(description="Decide contest: deny (citation stands)")
-    def deny_contest(self, request, queryset):
-        _run_service(self, request, queryset, services.citation_contest_decide, "reinstated (contest denied)",
-                     granted=False, note="Contest denied.")
 
 
 class PaymentItemInline(admin.TabularInline):

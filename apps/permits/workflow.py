@@ -8,7 +8,9 @@ from apps.permits.models import PermitApplication
 Status = PermitApplication.Status
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
-    Status.SUBMITTED: (Status.IN_REVIEW, Status.REJECTED, Status.WITHDRAWN),
+    # Corrections straight from "submitted": how staff ask for documents an application arrived
+    # without (it cannot enter review until they are on file).
+    Status.SUBMITTED: (Status.IN_REVIEW, Status.CORRECTIONS_REQUESTED, Status.REJECTED, Status.WITHDRAWN),
     Status.IN_REVIEW: (Status.CORRECTIONS_REQUESTED, Status.APPROVED, Status.REJECTED, Status.WITHDRAWN),
     Status.CORRECTIONS_REQUESTED: (Status.IN_REVIEW, Status.REJECTED, Status.WITHDRAWN),
     Status.APPROVED: (Status.ISSUED, Status.WITHDRAWN),

@@ -1,8 +1,10 @@
 """MCP tools of the safety domain, declared against apps.mcp.registry."""
+from django.db import transaction
 from rest_framework import serializers
 
 from apps.accounts.access_codes import access_code_issue, access_code_matches
 from apps.accounts.viewers import access_code_field, access_code_note
+from apps.accounts.history import tool_history_record
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.safety import answers
 from apps.safety.catalogue import OccupancyGroup, Priority, RequirementCategory
@@ -219,7 +221,11 @@ class DispatchResourcesOutput(IncidentBaseOutput):
       output=DispatchResourcesOutput, access=Access.STAFF, idempotent=True)
 def dispatch_resources(args: dict, ctx) -> ToolResult:
     """Send the nearest available units to an incident (staff only); units already sent count."""
-    facts = answers.dispatch_result_facts(incident_dispatch(actor=ctx.actor, **args))
+    with transaction.atomic():  # the dispatch and its history row, together
+        result = incident_dispatch(actor=ctx.actor, **args)
+        tool_history_record(ctx=ctx, tool="dispatch_resources", obj=result.incident if result.dispatched else None,
+                            message="Dispatched " + ", ".join(d.unit.call_sign for d in result.dispatched))
+    facts = answers.dispatch_result_facts(result)
     return ToolResult(text=answers.dispatch_result_text(facts), structured=facts)
 
 

@@ -1,12 +1,12 @@
 """Admin pages for transit planners and road crews: timetables and alerts edited here, issues worked here.
 
-Road issues change only through actions that call the services, so the timeline and the
-transition rules are the same as through the MCP tools.
+Road issues change only through workflow moves (admin_moves.py) that call the services, so
+the timeline and the transition rules are the same as through the MCP tools.
 """
-from django.contrib import admin, messages
+from django.contrib import admin
 
 from apps.core.admin_display import money
-from apps.core.errors import ServiceError
+from apps.core.admin_workflow import WorkflowAdminMixin
 from apps.places.normalize import place_key
 from apps.transportation.models import (
     Departure,
@@ -18,11 +18,7 @@ from apps.transportation.models import (
     Stop,
     TrafficAlert,
 )
-from apps.transportation.services import road_issue_status_update
-
-
-def staff_actor(request) -> str:
-    return f"staff:{request.user.get_username()}"
+from apps.transportation.admin_moves import ROAD_ISSUE_MOVES
 
 
 class RouteStopInline(admin.TabularInline):
@@ -91,26 +87,8 @@ class RoadIssueUpdateInline(admin.TabularInline):
         return False
 
 
-def _status_action(status: str, description: str, done: str):
-    @admin.action(description=description, permissions=["change"])
-    def action(modeladmin, request, queryset):
-        succeeded = 0
-        for issue in queryset.order_by("pk"):
-            try:
-                road_issue_status_update(reference=issue.reference, status=status, actor=staff_actor(request))
-            except ServiceError as error:
-                modeladmin.message_user(request, f"{issue.reference}: {error.message}", messages.ERROR)
-            else:
-                succeeded += 1
-        if succeeded:
-            modeladmin.message_user(request, f"{succeeded} issue(s) {done}.", messages.SUCCESS)
-
-    action.__name__ = f"mark_{status!s}"
-    return action
-
-
 @admin.register(RoadIssue)
-class RoadIssueAdmin(admin.ModelAdmin):
+class RoadIssueAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ("reference", "issue_type", "priority", "status", "location", "report_count", "respond_by",
                     "scheduled_for", "reported_at")
     list_filter = ("status", "priority", "issue_type", "respond_by")
@@ -118,10 +96,8 @@ class RoadIssueAdmin(admin.ModelAdmin):
     date_hierarchy = "reported_at"
     readonly_fields = [f.name for f in RoadIssue._meta.fields]
     inlines = (RoadIssueReportInline, RoadIssueUpdateInline)
-    actions = (
-        _status_action(RoadIssue.Status.IN_PROGRESS, "Mark selected issues in progress", "in progress"),
-        _status_action(RoadIssue.Status.RESOLVED, "Resolve selected issues", "resolved"),
-    )
+    workflow_moves = ROAD_ISSUE_MOVES  # buttons on the issue's page and actions in the list
+    workflow_label_field = "reference"
 
     def has_add_permission(self, request):
         # Issues are opened by report_road_issue, which merges reports of the same issue.

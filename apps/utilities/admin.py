@@ -1,32 +1,14 @@
 """Admin pages for utility staff: accounts and bills are edited here, outages are worked here.
 
-Outages and service requests change only through actions that call the services, so
-the events and the transition rules are the same as through the MCP tools.
+Outages and service requests change only through workflow moves (admin_moves.py) that call
+the services, so the events and the transition rules are the same as through the MCP tools.
 """
-from django.contrib import admin, messages
+from django.contrib import admin
 
 from apps.core.admin_display import money
-from apps.core.errors import ServiceError
+from apps.core.admin_workflow import WorkflowAdminMixin
+from apps.utilities.admin_moves import OUTAGE_MOVES, REQUEST_MOVES
 from apps.utilities.models import Account, AccountService, Bill, BillLine, Outage, OutageReport, ServiceRequest
-from apps.utilities.services import outage_resolve, outage_status_update, service_request_status_update
-
-
-def staff_actor(request) -> str:
-    return f"staff:{request.user.get_username()}"
-
-
-def _run_each(modeladmin, request, queryset, work, label, done: str) -> None:
-    """Apply `work(obj)` to each selected row, reporting successes and refusals."""
-    succeeded = 0
-    for obj in queryset.order_by("pk"):
-        try:
-            work(obj)
-        except ServiceError as error:
-            modeladmin.message_user(request, f"{label(obj)}: {error.message}", messages.ERROR)
-        else:
-            succeeded += 1
-    if succeeded:
-        modeladmin.message_user(request, f"{succeeded} {done}.", messages.SUCCESS)
 
 
 class AccountServiceInline(admin.TabularInline):
@@ -67,18 +49,8 @@ class BillAdmin(admin.ModelAdmin):
     inlines = (BillLineInline,)
 
 
-def _request_action(status: str, description: str, done: str):
-    @admin.action(description=description, permissions=["change"])
-    def action(modeladmin, request, queryset):
-        _run_each(modeladmin, request, queryset, lambda sr: service_request_status_update(
-            reference=sr.reference, status=status, actor=staff_actor(request)), lambda sr: sr.reference, done)
-
-    action.__name__ = f"mark_{status!s}"
-    return action
-
-
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(admin.ModelAdmin):
+class ServiceRequestAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ("reference", "request_type", "service_type", "address", "account", "priority", "status",
                     "respond_by", "created_at")
     list_filter = ("status", "priority", "request_type", "service_type", "respond_by")
@@ -86,13 +58,8 @@ class ServiceRequestAdmin(admin.ModelAdmin):
     list_select_related = ("account",)
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in ServiceRequest._meta.fields]
-    actions = (
-        _request_action(ServiceRequest.Status.SCHEDULED, "Mark selected requests scheduled", "request(s) scheduled"),
-        _request_action(ServiceRequest.Status.IN_PROGRESS, "Mark selected requests in progress",
-                        "request(s) in progress"),
-        _request_action(ServiceRequest.Status.COMPLETED, "Mark selected requests completed", "request(s) completed"),
-        _request_action(ServiceRequest.Status.CANCELLED, "Cancel selected requests", "request(s) cancelled"),
-    )
+    workflow_moves = REQUEST_MOVES  # buttons on the request's page and actions in the list
+    workflow_label_field = "reference"
 
     def has_add_permission(self, request):
         # Requests are opened through create_service_request, which numbers and schedules them.
@@ -110,24 +77,8 @@ class OutageReportInline(admin.TabularInline):
         return False
 
 
-def _outage_status_action(status: str, description: str, done: str):
-    @admin.action(description=description, permissions=["change"])
-    def action(modeladmin, request, queryset):
-        _run_each(modeladmin, request, queryset, lambda outage: outage_status_update(
-            outage_id=outage.outage_id, status=status, actor=staff_actor(request)), lambda o: o.outage_id, done)
-
-    action.__name__ = f"mark_{status!s}"
-    return action
-
-
-@admin.action(description="Resolve selected outages", permissions=["change"])
-def resolve_outages(modeladmin, request, queryset):
-    _run_each(modeladmin, request, queryset, lambda outage: outage_resolve(
-        outage_id=outage.outage_id, actor=staff_actor(request)), lambda o: o.outage_id, "outage(s) resolved")
-
-
 @admin.register(Outage)
-class OutageAdmin(admin.ModelAdmin):
+class OutageAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ("outage_id", "service_type", "status", "address", "area", "report_count", "reported_at",
                     "estimated_restoration", "resolved_at")
     list_filter = ("status", "service_type", "reported_at")
@@ -139,12 +90,8 @@ class OutageAdmin(admin.ModelAdmin):
               "affected_radius_feet", "description", "cause", "estimated_restoration", "reported_at",
               "confirmed_at", "dispatched_at", "resolved_at", "report_count", "resolution_note", "updated_by")
     inlines = (OutageReportInline,)
-    actions = (
-        _outage_status_action(Outage.Status.CONFIRMED, "Confirm selected outages", "outage(s) confirmed"),
-        _outage_status_action(Outage.Status.CREW_DISPATCHED, "Dispatch a crew to selected outages",
-                              "outage(s) with a crew dispatched"),
-        resolve_outages,
-    )
+    workflow_moves = OUTAGE_MOVES  # buttons on the outage's page and actions in the list
+    workflow_label_field = "outage_id"
 
     def has_add_permission(self, request):
         # Outages are opened by report_outage, which merges reports of the same outage.

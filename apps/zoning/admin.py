@@ -1,35 +1,15 @@
 """Admin pages for the zoning office: districts and parcels are edited here, variances decided here.
 
-Variances change only through actions that call the services, so the timeline and the
-transition rules are the same as through the MCP tools.
+Variances change only through workflow moves (admin_moves.py) that call the services, so
+the timeline and the transition rules are the same as through the MCP tools.
 """
-from django.contrib import admin, messages
+from django.contrib import admin
 
 from apps.core.admin_display import money
-from apps.core.errors import ServiceError
+from apps.core.admin_workflow import WorkflowAdminMixin
 from apps.places.normalize import place_key
 from apps.zoning.models import District, Parcel, UseRule, Variance, VarianceUpdate
-from apps.zoning.services import variance_decide, variance_review_start, variance_withdraw
-
-
-def staff_actor(request) -> str:
-    return f"staff:{request.user.get_username()}"
-
-
-def _run_each(modeladmin, request, queryset, work, done: str) -> None:
-    """Apply `work(variance)` to each selected variance, reporting successes and refusals."""
-    succeeded = 0
-    for variance in queryset.order_by("pk"):
-        try:
-            work(variance)
-        except ServiceError as error:
-            modeladmin.message_user(request, f"{variance.reference}: {error.message}", messages.ERROR)
-        else:
-            succeeded += 1
-    if succeeded:
-        modeladmin.message_user(request, f"{succeeded} variance(s) {done}.", messages.SUCCESS)
-
-
+from apps.zoning.admin_moves import VARIANCE_MOVES
 class UseRuleInline(admin.TabularInline):
     model = UseRule
     extra = 0
@@ -79,30 +59,8 @@ class VarianceUpdateInline(admin.TabularInline):
         return False
 
 
-@admin.action(description="Start review of selected variances", permissions=["change"])
-def start_review(modeladmin, request, queryset):
-    _run_each(modeladmin, request, queryset, lambda v: variance_review_start(
-        reference=v.reference, actor=staff_actor(request)), "under review")
-
-
-def _decide_action(decision: str, description: str, done: str):
-    @admin.action(description=description, permissions=["change"])
-    def action(modeladmin, request, queryset):
-        _run_each(modeladmin, request, queryset, lambda v: variance_decide(
-            reference=v.reference, decision=decision, actor=staff_actor(request)), done)
-
-    action.__name__ = f"mark_{decision!s}"
-    return action
-
-
-@admin.action(description="Withdraw selected variances", permissions=["change"])
-def withdraw(modeladmin, request, queryset):
-    _run_each(modeladmin, request, queryset, lambda v: variance_withdraw(
-        reference=v.reference, actor=staff_actor(request)), "withdrawn")
-
-
 @admin.register(Variance)
-class VarianceAdmin(admin.ModelAdmin):
+class VarianceAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ("reference", "variance_type", "property_address", "district", "applicant", "status",
                     money("fee"), "hearing_date", "submitted_at", "decided_at")
     list_filter = ("status", "variance_type", "district", "hearing_date")
@@ -111,12 +69,8 @@ class VarianceAdmin(admin.ModelAdmin):
     date_hierarchy = "submitted_at"
     readonly_fields = [f.name for f in Variance._meta.fields]
     inlines = (VarianceUpdateInline,)
-    actions = (
-        start_review,
-        _decide_action(Variance.Status.APPROVED, "Approve selected variances", "approved"),
-        _decide_action(Variance.Status.DENIED, "Deny selected variances", "denied"),
-        withdraw,
-    )
+    workflow_moves = VARIANCE_MOVES  # buttons on the variance's page and actions in the list
+    workflow_label_field = "reference"
 
     def has_add_permission(self, request):
         # Applications come in through submit_variance, which numbers them and sets the hearing.

@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:parking_citation_changelist"
 
 
-def act(client, action, *citations):
-    return client.post(reverse(CHANGELIST), {"action": action, "_selected_action": [c.pk for c in citations]},
-                       follow=True)
+def act(client, action, *citations, **extra):
+    return client.post(reverse(CHANGELIST), {"action": action, "_selected_action": [c.pk for c in citations],
+                                             **extra}, follow=True)
 
 
 def messages_of(response) -> list[str]:
@@ -39,7 +39,8 @@ def test_issue_reported_citations(admin_client, make_citation):
 def test_an_action_refuses_what_its_service_refuses_and_does_the_rest(admin_client, make_citation):
     report = make_citation(status="reported")
     paid = make_citation(status="paid")
-    response = act(admin_client, "dismiss", report, paid)
+    # Issue 12: dismissing asks for the reason, for the citations that may be dismissed.
+    response = act(admin_client, "dismiss", report, paid, apply="1", reason="Duplicate of a handheld entry.")
     assert messages_of(response) == [f"Citation {paid.citation_number} is paid; it cannot be dismissed.",
                                      "1 citation(s) dismissed."]
     report.refresh_from_db()
@@ -50,17 +51,19 @@ def test_an_action_refuses_what_its_service_refuses_and_does_the_rest(admin_clie
 
 def test_void(admin_client, make_citation):
     issued = make_citation()
-    act(admin_client, "void", issued)
+    act(admin_client, "void", issued, apply="1", reason="Entered twice by the handheld.")
     issued.refresh_from_db()
-    assert (issued.status, issued.decision_note) == ("void", "Voided by staff in the admin.")
+    assert (issued.status, issued.decision_note) == ("void", "Entered twice by the handheld.")
 
 
 def test_decide_contests(admin_client, make_citation):
     granted = make_citation(status="contested", issued_days_ago=6, contested_days_ago=4)
     denied = make_citation(status="contested", issued_days_ago=6, contested_days_ago=4)
     due = denied.due_date
-    assert messages_of(act(admin_client, "grant_contest", granted)) == ["1 citation(s) dismissed on contest."]
-    assert messages_of(act(admin_client, "deny_contest", denied)) == ["1 citation(s) reinstated (contest denied)."]
+    assert messages_of(act(admin_client, "grant_contest", granted, apply="1", reason="The sign was missing.")) == [
+        "1 citation(s) dismissed on contest."]
+    assert messages_of(act(admin_client, "deny_contest", denied, apply="1", reason="The photo shows the meter.")) == [
+        "1 citation(s) reinstated (contest denied)."]
     granted.refresh_from_db()
     denied.refresh_from_db()
     assert granted.status == "dismissed"

@@ -7,6 +7,7 @@ from apps.permits.models import PermitApplication
 S = PermitApplication.Status
 ALLOWED = {
     (S.SUBMITTED, S.IN_REVIEW), (S.SUBMITTED, S.REJECTED), (S.SUBMITTED, S.WITHDRAWN),
+    (S.SUBMITTED, S.CORRECTIONS_REQUESTED),  # issue 12: ask for missing documents before review
     (S.IN_REVIEW, S.CORRECTIONS_REQUESTED), (S.IN_REVIEW, S.APPROVED), (S.IN_REVIEW, S.REJECTED),
     (S.IN_REVIEW, S.WITHDRAWN),
     (S.CORRECTIONS_REQUESTED, S.IN_REVIEW), (S.CORRECTIONS_REQUESTED, S.REJECTED),

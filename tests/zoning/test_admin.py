@@ -34,16 +34,18 @@ def test_variance_search_and_filter(admin_client, variances):
     assert admin_client.get(url, {"variance_type__exact": "parking"}).context["cl"].result_count == 1
 
 
-def run_action(admin_client, action: str, objects) -> list[str]:
+def run_action(admin_client, action: str, objects, **extra) -> list[str]:
     response = admin_client.post(reverse("admin:zoning_variance_changelist"), {
-        "action": action, "_selected_action": [o.pk for o in objects]}, follow=True)
+        "action": action, "_selected_action": [o.pk for o in objects], **extra}, follow=True)
     assert response.status_code == 200
     return [str(m) for m in response.context["messages"]]
 
 
 def test_review_approve_and_refusals_per_variance(admin_client, variances):
     assert run_action(admin_client, "start_review", variances[:1]) == ["1 variance(s) under review."]
-    assert run_action(admin_client, "mark_approved", variances) == ["2 variance(s) approved."]
+    # Issue 12: a decision asks for its reason.
+    assert run_action(admin_client, "mark_approved", variances, apply="1", reason="Meets the hardship test.") == [
+        "2 variance(s) approved."]
     first = variances[0].reference
     assert run_action(admin_client, "withdraw", variances[:1]) == [
         f"{first}: Variance {first} is approved and cannot move to withdrawn."]

@@ -41,6 +41,7 @@ def citation_data(balance: CitationBalance) -> dict:
         "late_fees_paused": balance.late_fees_paused,
         "next_late_fee_on": balance.next_late_fee_on,
         "contest_deadline": citation_contest_deadline(citation),
+        "decision_note": citation.decision_note or None,
     }
 
 
@@ -81,6 +82,8 @@ def _violation_block(index: int, balance: CitationBalance) -> str:
         lines.append(f"   - Amount Due: {format_money(balance.amount_due)}")
     lines.append(f"   - Due: {long_date(citation.due_date)}")
     lines.append(f"   - Status: {_status_line(balance)}")
+    if citation.decision_note:
+        lines.append(f"   - Decision: {citation.decision_note}")  # why a contest was denied, say
     return "\n".join(lines)
 
 

@@ -8,9 +8,17 @@ from apps.parking.services.citations import (
     citation_report,
     citation_void,
 )
-from apps.parking.services.payments import PaymentLine, PaymentOutcome, citation_pay
+from apps.parking.services.payments import (
+    COUNTER_METHODS,
+    PaymentLine,
+    PaymentOutcome,
+    citation_pay,
+    citation_payable_check,
+    citation_payment_record,
+)
 
 __all__ = [
+    "COUNTER_METHODS",
     "PaymentLine",
     "PaymentOutcome",
     "citation_contest",
@@ -19,6 +27,8 @@ __all__ = [
     "citation_issue",
     "citation_issue_reported",
     "citation_pay",
+    "citation_payable_check",
+    "citation_payment_record",
     "citation_report",
     "citation_void",
 ]

@@ -179,3 +179,49 @@ def citation_pay(*, license_plate: str, citation_numbers: list[str], amount: Dec
     lines = [PaymentLine(b.citation.citation_number, b.citation.violation_type.description, b.fine, b.late_fees,
                          b.amount_due) for b in balances]
     return PaymentOutcome(payment=payment, lines=sorted(lines, key=_by_number), replayed=False)
+
+
+COUNTER_METHODS = ("Cash", "Check", "Money order")
+
+
+def citation_payable_check(*, citation: Citation) -> None:
+    """Refuse, as a payment would, a citation that cannot be paid (already paid, contested, …)."""
+    _payable_balances([citation], [citation.citation_number], citation.license_plate, timezone.localdate())
+
+
+@transaction.atomic
+def citation_payment_record(*, citation_id: int, amount: Decimal, method: str, reference: str = "",
+                            actor: str = "") -> PaymentOutcome:
+    """Record a payment staff received at the counter or by mail: no gateway, a receipt all the same.
+
+    The amount must be what the citation costs today, as for citation_pay; the method says
+    how it came (cash, a check and its number) so the receipt and the books agree.
+    """
+    if method not in COUNTER_METHODS:
+        raise ServiceError(ParkingErrorCode.INVALID_PAYMENT_METHOD, errors.INVALID_PAYMENT_METHOD,
+                           field="payment_method")
+    [citation] = citations_lock(citation_numbers=Citation.objects.filter(pk=citation_id)
+                                .values_list("citation_number", flat=True))
+    balances = _payable_balances([citation], [citation.citation_number], citation.license_plate,
+                                 timezone.localdate())
+    owed = _check_amount(balances, amount)
+    now = timezone.now()
+    label = f"{method} {reference.strip()}".strip()
+    payment = Payment.objects.create(
+        receipt_number=receipt_number_next(), license_plate=citation.license_plate, amount=owed,
+        currency=CURRENCY, method=label[:60], gateway="counter", gateway_reference=reference.strip()[:100],
+        fingerprint=payment_fingerprint(license_plate=citation.license_plate,
+                                        citation_numbers=[citation.citation_number], amount=owed,
+                                        payment_method=label),
+        paid_at=now, created_by=actor)
+    [balance] = balances
+    PaymentItem.objects.create(payment=payment, citation=citation, fine=balance.fine, late_fees=balance.late_fees,
+                               amount=balance.amount_due)
+    Citation.objects.filter(pk=citation.pk).update(status=Citation.Status.PAID, paid_at=now, updated_at=now)
+    citation.status, citation.paid_at = Citation.Status.PAID, now
+    violation_event("violation.paid", citation, receipt_number=payment.receipt_number,
+                    amount=money_str(balance.amount_due), fine=money_str(balance.fine),
+                    late_fees=money_str(balance.late_fees))
+    line = PaymentLine(citation.citation_number, citation.violation_type.description, balance.fine,
+                       balance.late_fees, balance.amount_due)
+    return PaymentOutcome(payment=payment, lines=[line], replayed=False)

@@ -107,6 +107,8 @@ class CitationOutput(serializers.Serializer):
     late_fees_paused = serializers.BooleanField()
     next_late_fee_on = serializers.DateField(allow_null=True)
     contest_deadline = serializers.DateField(allow_null=True)
+    decision_note = serializers.CharField(allow_null=True, help_text="Why staff dismissed, voided or decided a "
+                                                                     "contest on it, as they wrote it.")
 
     class Meta:
         public_fields = ("citation_number", "violation_type", "violation_type_description", "issued_on",

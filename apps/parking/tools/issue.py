@@ -1,7 +1,9 @@
 """issue_citation: a parking officer's assistant issues a citation directly (staff only)."""
+from django.db import transaction
 from django.utils import timezone
 from rest_framework import serializers
 
+from apps.accounts.history import tool_history_record
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.parking.answers.violations import created_data, created_text
 from apps.parking.selectors import citation_balance
@@ -35,8 +37,10 @@ class IssueCitationInput(serializers.Serializer):
       output=CreatedCitationOutput, access=Access.STAFF)
 def issue_citation(args: dict, ctx) -> ToolResult:
     """Issue a parking citation directly, as a parking officer; staff only."""
-    citation = citation_issue(
-        license_plate=args["license_plate"], violation_type=args["violation_type"], location=args["location"],
-        observed_at=args.get("observed_at"), notes=args["notes"], photo=args.get("photo"), actor=ctx.actor)
+    with transaction.atomic():  # the citation and its history row, together
+        citation = citation_issue(
+            license_plate=args["license_plate"], violation_type=args["violation_type"], location=args["location"],
+            observed_at=args.get("observed_at"), notes=args["notes"], photo=args.get("photo"), actor=ctx.actor)
+        tool_history_record(ctx=ctx, tool="issue_citation", obj=citation, message="Issued")
     balance = citation_balance(citation, today=timezone.localdate())
     return ToolResult(owner=True, text=created_text(citation, balance), structured=created_data(citation, balance))

@@ -1,31 +1,23 @@
 """Admin for permit applications: the review desk.
 
-Status changes happen only through the actions, each calling the same service as the
-`update_application_status` tool, so the timeline, the rules and the events are the same
-whoever moves an application.
+Status changes happen only through the workflow moves (admin/moves.py: buttons on the page,
+actions in the list), each calling the same service as the `update_application_status`
+tool, so the timeline, the rules and the events are the same whoever moves an application.
 """
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.template.response import TemplateResponse
+from django.contrib import admin
 
 from apps.core.admin_display import SearchVariantsMixin, file_size, money
+from apps.core.admin_workflow import WorkflowAdminMixin, staff_actor
 from apps.core.errors import ServiceError
 from apps.core.paginators import EstimatedCountPaginator
+from apps.permits.admin.moves import APPLICATION_MOVES
 from apps.permits.documents import document_check
 from apps.permits.models import AssessedFee, Inspection, PermitApplication, PermitDocument, TimelineEntry
-from apps.permits.services import (
-    permit_application_fees_pay,
-    permit_application_transition,
-    permit_document_add,
-)
+from apps.permits.services import permit_document_add
 from apps.places.normalize import place_key
 
 Status = PermitApplication.Status
-
-
-def staff_actor(request) -> str:
-    return f"staff:{request.user.get_username()}"
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -98,13 +90,8 @@ class PermitDocumentInline(admin.TabularInline):
         return field
 
 
-class NoteForm(forms.Form):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4, "cols": 60}), max_length=2000,
-                           help_text="The applicant reads this: say what is wrong and what to do.")
-
-
 @admin.register(PermitApplication)
-class PermitApplicationAdmin(SearchVariantsMixin, admin.ModelAdmin):
+class PermitApplicationAdmin(SearchVariantsMixin, WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ("reference", "permit_type", "applicant", "property_address", "status", "is_complete",
                     "submitted_at", "fees_due_on")
     list_filter = ("status", "permit_type", "is_complete", "submitted_at")
@@ -120,7 +107,8 @@ class PermitApplicationAdmin(SearchVariantsMixin, admin.ModelAdmin):
                        "place", "zone", "description", "valuation", "area_sqft", "submitted_at", "submitted_by",
                        "status_changed_at", "fees_due_on", "valid_until")
     inlines = (TimelineEntryInline, AssessedFeeInline, PermitDocumentInline, InspectionInline)
-    actions = ("start_review", "request_corrections", "approve", "issue", "reject", "final", "record_fee_payment")
+    workflow_moves = APPLICATION_MOVES  # buttons on the page and actions in the list (admin/moves.py)
+    workflow_refusal_prefix = False  # the services' refusals name the application
 
     def has_add_permission(self, request):
         return False  # applications arrive through submit_application
@@ -145,68 +133,3 @@ class PermitApplicationAdmin(SearchVariantsMixin, admin.ModelAdmin):
         # What formset.save() would have recorded, for the admin's change message.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = added, [], []
         return added
-
-    # --- actions ---------------------------------------------------------------------
-    def _move(self, request, queryset, target: str, note: str = "") -> None:
-        moved, failures = [], []
-        for reference in queryset.order_by("pk").values_list("reference", flat=True):
-            try:
-                permit_application_transition(reference=reference, status=target, note=note,
-                                              actor=staff_actor(request))
-                moved.append(reference)
-            except ServiceError as error:
-                failures.append(error.message)
-        if moved:
-            self.message_user(request, f"Moved to {Status(target).label}: {', '.join(moved)}.", messages.SUCCESS)
-        for failure in failures:
-            self.message_user(request, failure, messages.ERROR)
-
-    def _move_with_note(self, request, queryset, target: str, action: str, title: str):
-        form = NoteForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            self._move(request, queryset, target, form.cleaned_data["note"])
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "applications": queryset.select_related("permit_type").order_by("pk"),
-            "form": form,
-            "action": action,
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/permits/permitapplication/note_action.html", context)
-
-    @admin.action(description="Start review")
-    def start_review(self, request, queryset):
-        self._move(request, queryset, Status.IN_REVIEW)
-
-    @admin.action(description="Request corrections…")
-    def request_corrections(self, request, queryset):
-        return self._move_with_note(request, queryset, Status.CORRECTIONS_REQUESTED, "request_corrections",
-                                    "Request corrections")
-
-    @admin.action(description="Approve")
-    def approve(self, request, queryset):
-        self._move(request, queryset, Status.APPROVED)
-
-    @admin.action(description="Issue permit")
-    def issue(self, request, queryset):
-        self._move(request, queryset, Status.ISSUED)
-
-    @admin.action(description="Reject…")
-    def reject(self, request, queryset):
-        return self._move_with_note(request, queryset, Status.REJECTED, "reject", "Reject applications")
-
-    @admin.action(description="Final (all inspections passed)")
-    def final(self, request, queryset):
-        self._move(request, queryset, Status.FINALED)
-
-    @admin.action(description="Record fee payment")
-    def record_fee_payment(self, request, queryset):
-        for reference in queryset.order_by("pk").values_list("reference", flat=True):
-            try:
-                amount = permit_application_fees_pay(reference=reference, actor=staff_actor(request))
-                self.message_user(request, f"{reference}: fees of ${amount:,.2f} recorded as paid.", messages.SUCCESS)
-            except ServiceError as error:
-                self.message_user(request, error.message, messages.ERROR)

@@ -11,6 +11,7 @@ from apps.permits.services.applications import (
 )
 from apps.permits.services.inspections import (
     Booking,
+    inspection_bookable_check,
     inspection_cancel,
     inspection_record_result,
     inspection_schedule,
@@ -18,6 +19,7 @@ from apps.permits.services.inspections import (
 
 __all__ = [
     "Booking",
+    "inspection_bookable_check",
     "inspection_cancel",
     "inspection_record_result",
     "inspection_schedule",

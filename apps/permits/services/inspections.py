@@ -76,6 +76,11 @@ def _check_inspectable(application: PermitApplication) -> None:
                        field="reference", details={"status": application.status})
 
 
+def inspection_bookable_check(*, application: PermitApplication) -> None:
+    """Refuse, as inspection_schedule would, an application that cannot have inspections booked."""
+    _check_inspectable(application)
+
+
 def _inspection_type(application: PermitApplication, code: str) -> InspectionType:
     kinds = list(application.permit_type.inspection_types.all())
     key = normalize_term(code)

@@ -1,10 +1,13 @@
 """Application tools: submit_application, track_status, update_application_status (staff)."""
 from django.conf import settings
+from django.db import transaction
 from rest_framework import serializers as s
 
 from apps.accounts.access_codes import access_code_issue, access_code_matches
 from apps.accounts.viewers import access_code_field, access_code_note
+from apps.accounts.history import tool_history_record
 from apps.core.errors import ServiceError
+from apps.core.history import history_status_text
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.permits.documents import CONTENT_TYPES, document_prepare
 from apps.permits.models import PermitApplication
@@ -123,6 +126,9 @@ class UpdateApplicationStatusOutput(s.Serializer):
       destructive=True)
 def update_application_status(args: dict, ctx) -> ToolResult:
     """Staff only: move an application along its timeline (review, corrections, approval, issue, final)."""
-    application, old_status = permit_application_transition(**args, actor=ctx.actor)
+    with transaction.atomic():  # the move and its history row, together
+        application, old_status = permit_application_transition(**args, actor=ctx.actor)
+        tool_history_record(ctx=ctx, tool="update_application_status", obj=application, message=history_status_text(
+            old_status=old_status, status=application.status, note=args.get("note", "")))
     summary = permit_application_status_summary(application, old_status=old_status, note=args.get("note", "").strip())
     return ToolResult(text=render_transition(summary), structured=summary)

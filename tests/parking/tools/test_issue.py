@@ -95,5 +95,7 @@ def test_an_inactive_type_cannot_be_cited(call_tool, places, violation_types):
 def test_query_count(call_tool, places, violation_types, event_queries, django_assert_num_queries):
     arguments = {"license_plate": "DEF456", "violation_type": "expired_meter", "location": "123 Main St"}
     call_tool("issue_citation", arguments)
-    with django_assert_num_queries(7 + event_queries):
+    # +2 since issue 12: the service's savepoint inside the tool's transaction, which also
+    # holds the admin-history row of a staff key's call (none here: no key).
+    with django_assert_num_queries(9 + event_queries):
         call_tool("issue_citation", arguments)

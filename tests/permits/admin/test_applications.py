@@ -74,10 +74,10 @@ def test_request_corrections_asks_for_a_note(admin_client, deck_type, places):
     assert "Request corrections" in page.content.decode()
     assert application.reference in page.content.decode()
     assert status_of(application) == "in_review"
-    empty = act(admin_client, "request_corrections", application, apply="1", note="")
+    empty = act(admin_client, "request_corrections", application, apply="1", reason="")
     assert empty.status_code == 200  # the form again, with its error
     assert status_of(application) == "in_review"
-    done = act(admin_client, "request_corrections", application, apply="1", note="Add the ledger flashing detail.")
+    done = act(admin_client, "request_corrections", application, apply="1", reason="Add the ledger flashing detail.")
     assert done.redirect_chain == [(reverse(CHANGELIST), 302)]
     assert status_of(application) == "corrections_requested"
     assert PermitApplication.objects.get(pk=application.pk).timeline.last().note == "Add the ledger flashing detail."
@@ -85,7 +85,7 @@ def test_request_corrections_asks_for_a_note(admin_client, deck_type, places):
 
 def test_reject_with_a_note(admin_client, deck_type, places):
     application = submit_deck()
-    act(admin_client, "reject", application, apply="1", note="Outside the city limits.")
+    act(admin_client, "reject", application, apply="1", reason="Outside the city limits.")
     assert status_of(application) == "rejected"
     assert Event.objects.filter(type="permit.status_changed").last().data["status"] == "rejected"
 

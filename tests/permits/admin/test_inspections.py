@@ -15,8 +15,11 @@ def test_mark_passed_failed_and_cancel(admin_client, deck_type, places, inspecto
     url = reverse("admin:permits_inspection_changelist")
     assert admin_client.get(url).status_code == 200
     for action, booking in zip(("mark_passed", "mark_failed", "cancel"), bookings, strict=True):
-        admin_client.post(url, {"action": action, "_selected_action": [booking.pk]}, follow=True)
+        # Issue 12: failing asks what failed (the applicant reads it in track_status).
+        admin_client.post(url, {"action": action, "_selected_action": [booking.pk], "apply": "1",
+                                "reason": "Footing depth under 12 in."}, follow=True)
     assert [Inspection.objects.get(pk=b.pk).status for b in bookings] == ["passed", "failed", "cancelled"]
+    assert Inspection.objects.get(pk=bookings[1].pk).result_note == "Footing depth under 12 in."
     response = admin_client.post(url, {"action": "mark_passed", "_selected_action": [bookings[2].pk]}, follow=True)
     assert [m.message for m in response.context["messages"]] == [
         f"Inspection #{bookings[2].pk} is cancelled; only a scheduled inspection can be passed or failed."]

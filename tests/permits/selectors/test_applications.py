@@ -30,7 +30,7 @@ def test_report_of_an_incomplete_submission(deck_type, places):
     assert report["fees"]["outstanding"] == Decimal("325.00")
     assert report["fees"]["paid"] == Decimal("0.00")
     assert report["fees"]["due_on"] == application.fees_due_on
-    assert report["next_statuses"] == ["in_review", "rejected", "withdrawn"]
+    assert report["next_statuses"] == ["in_review", "corrections_requested", "rejected", "withdrawn"]
     assert report["next_step"] == (
         f"The application is incomplete. Send the missing documents (Structural drawings with dimensions) to the "
         f"permit office, quoting {application.reference}.")

@@ -173,9 +173,9 @@ def test_refused_transition_lists_the_allowed_ones(deck_type, places):
     error = transition_error(application, "approved")
     assert error.code == "invalid_transition"
     assert error.message == (f"Application {application.reference} is Submitted and cannot move to Approved. From "
-                             "Submitted it can move to: In Review (in_review), Rejected (rejected), Withdrawn "
-                             "(withdrawn).")
-    assert error.details == {"allowed": ["in_review", "rejected", "withdrawn"]}
+                             "Submitted it can move to: In Review (in_review), Corrections Requested "
+                             "(corrections_requested), Rejected (rejected), Withdrawn (withdrawn).")
+    assert error.details == {"allowed": ["in_review", "corrections_requested", "rejected", "withdrawn"]}
 
 
 def test_final_statuses_refuse_everything(deck_type, places):

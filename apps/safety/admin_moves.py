@@ -1,0 +1,46 @@
+"""Dispatchers' workflow moves: buttons on an incident's or a unit's page and actions in the list.
+
+Each calls the service `dispatch_resources` and the other staff tools call, so dispatches,
+unit status, events and the timeline are the same whoever acts.
+"""
+from apps.core.admin_workflow import Move, staff_actor
+from apps.safety.models import Incident, ResponseUnit
+from apps.safety.services import incident_dispatch, incident_on_scene, incident_resolve, unit_status_set
+
+Status = Incident.Status
+OPEN = (Status.REPORTED, Status.DISPATCHED, Status.ON_SCENE)
+
+
+def _dispatch(request, incident, data):
+    incident_dispatch(reference=incident.reference, actor=staff_actor(request))
+
+
+def _on_scene(request, incident, data):
+    incident_on_scene(reference=incident.reference, actor=staff_actor(request))
+
+
+def _resolve(request, incident, data):
+    incident_resolve(reference=incident.reference, actor=staff_actor(request))
+
+
+def _unit(status: str):
+    def run(request, unit, data):
+        unit_status_set(call_sign=unit.call_sign, status=status, actor=staff_actor(request))
+    return run
+
+
+INCIDENT_MOVES = (
+    Move("dispatch_standard_response", "Dispatch the standard response", _dispatch, "{count} incident(s) dispatched.",
+         sources=OPEN, log="Dispatched the standard response"),
+    Move("mark_on_scene", "Mark units on scene", _on_scene, "{count} incident(s) on scene.",
+         sources=(Status.DISPATCHED,), log="Units on scene"),
+    Move("resolve", "Resolve and clear units", _resolve, "{count} incident(s) resolved.", sources=OPEN,
+         log="Resolved"),
+)
+
+UNIT_MOVES = (
+    Move("mark_available", "Put in service", _unit(ResponseUnit.Status.AVAILABLE), "{count} unit(s) in service.",
+         sources=(ResponseUnit.Status.OUT_OF_SERVICE,), log="Put in service"),
+    Move("mark_out_of_service", "Take out of service", _unit(ResponseUnit.Status.OUT_OF_SERVICE),
+         "{count} unit(s) out of service.", sources=(ResponseUnit.Status.AVAILABLE,), log="Taken out of service"),
+)

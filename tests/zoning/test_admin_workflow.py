@@ -1,0 +1,54 @@
+"""Issue 12 at the zoning office: decisions ask the reason track_variance shows, refusal before
+the form, buttons on the variance's page, LogEntry for the admin and for decide_variance.
+"""
+import pytest
+
+from apps.zoning.models import Variance
+from apps.zoning.services import variance_submit
+from tests.core.workflow import act, buttons, history, messages_of, press, staff_call, staff_key
+from tests.zoning.conftest import make_parcel
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def variance(districts):
+    make_parcel("APN 1", "456 Oak Ave", districts.r1)
+    return variance_submit(property_address="456 Oak Ave", variance_type="fence", description="x", applicant="A",
+                           actor="t").variance
+
+
+def fresh(variance):
+    return Variance.objects.get(pk=variance.pk)
+
+
+def test_denial_asks_why_and_track_variance_shows_it(admin_client, variance, call_tool):
+    assert buttons(admin_client, variance) == ["start_review", "mark_approved", "mark_denied", "withdraw"]
+    form = press(admin_client, variance, "mark_denied")
+    assert 'name="reason"' in form.content.decode() and fresh(variance).status == "submitted"
+    press(admin_client, variance, "mark_denied", apply="1", reason="An 8 ft fence blocks the corner sight line.")
+    assert fresh(variance).status == "denied"
+    tracked = call_tool("track_variance", {"reference": variance.reference})
+    assert "An 8 ft fence blocks the corner sight line." in tracked.text
+    assert tracked.structured["decision_note"] == "An 8 ft fence blocks the corner sight line."
+    assert history(variance) == [("admin", "Denied: An 8 ft fence blocks the corner sight line.")]
+    assert buttons(admin_client, variance) == []
+
+
+def test_a_decided_variance_refuses_before_the_form(admin_client, variance):
+    press(admin_client, variance, "mark_approved", apply="1", reason="Meets the hardship test.")
+    response = act(admin_client, Variance, "mark_denied", [fresh(variance)])
+    assert 'name="reason"' not in response.content.decode()
+    [(level, text)] = messages_of(response)
+    assert level == "error"
+    assert text.startswith(f"{variance.reference}: Variance {variance.reference} was already approved on ")
+    assert fresh(variance).status == "approved"
+
+
+def test_decide_variance_writes_the_history(variance, django_user_model):
+    owner, key = staff_key(django_user_model, "zoning", username="zoning-admin")
+    result = staff_call("zoning", "decide_variance", {"reference": variance.reference, "decision": "approved",
+                                                      "note": "Granted at the hearing."}, key)
+    assert result.is_error is False
+    assert history(variance) == [("zoning-admin", "Status submitted → approved: Granted at the hearing. — via "
+                                                  f"decide_variance (API key {key.api_key.prefix}…)")]
