@@ -1,4 +1,4 @@
-"""Staff manage API keys here and browse the audit log (read-only).
+"""Staff manage API keys here and browse the audit log and its quarantine (read-only).
 
 A new key's secret is shown once, on the page that answers the "Save" of the add form
 (not stored in messages or the session: only its hash reaches the database).
@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from apps.accounts.forms import ApiKeyForm
-from apps.accounts.models import DOMAIN_CHOICES, ApiKey, AuditEntry
+from apps.accounts.models import DOMAIN_CHOICES, ApiKey, AuditEntry, AuditQuarantine
 from apps.accounts.services import api_key_revoke, api_key_secret_assign
 
 ISSUED_KEY_ATTRIBUTE = "_civicmind_issued_key"
@@ -105,3 +105,28 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # the retention setting and prune_audit_log remove entries
+
+
+@admin.register(AuditQuarantine)
+class AuditQuarantineAdmin(admin.ModelAdmin):
+    """Audit rows the database refused: kept for staff to read, never edited (the city's record)."""
+
+    list_display = ("created_at", "domain", "tool", "request_id", "reason")
+    list_filter = ("domain",)
+    search_fields = ("tool", "request_id", "reason")
+    date_hierarchy = "created_at"
+    fields = ("created_at", "recorded_at", "domain", "tool", "request_id", "reason", "row_display")
+    readonly_fields = fields
+
+    @admin.display(description="Row (redacted, ASCII-escaped JSON)")
+    def row_display(self, obj):
+        return format_html("<pre>{}</pre>", obj.row)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -103,3 +103,19 @@ def test_admin_pages_carry_the_security_headers(client):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert "csrfmiddlewaretoken" in response.content.decode()
+
+
+def test_staff_read_the_audit_quarantine_and_cannot_change_it(staff_client):
+    from apps.accounts.models import AuditQuarantine
+
+    row = AuditQuarantine.objects.create(domain="parking", tool="check_violations", request_id="ab12-1-7",
+                                         reason="invalid byte sequence", row='{"license_plate": "\\ufffd"}')
+    listing = staff_client.get("/admin/accounts/auditquarantine/")
+    assert listing.status_code == 200
+    assert "ab12-1-7" in listing.content.decode() and "invalid byte sequence" in listing.content.decode()
+    page = staff_client.get(f"/admin/accounts/auditquarantine/{row.pk}/change/")
+    assert page.status_code == 200
+    assert "&quot;license_plate&quot;" in page.content.decode()
+    assert staff_client.get("/admin/accounts/auditquarantine/add/").status_code == 403
+    assert staff_client.post(f"/admin/accounts/auditquarantine/{row.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert AuditQuarantine.objects.filter(pk=row.pk).exists()
