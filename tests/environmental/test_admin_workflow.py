@@ -3,6 +3,7 @@ resident reads in track_environmental_report; buttons and LogEntry for pickups a
 """
 import pytest
 
+from apps.accounts.access_codes import access_code_issue
 from apps.environmental.models import BulkPickup, EnvironmentalReport
 from apps.environmental.services import bulk_pickup_schedule, environmental_report_file
 from tests.core.workflow import act, buttons, history, messages_of, press
@@ -22,7 +23,10 @@ def test_closing_asks_why_and_tracking_shows_it(admin_client, report, call_tool)
     act(admin_client, EnvironmentalReport, "mark_closed", [report], apply="1",
         reason="Odor traced to a permitted compost site.")
     assert EnvironmentalReport.objects.get(pk=report.pk).status == "closed"
-    tracked = call_tool("track_environmental_report", {"reference": report.reference})
+    public = call_tool("track_environmental_report", {"reference": report.reference})
+    assert "Odor traced" not in public.text and "resolution_note" not in public.structured
+    tracked = call_tool("track_environmental_report", {"reference": report.reference,
+                                                       "access_code": access_code_issue(report)})
     assert "Odor traced to a permitted compost site." in tracked.text
     assert tracked.structured["resolution_note"] == "Odor traced to a permitted compost site."
     assert history(report) == [("admin", "Closed: Odor traced to a permitted compost site.")]

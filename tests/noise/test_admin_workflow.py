@@ -3,6 +3,7 @@ refusal before the form, buttons on the complaint's page, LogEntry for admin and
 """
 import pytest
 
+from apps.accounts.access_codes import access_code_issue
 from apps.noise.models import Complaint
 from apps.noise.services import complaint_file
 from tests.core.workflow import act, buttons, history, messages_of, press, staff_call, staff_key
@@ -25,7 +26,10 @@ def test_unfounded_asks_why_and_track_complaint_shows_it(admin_client, complaint
     act(admin_client, Complaint, "mark_unfounded", [complaint], apply="1",
         reason="Officer heard no music at 23:10.")
     assert fresh(complaint).status == "unfounded"
-    tracked = call_tool("track_complaint", {"case_number": complaint.case_number})
+    public = call_tool("track_complaint", {"case_number": complaint.case_number})
+    assert "Officer heard no music" not in public.text and "timeline" not in public.structured
+    code = access_code_issue(complaint)
+    tracked = call_tool("track_complaint", {"case_number": complaint.case_number, "access_code": code})
     assert "Officer heard no music at 23:10." in tracked.text
     assert tracked.structured["timeline"][-1]["note"] == "Officer heard no music at 23:10."
     assert history(complaint) == [("admin", "Marked unfounded: Officer heard no music at 23:10.")]

@@ -114,7 +114,7 @@ class CitationOutput(serializers.Serializer):
         public_fields = ("citation_number", "violation_type", "violation_type_description", "issued_on",
             "due_date", "status", "fine", "late_fees", "amount_due", "currency", "days_overdue",
             "late_fees_paused", "next_late_fee_on", "contest_deadline")
-        owner_fields = ("license_plate", "location", "observed_at", "issued_at")
+        owner_fields = ("license_plate", "location", "observed_at", "issued_at", "decision_note")
 
 
 class CreatedCitationOutput(CitationOutput):
@@ -128,8 +128,8 @@ class CreatedCitationOutput(CitationOutput):
         public_fields = ("citation_number", "violation_type", "violation_type_description", "issued_on",
             "due_date", "status", "fine", "late_fees", "amount_due", "currency", "days_overdue",
             "late_fees_paused", "next_late_fee_on", "contest_deadline")
-        owner_fields = ("license_plate", "location", "observed_at", "issued_at", "violation_id", "source",
-            "photo_attached")
+        owner_fields = ("license_plate", "location", "observed_at", "issued_at", "decision_note", "violation_id",
+            "source", "photo_attached")
 
 
 def optional_field(field):
