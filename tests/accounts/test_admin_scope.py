@@ -68,8 +68,8 @@ def test_the_command_line_key_without_scopes_is_recorded_as_all_domains(admin_us
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_carries_todays_empty_keys_over_as_all_domains(django_user_model):
     executor = MigrationExecutor(connection)
-    executor.migrate([("accounts", "0001_initial")])
-    old_apps = executor.loader.project_state([("accounts", "0001_initial")]).apps
+    executor.migrate([("accounts", "0004_accesscode")])  # the state just before all_domains
+    old_apps = executor.loader.project_state([("accounts", "0004_accesscode")]).apps
     OldKey = old_apps.get_model("accounts", "ApiKey")
     owner = old_apps.get_model("auth", "User").objects.create(username="keeper")
     OldKey.objects.create(name="legacy", owner_id=owner.pk, prefix="cmk_legacy", key_hash="a" * 64, domains=[])
