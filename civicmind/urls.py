@@ -1,14 +1,22 @@
-"""Django URLs: the admin and /metrics (served on the admin port only, see civicmind.routing)."""
+"""Django URLs on the admin port (civicmind.routing keeps domain ports away from all of them):
+the admin, /metrics, the landing page "View site" leads to, and uploaded files for staff."""
 from django.contrib import admin
 from django.urls import path
 
+from apps.accounts.files import staff_file_view
+from apps.accounts.landing import favicon_view, landing_view
 from apps.accounts.views import metrics_view
 
 admin.site.site_header = "CivicMind city staff"
 admin.site.site_title = "CivicMind"
 admin.site.index_title = "City services"
+admin.site.site_url = "/"  # the landing page: where each domain's MCP endpoint is
 
 urlpatterns = [
+    path("", landing_view, name="landing"),
+    path("favicon.ico", favicon_view, name="favicon"),
     path("admin/", admin.site.urls),
     path("metrics", metrics_view, name="metrics"),
+    # MEDIA_URL: the admin's file links (storage.url) lead here; staff with view permission only.
+    path("media/<path:name>", staff_file_view, name="staff-file"),
 ]
