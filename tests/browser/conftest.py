@@ -83,9 +83,13 @@ def db(orm):
     return orm
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path):
-    """One Chromium for the whole session."""
+    """One Chromium for the suite's module (the suite is one module: one per session).
+
+    Closed with the module, not the session: while Playwright runs, its loop counts as
+    "running" on the main thread and every later test's database access would be refused.
+    """
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()
