@@ -9,7 +9,8 @@ The user is named from code that may run in the event loop (daphne serves Django
 where touching the lazy `request.user` queries the database and raises
 SynchronousOnlyOperation: a 500 for every logged-in request the view did not already
 resolve the user for (404s, 403s from CSRF, /metrics). The async path resolves it with
-`await request.auser()`; neither path ever evaluates the lazy object itself.
+`await request.auser()` unless the view already loaded it; only the sync path (a thread,
+where queries are allowed) reads `request.user` directly.
 """
 import logging
 import time
