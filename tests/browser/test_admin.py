@@ -27,7 +27,7 @@ from civicmind.domains import DOMAINS
 from tests.browser.conftest import Watch, screenshot_dir
 
 USERNAME, PASSWORD = "browser-clerk", "a long browser clerk password"
-TODAY_TEXT = "Checked in the browser suite."
+FILLER_TEXT = "Checked in the browser suite."
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 16 + b"\xff\xd9"
 
@@ -190,7 +190,7 @@ FILL_REQUIRED = """([text, today]) => {
 def fill_required(page) -> None:
     import datetime as dt
 
-    page.evaluate(FILL_REQUIRED, [TODAY_TEXT, dt.date.today().isoformat()])
+    page.evaluate(FILL_REQUIRED, [FILLER_TEXT, dt.date.today().isoformat()])
 
 
 def shoot(staff, name: str) -> None:
