@@ -18,8 +18,8 @@ RUN pip install --require-hashes --no-deps -r requirements.lock
 
 COPY . .
 RUN useradd --system --uid 10001 --home-dir /app civicmind \
-    && mkdir -p var \
-    && chown civicmind var
+    && mkdir -p var/media \
+    && chown civicmind var var/media
 USER civicmind
 
 EXPOSE 8000 9300 9301 9302 9303 9304 9305 9306 9307

@@ -1,4 +1,5 @@
-"""Django URLs: the admin and /metrics (served on the admin port only, see civicmind.routing).
+"""Django URLs on the admin port (civicmind.routing keeps domain ports away from all of them):
+the admin, /metrics, the landing page "View site" leads to, and uploaded files for staff.
 
 The admin's sign-in form is the throttled one (apps.accounts.login_form): repeated failures
 lock a username or client address for a while.
@@ -6,6 +7,8 @@ lock a username or client address for a while.
 from django.contrib import admin
 from django.urls import path
 
+from apps.accounts.files import staff_file_view
+from apps.accounts.landing import favicon_view, landing_view
 from apps.accounts.login_form import ThrottledAdminAuthenticationForm
 from apps.accounts.views import metrics_view
 
@@ -13,8 +16,13 @@ admin.site.site_header = "CivicMind city staff"
 admin.site.site_title = "CivicMind"
 admin.site.index_title = "City services"
 admin.site.login_form = ThrottledAdminAuthenticationForm
+admin.site.site_url = "/"  # the landing page: where each domain's MCP endpoint is
 
 urlpatterns = [
+    path("", landing_view, name="landing"),
+    path("favicon.ico", favicon_view, name="favicon"),
     path("admin/", admin.site.urls),
     path("metrics", metrics_view, name="metrics"),
+    # MEDIA_URL: the admin's file links (storage.url) lead here; staff with view permission only.
+    path("media/<path:name>", staff_file_view, name="staff-file"),
 ]
