@@ -46,7 +46,7 @@ class ScheduleInspectionOutput(s.Serializer):
 @tool(name="schedule_inspection", title="Schedule a permit inspection", input=ScheduleInspectionInput,
       output=ScheduleInspectionOutput, access=Access.RESIDENT, idempotent=True)
 def schedule_inspection(args: dict, ctx) -> ToolResult:
-    """Book the next available business-day inspection slot for an issued permit (the applicant's access code)."""
+    """Book the next free business-day inspection slot for an issued permit; needs the applicant's access_code."""
     access_code = args.pop("access_code")
     permit_application_owner_check(reference=args["reference"], access_code=access_code, principal=ctx.principal)
     report = inspection_booking_report(inspection_schedule(**args, actor=ctx.actor))
