@@ -26,6 +26,7 @@ class PermitErrorCode(models.TextChoices):
     FEES_OUTSTANDING = "fees_outstanding"
     PROJECT_DETAIL_MISSING = "project_detail_missing"
     UNKNOWN_DOCUMENT_TYPE = "unknown_document_type"
+    OWNER_PROOF_REQUIRED = "owner_proof_required"
 
 
 UNKNOWN_PERMIT_TYPE_MESSAGE = "There is no permit type \"{code}\". Valid permit types: {valid}."
@@ -78,6 +79,12 @@ UNKNOWN_INSPECTION_TYPE_MESSAGE = (
 )
 INSPECTION_ALREADY_PASSED_MESSAGE = (
     "The {inspection} inspection for {reference} already passed on {date}; schedule the next one."
+)
+# One sentence for a missing and a wrong code: the refusal must not tell a guesser which it was.
+OWNER_PROOF_REQUIRED_MESSAGE = (
+    "Only the applicant can book an inspection for {reference}: give access_code, the access code "
+    "submit_application returned with the reference (e.g. K7QX2-M9PRT). Without it, the permit office can "
+    "book the inspection for you."
 )
 PREFERRED_DATE_PAST_MESSAGE = "preferred_date {date} is in the past; give today or a later date."
 PREFERRED_DATE_TOO_FAR_MESSAGE = (

@@ -35,9 +35,10 @@ def apply_for_a_permit(permit_type: str, property_address: str = "", project_des
         + (f" ({documents})" if documents else "") + ".\n"
         "3. Call calculate_fees with my estimated cost and area and show me the itemised total.\n"
         "4. When I have the documents, call submit_application with them as base64 PDF, JPEG or PNG files "
-        "named after what they hold, and give me the reference it returns.\n"
-        f"5. Later, track_status with that reference shows progress; once the permit is issued, "
-        f"schedule_inspection books {inspection}.\n\n"
+        "named after what they hold, and give me the reference and the access code it returns (the code is "
+        "shown only once: tell me to keep it).\n"
+        f"5. Later, track_status with that reference and access code shows progress; once the permit is issued, "
+        f"schedule_inspection with both books {inspection}.\n\n"
         "Ask me for anything missing before calling a tool, and never invent addresses, costs or sizes."
     )
     return [{"role": "user", "content": {"type": "text", "text": text}}]
@@ -53,14 +54,21 @@ def apply_for_a_permit(permit_type: str, property_address: str = "", project_des
     completions={"inspection_type": complete_inspection_type},
 )
 def schedule_an_inspection(reference: str, inspection_type: str = ""):
-    """Walk through checking a permit and booking its next inspection."""
+    """Walk through checking a permit and booking its next inspection.
+
+    The access code is asked for in the conversation, not taken as a prompt argument: it is
+    a secret, and prompt arguments are echoed back into the transcript as they are.
+    """
     which = f"the \"{inspection_type}\" inspection" if inspection_type else "the next inspection that is due"
     text = (
         f"I need to book {which} for permit {reference}.\n\n"
-        f"1. Call track_status with reference=\"{reference}\" and check the permit is issued; tell me which "
-        "inspections are still due.\n"
-        "2. Ask me for a preferred date if I have one (YYYY-MM-DD), then call schedule_inspection with the "
-        "reference, the inspection_type code and that date.\n"
-        "3. Tell me the date, time and inspector it booked."
+        "1. Ask me for the access code submit_application gave me with the reference (like K7QX2-M9PRT): only "
+        "the applicant can book, and the code is the proof. If I no longer have it, tell me to contact the "
+        "permit office.\n"
+        f"2. Call track_status with reference=\"{reference}\" and that access_code and check the permit is "
+        "issued; tell me which inspections are still due.\n"
+        "3. Ask me for a preferred date if I have one (YYYY-MM-DD), then call schedule_inspection with the "
+        "reference, the access_code, the inspection_type code and that date.\n"
+        "4. Tell me the date, time and inspector it booked."
     )
     return [{"role": "user", "content": {"type": "text", "text": text}}]

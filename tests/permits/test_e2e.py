@@ -8,6 +8,7 @@ import jsonschema
 from django.utils import timezone
 from mcp import Client
 
+from apps.accounts.access_codes import access_code_issue
 from apps.accounts.services import api_key_create
 from apps.events.models import Event
 from apps.permits.models import Inspection, InspectionClosure, PermitApplication, PermitDocument
@@ -169,8 +170,9 @@ def test_submit_track_and_events_through_the_server(server, demo_city):
 
 def test_schedule_inspection_books_the_next_business_day(server, demo_city):
     url = server.mcp_url("permits")
-    result = call(url, "schedule_inspection", {"reference": "PRM-2026-000110", "inspection_type": "foundation"},
-                  STRUCTURED_HEADERS)
+    code = access_code_issue(PermitApplication.objects.get(reference="PRM-2026-000110"))
+    result = call(url, "schedule_inspection", {"reference": "PRM-2026-000110", "inspection_type": "foundation",
+                                               "access_code": code}, STRUCTURED_HEADERS)
     assert result["isError"] is False, result["content"][0]["text"]
     booked = Inspection.objects.select_related("inspector").get(application__reference="PRM-2026-000110")
     when = timezone.localtime(booked.scheduled_for)
@@ -179,10 +181,42 @@ def test_schedule_inspection_books_the_next_business_day(server, demo_city):
     assert result["structuredContent"]["inspector"] == booked.inspector.name
     assert PermitApplication.objects.get(reference="PRM-2026-000110").status == "inspections"
     assert Event.objects.get(type="inspection.scheduled").data["reference"] == "PRM-2026-000110"
-    refused = call(url, "schedule_inspection", {"reference": "PRM-2026-000123", "inspection_type": "foundation"})
+    submitted = PermitApplication.objects.get(reference="PRM-2026-000123")
+    refused = call(url, "schedule_inspection", {"reference": "PRM-2026-000123", "inspection_type": "foundation",
+                                                "access_code": access_code_issue(submitted)})
     assert refused["isError"] is True
     assert refused["content"][0]["text"] == ("❌ Application PRM-2026-000123 is Submitted; inspections can be "
                                              "scheduled once the permit is issued.")
+
+
+def test_schedule_inspection_needs_the_applicants_code_through_the_server(server, demo_city, django_user_model):
+    """Issue 11 item 4: a stranger with a guessed reference cannot book; the applicant and permits staff can."""
+    url = server.mcp_url("permits")
+    code = access_code_issue(PermitApplication.objects.get(reference="PRM-2026-000110"))
+    booking = {"reference": "PRM-2026-000110", "inspection_type": "foundation"}
+    refusal = ("❌ Only the applicant can book an inspection for PRM-2026-000110: give access_code, the access code "
+               "submit_application returned with the reference (e.g. K7QX2-M9PRT). Without it, the permit office "
+               "can book the inspection for you.")
+    for proof in ({}, {"access_code": "AAAAA-BBBBB"}):
+        refused = call(url, "schedule_inspection", {**booking, **proof}, STRUCTURED_HEADERS)
+        assert refused["isError"] is True
+        assert refused["content"][0]["text"] == refusal
+        assert refused["structuredContent"]["error"]["code"] == "owner_proof_required"
+        assert refused["structuredContent"]["error"]["field"] == "access_code"
+    assert not Inspection.objects.filter(application__reference="PRM-2026-000110").exists()
+    assert PermitApplication.objects.get(reference="PRM-2026-000110").status == "issued"
+    assert not Event.objects.filter(type="inspection.scheduled").exists()
+
+    owner = call(url, "schedule_inspection", {**booking, "access_code": code}, STRUCTURED_HEADERS)
+    assert owner["isError"] is False, owner["content"][0]["text"]
+    assert owner["structuredContent"]["already_scheduled"] is False
+
+    clerk = django_user_model.objects.create_user(username="inspection-desk", password="x" * 20)
+    key = api_key_create(name="inspection desk", owner=clerk, domains=["permits"], access_level="staff")
+    staff = call(url, "schedule_inspection", booking, {**STRUCTURED_HEADERS, "X-API-Key": key.raw_key})
+    assert staff["isError"] is False, staff["content"][0]["text"]
+    assert staff["structuredContent"]["already_scheduled"] is True  # the applicant's booking, found without a code
+    assert Inspection.objects.filter(application__reference="PRM-2026-000110").count() == 1
 
 
 def test_staff_tool_needs_a_staff_key(server, demo_city, django_user_model):

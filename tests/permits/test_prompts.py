@@ -25,6 +25,8 @@ def test_apply_for_a_permit(deck_type):
     assert ("(Site plan showing deck location; Structural drawings with dimensions; Electrical plans (if adding "
             "outlets/lighting); Property survey (if close to setbacks))") in text
     assert "books the foundation inspection (foundation)" in text
+    assert "the reference and the access code it returns" in text
+    assert "schedule_inspection with both" in text
 
 
 def test_apply_for_an_unknown_permit_type_is_refused(deck_type):
@@ -35,6 +37,11 @@ def test_apply_for_an_unknown_permit_type_is_refused(deck_type):
 
 
 def test_schedule_an_inspection_prompt():
-    [message] = prompt("schedule_an_inspection").handler(reference="PRM-2026-000110", inspection_type="foundation")
-    assert message["content"]["text"].startswith("I need to book the \"foundation\" inspection for permit "
-                                                 "PRM-2026-000110.")
+    found = prompt("schedule_an_inspection")
+    assert [a.name for a in found.arguments] == ["reference", "inspection_type"]  # the code is no prompt argument
+    [message] = found.handler(reference="PRM-2026-000110", inspection_type="foundation")
+    text = message["content"]["text"]
+    assert text.startswith("I need to book the \"foundation\" inspection for permit PRM-2026-000110.")
+    # schedule_inspection refuses without the applicant's code: the walk-through asks for it first.
+    assert "1. Ask me for the access code submit_application gave me" in text
+    assert "call schedule_inspection with the reference, the access_code, the inspection_type code" in text

@@ -1,6 +1,6 @@
 """Reads for permits: look-ups with their related rows fetched up front.
 
-A package (catalogue, analysis, applications, properties); everything is re-exported so
+A package (catalogue, analysis, applications, ownership, properties); everything is re-exported so
 callers import from `apps.permits.selectors`.
 """
 from apps.permits.selectors.analysis import (
@@ -16,6 +16,7 @@ from apps.permits.selectors.applications import (
     permit_application_report,
     permit_application_status_summary,
 )
+from apps.permits.selectors.ownership import permit_application_owner_check
 from apps.permits.selectors.properties import PropertyInfo, property_resolve
 from apps.permits.selectors.workqueue import work_queue
 from apps.permits.selectors.types import (
@@ -33,6 +34,7 @@ __all__ = [
     "inspection_type_codes",
     "permit_application_get",
     "permit_application_missing_documents",
+    "permit_application_owner_check",
     "permit_application_report",
     "permit_application_status_summary",
     "permit_type_analysis",

@@ -90,7 +90,8 @@ def _next_step(application: PermitApplication, missing: list, fees: dict, remain
         if unbooked:
             kind = unbooked[0]
             return (f"Schedule the {kind.name.lower()} inspection {kind.timing} with schedule_inspection "
-                    f"(inspection_type \"{kind.code}\").").replace("  ", " ")
+                    f"(inspection_type \"{kind.code}\", with the access code submit_application returned)."
+                    ).replace("  ", " ")
         first = min(booked.values(), key=lambda i: i.scheduled_for)
         when = timezone.localtime(first.scheduled_for)
         return (f"The {first.inspection_type.name.lower()} inspection is booked for {when:%Y-%m-%d %H:%M}; "

@@ -49,13 +49,13 @@ def test_next_steps_along_the_timeline(deck_type, places, inspectors):
     application = advance(application, "issued")
     assert report_for(application.reference)["next_step"] == (
         "Schedule the foundation inspection before building with schedule_inspection (inspection_type "
-        "\"foundation\").")
+        "\"foundation\", with the access code submit_application returned).")
     foundation = deck_type.inspection_types.get(code="foundation")
     Inspection.objects.create(application=application, inspection_type=foundation,
                               inspector=inspectors.maria, scheduled_for=local(2026, 12, 1, 9))
     assert report_for(application.reference)["next_step"] == (
         "Schedule the framing inspection before decking and railings go on with schedule_inspection "
-        "(inspection_type \"framing\").")
+        "(inspection_type \"framing\", with the access code submit_application returned).")
 
 
 def test_booked_inspections_are_reported(deck_type, places, inspectors):
