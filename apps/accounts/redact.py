@@ -1,7 +1,7 @@
 """Redact what an audit row must not keep: secrets, and file contents sent as base64.
 
 By name: anything that looks like a credential (token, password, secret, card, cvv, pin,
-key, api key, auth, bearer, authorization) becomes "[redacted]"; file fields (photo,
+an owner's access code, key, api key, auth, bearer, authorization) becomes "[redacted]"; file fields (photo,
 documents, attachments, anything *_base64) become a note of their size. By value, whatever
 the name (`scrub_text`): a card number (13-19 digits passing Luhn, spaces or dashes
 allowed), an API key by its prefix (`cmk_…`), a bearer token or a JWT is replaced inside
@@ -16,7 +16,7 @@ CARD_REDACTED = "[card number redacted]"
 KEY_REDACTED = "[api key redacted]"
 TOKEN_REDACTED = "[token redacted]"
 SECRET_NAME_RE = re.compile(
-    r"(token|passw|secret|card|cvv|cvc|(^|_)pin($|_)|api[-_]?key|authori[sz]ation|credential|ssn|session"
+    r"(token|passw|secret|card|cvv|cvc|access[-_]?code|(^|_)pin($|_)|api[-_]?key|authori[sz]ation|credential|ssn|session"
     r"|bearer|(^|[-_.])auth($|[-_.])|^(x[-_])?((access|private|signing|auth)[-_]?)?key$)",
     re.IGNORECASE,
 )

@@ -100,3 +100,10 @@ def test_log_lines_are_scrubbed(text, caplog):
     for secret in ("4242 4242", KEY, "abcdefgh12345"):
         assert secret not in line and secret not in plain
     assert json.loads(line)["message"].startswith("failed with ")
+
+
+def test_an_owners_access_code_is_redacted_and_references_kept():
+    assert redact({"reference": "PRM-2026-000110", "access_code": "K7QX2-M9PRT", "accessCode": "K7QX2-M9PRT",
+                   "idempotency_key": "pay-1"}) == {
+        "reference": "PRM-2026-000110", "access_code": "[redacted]", "accessCode": "[redacted]",
+        "idempotency_key": "pay-1"}
