@@ -127,7 +127,8 @@ class LoginThrottle(models.Model):
         constraints = [models.UniqueConstraint(fields=["scope", "key"], name="accounts_login_throttle_scope_key")]
 
     def __str__(self):
-        return f"{self.scope}:{self.key}"
+        preposition = "as" if self.scope == self.Scope.USERNAME else "from"
+        return f"Failed sign-ins {preposition} {self.key}"
 
 
 class AuditQuarantine(models.Model):

@@ -13,7 +13,8 @@ OUR_APPS = {"places", "accounts", "events", "parking", "permits", "noise", "safe
             "zoning", "environmental"}
 # Names the public already uses verbatim: the seed's tool names (an audit entry names its tool)
 # and the event catalogue's types (an event is "#<stream position> <type>", owned by apps.events).
-PUBLIC_IDENTIFIERS = {"accounts.AuditEntry", "events.Event"}
+# Tool and event names are public identifiers ("check_violations", "violation.created").
+PUBLIC_IDENTIFIERS = {"accounts.AuditEntry", "accounts.AuditQuarantine", "events.Event"}
 # Their `__str__` is a free-text name that may contain a choice's word ("C-1 Neighborhood commercial").
 FREE_TEXT_NAMES = {"zoning.District"}
 SNAKE_CASE = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b(?!\.\w)")
@@ -37,6 +38,14 @@ def unsaved_rows() -> dict[str, models.Model]:
         "accounts.AuditEntry": model("accounts.AuditEntry")(
             created_at=timezone.now(), domain="parking", tool="check_violations", outcome="success", duration_ms=1),
         "events.Event": model("events.Event")(id=7, type="violation.created", domain="parking", data={}),
+        "accounts.AuditQuarantine": model("accounts.AuditQuarantine")(
+            created_at=timezone.now(), domain="parking", tool="check_violations", request_id="ab12-1-7",
+            reason="invalid byte sequence", row="{}"),
+        "accounts.LoginThrottle": model("accounts.LoginThrottle")(
+            scope="username", key="clerk", failures=3, window_started_at=timezone.now(),
+            last_failure_at=timezone.now()),
+        "accounts.AccessCode": model("accounts.AccessCode")(record_type="safety.incident", object_id="12",
+                                                            code_hash="0" * 64),
     }
 
 
