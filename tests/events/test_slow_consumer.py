@@ -127,3 +127,54 @@ async def test_a_reader_that_stops_for_40_seconds_at_100_events_a_second_gets_th
         assert time.monotonic() - stall_started >= 40 and len(ids) >= 2000  # the pace held, roughly
         seen, reason = await read_until_closed(slow, ids)
     assert seen + await resume(url, key, reason["resume_from"], len(ids) - len(seen)) == ids
+
+
+class _Transport:
+    """Just what FlowControl reads from a Twisted transport: the socket and the pause mark."""
+
+    producerPaused = False
+    disconnected = False
+
+    def __init__(self, sock):
+        self.sock = sock
+
+    def getHandle(self):
+        return self.sock
+
+
+def test_bytes_the_kernel_still_holds_count_as_backed_up():
+    """Twisted's buffer is empty here; only the kernel's send queue shows the client stopped."""
+    from apps.events.flow import WRITE_LIMIT, FlowControl
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    client = socket.socket()
+    client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    client.connect(listener.getsockname())
+    server_side, _ = listener.accept()
+    server_side.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)  # as autotuning grows it
+    try:
+        flow = FlowControl(_Transport(server_side))
+        assert not flow.backed_up
+        server_side.setblocking(False)
+        written = 0
+        try:
+            while written < 8 * WRITE_LIMIT:  # the client reads nothing
+                written += server_side.send(b"x" * 4096)
+        except BlockingIOError:
+            pass
+        assert flow.unsent_bytes() > WRITE_LIMIT and flow.backed_up
+    finally:
+        for sock in (client, server_side, listener):
+            sock.close()
+
+
+def test_a_slow_consumers_close_handshake_gets_longer_than_autobahns_second():
+    from apps.events.flow import FlowControl
+
+    class Protocol:
+        closeHandshakeTimeout = 1
+
+    protocol = Protocol()
+    FlowControl(None, protocol).allow_close_handshake(10.0)
+    assert protocol.closeHandshakeTimeout == 10.0
+    FlowControl().allow_close_handshake(10.0)  # no daphne protocol (tests, other servers): nothing to do
