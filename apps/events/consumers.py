@@ -42,8 +42,14 @@ CLOSE_SLOW_CONSUMER = 4008
 CLOSE_UNAVAILABLE = 1011
 CLOSE_POLICY_VIOLATION = 1008  # a client that keeps flooding the socket with messages
 # After "slow consumer", how long the client gets to read what was already written (and the
-# reason) before the close; a client that reads nothing at all is cut off then.
-SLOW_CONSUMER_GRACE_SECONDS = 10.0
+# reason) before the close frame is sent: long enough for a reader that pauses for 40 s
+# (issue 14). A client that reads nothing at all is dropped before that by daphne's ping
+# timeout (a ping after 20 s without a client frame, dropped 30 s later): nothing can
+# reach a client that never reads.
+SLOW_CONSUMER_GRACE_SECONDS = 60.0
+# Then how long the client gets to answer the close frame (autobahn's default is 1 s, after
+# which it resets the connection): it reads the reason just before, so it is reading.
+SLOW_CONSUMER_CLOSE_SECONDS = 10.0
 STREAM_UNAVAILABLE = "event stream unavailable; reconnect with since=<last id> to resume"
 
 
@@ -255,6 +261,7 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
             await asyncio.wait_for(self.flow.wait_drained(), SLOW_CONSUMER_GRACE_SECONDS)
         except asyncio.TimeoutError:
             pass
+        self.flow.allow_close_handshake(SLOW_CONSUMER_CLOSE_SECONDS)
         await self.close(code=CLOSE_SLOW_CONSUMER)
 
     async def _send_message(self, message: dict) -> None:
