@@ -97,7 +97,7 @@ def test_report_incident_refuses_bad_arguments(call_tool, units, arguments, erro
 
 
 def test_report_incident_answer(call_tool, units, django_assert_max_num_queries):
-    with django_assert_max_num_queries(15):  # flat: savepoints, the year's first counter, the outbox lock, units
+    with django_assert_max_num_queries(16):  # flat: savepoints, the year's first counter, the outbox lock, units, access code
         result = call_tool("report_incident", {"incident_type": "Car Accident", "location": "456 Oak Avenue",
                                                "description": "Two cars, one person hurt"})
     facts = result.structured
