@@ -243,3 +243,41 @@ def test_the_demo_gateway_remembers_a_key_and_cancel_is_final():
     with pytest.raises(PaymentDeclined) as declined:
         charge("k-never")
     assert declined.value.reason == DemoPaymentGateway.CANCELLED
+
+
+class _Stop(Exception):
+    pass
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_scheduled_reconcile_runs_at_start_and_keeps_going_after_a_database_error(make_citation, gateway,
+                                                                                    monkeypatch):
+    """`reconcile_payments --every N` (the compose `reconcile` service): once at start, then every N s."""
+    from apps.parking.management.commands import reconcile_payments
+
+    citation = make_citation()
+    crash_after_charge(citation.citation_number, key=None)
+    naps, calls = [], []
+    real = reconcile_payments.payment_intents_reconcile
+
+    def flaky(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 2:
+            raise OperationalError("the database is restarting")
+        return real(**kwargs)
+
+    def nap(seconds):
+        naps.append(seconds)
+        if len(naps) == 3:
+            raise _Stop
+
+    monkeypatch.setattr(reconcile_payments, "payment_intents_reconcile", flaky)
+    monkeypatch.setattr(reconcile_payments.time, "sleep", nap)
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(_Stop):
+        call_command("reconcile_payments", every=300, older_than=0, stdout=out, stderr=err)
+    assert naps == [300, 300, 300] and len(calls) == 3
+    assert out.getvalue().splitlines() == ["Reconciled payment intents — succeeded: 1.",
+                                           "Reconciled payment intents — none pending."]
+    assert err.getvalue() == "reconcile_payments: the database is restarting; retrying in 300s\n"
+    assert Citation.objects.get(pk=citation.pk).status == "paid"
