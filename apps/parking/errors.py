@@ -43,6 +43,8 @@ INVALID_PAYMENT_METHOD = ("Send a payment token from the city's payment page (th
 UNKNOWN_PAYMENT_TOKEN = "Unknown payment token \"{token}\". " + INVALID_PAYMENT_METHOD
 IDEMPOTENCY_KEY_REUSED = ("This idempotency_key was already used for a different payment (receipt {receipt}); "
                           "use a new key for a new payment.")
+REPORT_KEY_REUSED = ("This idempotency_key was already used for a different report (citation {number}); "
+                     "use a new key for a new report.")
 PAYMENT_IN_PROGRESS = ("A payment of citation {number} is being processed right now; check_violations in a "
                        "minute shows whether it went through. Do not pay again meanwhile.")
 PAYMENT_NOT_RECORDED = ("The charge was sent but its receipt could not be recorded yet (the database did not "

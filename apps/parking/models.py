@@ -89,6 +89,10 @@ class Citation(models.Model):
     decision_note = models.TextField(blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     created_by = models.CharField(max_length=150, blank=True)
+    # report_violation's optional key: a retry after a lost answer replays this report.
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True)
+    request_fingerprint = models.CharField(max_length=64, blank=True,
+                                           help_text="Digest of the report a key was used for.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -112,6 +116,7 @@ class Citation(models.Model):
                                    name="parking_citation_contested_has_date"),
             models.CheckConstraint(condition=~Q(status="paid") | Q(paid_at__isnull=False),
                                    name="parking_citation_paid_has_date"),
+            models.UniqueConstraint(fields=["idempotency_key"], name="parking_citation_idempotency_key_unique"),
         ]
 
     def __str__(self):

@@ -332,3 +332,8 @@ def payment_intent_blocking(*, citation_ids, idempotency_key: str | None) -> Pay
         live |= Q(idempotency_key=idempotency_key)
     return (PaymentIntent.objects.filter(live, status=PaymentIntent.Status.PENDING)
             .order_by("pk").first())
+
+
+def citation_get_by_report_key(*, idempotency_key: str) -> Citation | None:
+    """Return the citation a report_violation call with this idempotency key filed, if any."""
+    return Citation.objects.select_related("violation_type").filter(idempotency_key=idempotency_key).first()
