@@ -46,7 +46,7 @@ def payment_intent_settle(*, intent_id: int, charge: Charge, gateway: PaymentGat
     """Record an approved charge of an intent: payment, receipt, citations paid (once, whoever asks).
 
     Returns None when the charge cannot be applied (a citation changed meanwhile): the
-    intent then needs attention (a refund), which is logged and shown in the admin.
+    intent then needs attention (a refund by hand), which is logged at ERROR.
     """
     intent = _intent_lock(intent_id)
     if intent.status == PaymentIntent.Status.SUCCEEDED:
