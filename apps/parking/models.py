@@ -219,7 +219,7 @@ class PaymentIntent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.processor_key} ({self.status})"
+        return f"Payment intent of {self.amount} {self.currency} for {self.license_plate}: {self.get_status_display()}"
 
 
 class DemoCharge(models.Model):
@@ -241,7 +241,8 @@ class DemoCharge(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return self.idempotency_key
+        return "Demo payment cancelled before any charge" if self.cancelled else \
+            f"Demo charge of {self.amount} {self.currency}"
 
 
 class ParkingFacility(models.Model):
