@@ -281,3 +281,67 @@ def test_the_scheduled_reconcile_runs_at_start_and_keeps_going_after_a_database_
                                            "Reconciled payment intents — none pending."]
     assert err.getvalue() == "reconcile_payments: the database is restarting; retrying in 300s\n"
     assert Citation.objects.get(pk=citation.pk).status == "paid"
+
+
+class ServerCrashGateway(DemoPaymentGateway):
+    """For a real listener: `tok_crashAfterCharge` charges, then breaks the service's database connection."""
+
+    name = "server-crash"
+    APPROVED = {**DemoPaymentGateway.APPROVED, "tok_crashAfterCharge": "Visa ending 4242"}
+
+    def charge(self, **kwargs) -> Charge:
+        result = super().charge(**kwargs)
+        if kwargs["payment_method"] == "tok_crashAfterCharge":
+            if connection.vendor == "postgresql":
+                _terminate_own_connection()
+            else:  # SQLite cannot be killed from outside: fail the next payment insert instead
+                def once(execute, sql, params, many, context):
+                    if sql.startswith('INSERT INTO "parking_payment" '):
+                        connection.execute_wrappers.remove(once)
+                        raise OperationalError("server closed the connection unexpectedly")
+                    return execute(sql, params, many, context)
+
+                connection.execute_wrappers.append(once)
+        return result
+
+
+@pytest.fixture
+def crash_listener(transactional_db, tmp_path):
+    from tests.servers import start_daphne
+
+    server = start_daphne(connection.settings_dict, tmp_path, "parking",
+                          PARKING_PAYMENT_GATEWAY="tests.parking.test_payment_intents.ServerCrashGateway",
+                          PARKING_PAYMENT_INTENT_WAIT_SECONDS="1")
+    yield server
+    server.stop()
+
+
+def test_through_a_real_listener_the_crashed_payment_is_settled_and_never_charged_twice(crash_listener,
+                                                                                       make_citation):
+    import httpx
+
+    citation = make_citation()
+
+    def make_payment(method, key):
+        arguments = {"license_plate": "ABC123", "citation_numbers": [citation.citation_number], "amount": "25.00",
+                     "payment_method": method, "idempotency_key": key}
+        body = {"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+                "params": {"name": "make_payment", "arguments": arguments}}
+        response = httpx.post(crash_listener.mcp_url("parking"), json=body,
+                              headers={"MCP-Protocol-Version": "2025-06-18"}, timeout=30)
+        assert response.status_code == 200, response.text
+        return response.json()["result"]
+
+    crashed = make_payment("tok_crashAfterCharge", "listener-crash-0001")
+    assert crashed["isError"] is True  # a tool error that says what happened, not -32603
+    assert crashed["structuredContent"]["error"]["code"] == "payment_not_recorded"
+    assert_pending_and_charged_once(citation)
+    # The listener still answers (its connection is replaced) and refuses to charge again.
+    assert make_payment("tok_crashAfterCharge", "listener-crash-0001")["structuredContent"]["error"]["code"] == \
+        "payment_in_progress"
+    call_command("reconcile_payments", older_than=0, stdout=io.StringIO())
+    replay = make_payment("tok_crashAfterCharge", "listener-crash-0001")
+    assert replay["isError"] is False
+    assert (replay["structuredContent"]["receipt_number"], replay["structuredContent"]["replayed"]) == (
+        Payment.objects.get().receipt_number, True)
+    assert DemoCharge.objects.count() == 1 and Citation.objects.get(pk=citation.pk).status == "paid"
