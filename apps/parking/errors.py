@@ -50,6 +50,8 @@ PAYMENT_IN_PROGRESS = ("A payment of citation {number} is being processed right 
 PAYMENT_NOT_RECORDED = ("The charge was sent but its receipt could not be recorded yet (the database did not "
                         "answer). Do not pay again: it is settled automatically within minutes — retry with the "
                         "same idempotency_key, or check_violations, to see the receipt.")
+PAYMENT_NOT_APPLIED = ("The charge went through but could not be applied: a citation changed while it was being "
+                       "paid. Do not pay again; the city refunds it (reference {reference}).")
 NOT_CONTESTABLE = {
     "paid": "Citation {number} is paid; a paid citation can no longer be contested.",
     "contested": "Citation {number} is already contested (filed {filed}); staff will decide.",

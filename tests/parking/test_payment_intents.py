@@ -39,6 +39,9 @@ class CrashingGateway(DemoPaymentGateway):
         if self.hook == "kill":
             type(self).hook = None
             _terminate_own_connection()
+        if self.hook == "void":  # staff void the citation while the charge is in flight
+            type(self).hook = None
+            Citation.objects.update(status=Citation.Status.VOID)
         return result
 
 
@@ -345,3 +348,18 @@ def test_through_a_real_listener_the_crashed_payment_is_settled_and_never_charge
     assert (replay["structuredContent"]["receipt_number"], replay["structuredContent"]["replayed"]) == (
         Payment.objects.get().receipt_number, True)
     assert DemoCharge.objects.count() == 1 and Citation.objects.get(pk=citation.pk).status == "paid"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_charge_that_can_no_longer_be_applied_needs_attention_and_says_so(make_citation, gateway):
+    citation = make_citation()
+    gateway.hook = "void"
+    with pytest.raises(ServiceError) as error:
+        pay(citation.citation_number, key="order-voided-0001")
+    reference = DemoCharge.objects.get().reference
+    assert (error.value.code, error.value.message) == (
+        "payment_not_recorded", errors.PAYMENT_NOT_APPLIED.format(reference=reference))
+    intent = PaymentIntent.objects.get()
+    assert (intent.status, intent.note) == ("attention", f"charged {reference} but citations changed: "
+                                                         f"{citation.citation_number}")
+    assert Payment.objects.count() == 0 and Citation.objects.get(pk=citation.pk).status == "void"

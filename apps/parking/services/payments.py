@@ -205,9 +205,11 @@ def citation_pay(*, license_plate: str, citation_numbers: list[str], amount: Dec
     except DatabaseError:
         # Charged, not recorded: the pending intent says so, and reconcile_payments settles it.
         connection.close_if_unusable_or_obsolete()
-        outcome = None
-    if outcome is None:
         raise ServiceError(ParkingErrorCode.PAYMENT_NOT_RECORDED, errors.PAYMENT_NOT_RECORDED,
+                           details={"reference": charge.reference}) from None
+    if outcome is None:  # the intent needs attention: charged, but a citation changed meanwhile
+        raise ServiceError(ParkingErrorCode.PAYMENT_NOT_RECORDED,
+                           errors.PAYMENT_NOT_APPLIED.format(reference=charge.reference),
                            details={"reference": charge.reference})
     return outcome
 
