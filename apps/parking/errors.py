@@ -14,6 +14,8 @@ class ParkingErrorCode(models.TextChoices):
     PAYMENT_DECLINED = "payment_declined"
     INVALID_PAYMENT_METHOD = "invalid_payment_method"
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    PAYMENT_IN_PROGRESS = "payment_in_progress"
+    PAYMENT_NOT_RECORDED = "payment_not_recorded"
     NOT_CONTESTABLE = "not_contestable"
     CONTEST_WINDOW_CLOSED = "contest_window_closed"
     INVALID_TRANSITION = "invalid_transition"
@@ -41,6 +43,15 @@ INVALID_PAYMENT_METHOD = ("Send a payment token from the city's payment page (th
 UNKNOWN_PAYMENT_TOKEN = "Unknown payment token \"{token}\". " + INVALID_PAYMENT_METHOD
 IDEMPOTENCY_KEY_REUSED = ("This idempotency_key was already used for a different payment (receipt {receipt}); "
                           "use a new key for a new payment.")
+REPORT_KEY_REUSED = ("This idempotency_key was already used for a different report (citation {number}); "
+                     "use a new key for a new report.")
+PAYMENT_IN_PROGRESS = ("A payment of citation {number} is being processed right now; check_violations in a "
+                       "minute shows whether it went through. Do not pay again meanwhile.")
+PAYMENT_NOT_RECORDED = ("The charge was sent but its receipt could not be recorded yet (the database did not "
+                        "answer). Do not pay again: it is settled automatically within minutes — retry with the "
+                        "same idempotency_key, or check_violations, to see the receipt.")
+PAYMENT_NOT_APPLIED = ("The charge went through but could not be applied: a citation changed while it was being "
+                       "paid. Do not pay again; the city refunds it (reference {reference}).")
 NOT_CONTESTABLE = {
     "paid": "Citation {number} is paid; a paid citation can no longer be contested.",
     "contested": "Citation {number} is already contested (filed {filed}); staff will decide.",

@@ -89,6 +89,10 @@ class Citation(models.Model):
     decision_note = models.TextField(blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     created_by = models.CharField(max_length=150, blank=True)
+    # report_violation's optional key: a retry after a lost answer replays this report.
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True)
+    request_fingerprint = models.CharField(max_length=64, blank=True,
+                                           help_text="Digest of the report a key was used for.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -112,6 +116,7 @@ class Citation(models.Model):
                                    name="parking_citation_contested_has_date"),
             models.CheckConstraint(condition=~Q(status="paid") | Q(paid_at__isnull=False),
                                    name="parking_citation_paid_has_date"),
+            models.UniqueConstraint(fields=["idempotency_key"], name="parking_citation_idempotency_key_unique"),
         ]
 
     def __str__(self):
@@ -165,6 +170,79 @@ class PaymentItem(models.Model):
 
     def __str__(self):
         return f"{self.payment} → {self.citation}"
+
+
+class PaymentIntent(models.Model):
+    """An online payment the city is about to charge, committed *before* the charge.
+
+    Money must never leave without a row that says so: the intent (with the key the
+    processor sees) commits first, the charge follows, the outcome settles the intent.
+    A crash in between leaves a pending intent that reconcile_payments settles by asking
+    the processor whether that key charged (apps.parking.services.payment_intents).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"  # committed; the charge may or may not have happened
+        SUCCEEDED = "succeeded", "Succeeded"  # charged and recorded as `payment`
+        DECLINED = "declined", "Declined"  # the processor refused; nothing was taken
+        RELEASED = "released", "Released"  # never charged; cancelled at the processor
+        ATTENTION = "attention", "Needs attention"  # charged but could not be applied: refund by hand
+
+    processor_key = models.CharField(max_length=200, unique=True,
+                                     help_text="Idempotency key sent to the processor for this attempt.")
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True,
+                                       help_text="The caller's key, if any.")
+    fingerprint = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    license_plate = models.CharField(max_length=10)
+    citations = models.ManyToManyField(Citation, related_name="payment_intents")
+    citation_numbers = models.JSONField(default=list, help_text="As the request listed them (receipt order).")
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    currency = models.CharField(max_length=3, default=CURRENCY)
+    payment_method = models.CharField(max_length=100, help_text="The token charged (never a card number).")
+    description = models.CharField(max_length=200)
+    payment = models.OneToOneField(Payment, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="intent")
+    note = models.CharField(max_length=200, blank=True)
+    created_by = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="parking_intent_status")]
+        constraints = [
+            # One live attempt per caller key: two cards under one key can never both charge.
+            models.UniqueConstraint(fields=["idempotency_key"], name="parking_intent_live_key_unique",
+                                    condition=Q(status__in=["pending", "succeeded"])),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="parking_intent_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"Payment intent of {self.amount} {self.currency} for {self.license_plate}: {self.get_status_display()}"
+
+
+class DemoCharge(models.Model):
+    """What the demo processor remembers per idempotency key, as a real processor does.
+
+    Kept in the database (committed the moment the charge happens, outside the caller's
+    transaction) so that "did key K charge?" survives a crash of the process that asked.
+    """
+
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    reference = models.CharField(max_length=100, blank=True)
+    amount = models.DecimalField(max_digits=10, decimal_places=2, null=True)
+    currency = models.CharField(max_length=3, blank=True)
+    method = models.CharField(max_length=60, blank=True)
+    cancelled = models.BooleanField(default=False, help_text="Cancelled before any charge: the key never charges.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return "Demo payment cancelled before any charge" if self.cancelled else \
+            f"Demo charge of {self.amount} {self.currency}"
 
 
 class ParkingFacility(models.Model):

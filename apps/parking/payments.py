@@ -49,6 +49,15 @@ class PaymentGateway:
         """
         raise NotImplementedError
 
+    def charge_cancel(self, *, idempotency_key: str) -> Charge | None:
+        """Make sure `idempotency_key` never charges; return its charge if it already did.
+
+        Reconciliation asks this of a pending intent whose process died: the answer is
+        final either way (a processor cancels the payment intent, or reports it captured),
+        so a charge still in flight cannot land after the intent was released.
+        """
+        raise NotImplementedError
+
 
 class DemoPaymentGateway(PaymentGateway):
     """Approves and declines by test token; charges nothing."""
@@ -69,13 +78,43 @@ class DemoPaymentGateway(PaymentGateway):
         "tok_chargeDeclinedIncorrectCvc": "the security code is incorrect",
     }
 
+    CANCELLED = "the payment was cancelled before it was charged"
+
     def charge(self, *, amount, currency, payment_method, description, idempotency_key) -> Charge:
         if payment_method in self.DECLINED:
             raise PaymentDeclined(self.DECLINED[payment_method])
         if payment_method not in self.APPROVED:
             raise InvalidPaymentMethod(payment_method)
         digest = hashlib.sha256(f"{idempotency_key}:{amount}:{currency}".encode()).hexdigest()[:24]
-        return Charge(reference=f"demo_ch_{digest}", method=self.APPROVED[payment_method])
+        charge = Charge(reference=f"demo_ch_{digest}", method=self.APPROVED[payment_method])
+        record = _demo_remember(idempotency_key, reference=charge.reference, amount=amount, currency=currency,
+                                method=charge.method)
+        if record.cancelled:
+            raise PaymentDeclined(self.CANCELLED)
+        # A key that already charged replays its first charge, as processors do.
+        return Charge(reference=record.reference, method=record.method)
+
+    def charge_cancel(self, *, idempotency_key) -> Charge | None:
+        record = _demo_remember(idempotency_key, cancelled=True)
+        return None if record.cancelled else Charge(reference=record.reference, method=record.method)
+
+
+def _demo_remember(key: str, **fields):
+    """Record the first thing that happened to a key (a charge or a cancel) and return it.
+
+    Committed at once on the connection's autocommit (the services call the gateway outside
+    any transaction), so it outlives the process; a unique key makes concurrent first uses
+    agree on one record.
+    """
+    from django.db import IntegrityError, transaction
+
+    from apps.parking.models import DemoCharge
+
+    try:
+        with transaction.atomic():
+            return DemoCharge.objects.get_or_create(idempotency_key=key, defaults=fields)[0]
+    except IntegrityError:
+        return DemoCharge.objects.get(idempotency_key=key)
 
 
 def processor_idempotency_key(*, key: str, fingerprint: str) -> str:

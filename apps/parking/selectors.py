@@ -25,7 +25,7 @@ from apps.parking.fees import (
     late_fees_as_of,
     next_late_fee_on,
 )
-from apps.parking.models import Citation, ParkingFacility, Payment, ViolationType
+from apps.parking.models import Citation, ParkingFacility, Payment, PaymentIntent, ViolationType
 from apps.parking.parsing import DateRange
 
 OUTSTANDING = (Citation.Status.ISSUED, Citation.Status.CONTESTED)
@@ -317,3 +317,23 @@ def work_queue(*, now: datetime) -> list:
         label="Citations awaiting review", queryset=reported, params={"status__exact": Citation.Status.REPORTED},
         overdue=reported.filter(observed_at__lt=now - timedelta(days=REPORT_REVIEW_TARGET_DAYS)),
         target=f"reviewed within {REPORT_REVIEW_TARGET_DAYS} days of the observation")]
+
+
+def payment_intents_pending(*, before) -> list[PaymentIntent]:
+    """Return the intents still pending that were last touched before `before`, oldest first."""
+    return list(PaymentIntent.objects.filter(status=PaymentIntent.Status.PENDING, updated_at__lt=before)
+                .order_by("updated_at", "pk"))
+
+
+def payment_intent_blocking(*, citation_ids, idempotency_key: str | None) -> PaymentIntent | None:
+    """Return a pending intent on any of these citations, or under this caller key, if there is one."""
+    live = Q(citations__pk__in=list(citation_ids))
+    if idempotency_key:
+        live |= Q(idempotency_key=idempotency_key)
+    return (PaymentIntent.objects.filter(live, status=PaymentIntent.Status.PENDING)
+            .order_by("pk").first())
+
+
+def citation_get_by_report_key(*, idempotency_key: str) -> Citation | None:
+    """Return the citation a report_violation call with this idempotency key filed, if any."""
+    return Citation.objects.select_related("violation_type").filter(idempotency_key=idempotency_key).first()

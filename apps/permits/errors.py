@@ -27,8 +27,11 @@ class PermitErrorCode(models.TextChoices):
     PROJECT_DETAIL_MISSING = "project_detail_missing"
     UNKNOWN_DOCUMENT_TYPE = "unknown_document_type"
     OWNER_PROOF_REQUIRED = "owner_proof_required"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
 
 
+IDEMPOTENCY_KEY_REUSED_MESSAGE = ("This idempotency_key was already used for a different application "
+                                  "({reference}); use a new key for a new application.")
 UNKNOWN_PERMIT_TYPE_MESSAGE = "There is no permit type \"{code}\". Valid permit types: {valid}."
 APPLICATION_NOT_FOUND_MESSAGE = (
     "No permit application has reference {reference}. References look like PRM-2026-000123; "

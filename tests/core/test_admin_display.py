@@ -27,6 +27,10 @@ def unsaved_rows() -> dict[str, models.Model]:
 
     return {
         "parking.NumberSequence": model("parking.NumberSequence")(prefix="VIO-2026", last_value=41),
+        "parking.PaymentIntent": model("parking.PaymentIntent")(
+            processor_key="order-7f3a-0001:0123abcd", license_plate="ABC123", amount="25.00", status="pending"),
+        "parking.DemoCharge": model("parking.DemoCharge")(idempotency_key="order-7f3a-0001:0123abcd",
+                                                          amount="25.00", currency="USD"),
         "safety.ReferenceSequence": model("safety.ReferenceSequence")(prefix="INC", year=2026, last_number=4),
         "utilities.OutageLock": model("utilities.OutageLock")(service_type="water"),
         "transportation.RoadIssueLock": model("transportation.RoadIssueLock")(issue_type="pothole"),

@@ -12,6 +12,9 @@ from apps.parking.payments import (
     payment_gateway,
 )
 
+# The demo gateway remembers every charge by key in the database, like a real processor.
+pytestmark = pytest.mark.django_db
+
 
 def charge(token, key="key-1", amount="65.00"):
     return DemoPaymentGateway().charge(amount=Decimal(amount), currency="USD", payment_method=token,

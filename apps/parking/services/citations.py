@@ -4,13 +4,16 @@ Each function is one state change in one transaction that also records its event
 the MCP tools and the admin actions behave the same and a rolled-back change never
 announces itself.
 """
+import functools
+import hashlib
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.core.errors import ServiceError
+from apps.core.idempotency import request_fingerprint
 from apps.events.services import event_emit
 from apps.parking import errors
 from apps.parking.errors import ParkingErrorCode
@@ -19,7 +22,12 @@ from apps.parking.locks import citation_lock, citations_lock
 from apps.parking.models import Citation, ViolationType
 from apps.parking.parsing import long_date
 from apps.parking.photos import Photo, photo_content, photo_delete
-from apps.parking.selectors import citation_contest_deadline, local_day, violation_type_resolve
+from apps.parking.selectors import (
+    citation_contest_deadline,
+    citation_get_by_report_key,
+    local_day,
+    violation_type_resolve,
+)
 from apps.parking.services.numbers import citation_number_next
 from apps.places.selectors import place_resolve
 
@@ -70,14 +78,14 @@ def _resolve_place(location: str):
 
 def _create(*, license_plate: str, violation_type: ViolationType, location: str, observed_at: datetime,
             status: str, source: str, description: str, notes: str, reporter: str, photo: Photo | None,
-            actor: str) -> Citation:
+            actor: str, **keyed) -> Citation:
     place = _resolve_place(location)
     now = timezone.now()
     citation = Citation(
         citation_number=citation_number_next(), license_plate=license_plate, violation_type=violation_type,
         location=location.strip(), place=place if place.pk else None, observed_at=observed_at,
         fine=violation_type.fine, status=status, source=source, description=description, notes=notes,
-        reporter=reporter, created_by=actor,
+        reporter=reporter, created_by=actor, **keyed,
     )
     if status == Citation.Status.ISSUED:
         citation.issued_at = now
@@ -98,16 +106,56 @@ def _create(*, license_plate: str, violation_type: ViolationType, location: str,
     return citation
 
 
+def report_fingerprint(*, license_plate: str, violation_type: str, location: str, description: str,
+                       observed_at: datetime | None, photo: Photo | None, reporter: str) -> str:
+    """Return a digest of what a report says, to tell a retry from a different report under one key."""
+    return request_fingerprint({
+        "plate": license_plate, "type": violation_type, "location": location.strip(), "description": description,
+        "observed_at": observed_at.isoformat() if observed_at else None,
+        "photo": hashlib.sha256(photo.content).hexdigest() if photo else None, "reporter": reporter})
+
+
+def _report_replay(previous: Citation, fingerprint: str) -> Citation:
+    if previous.request_fingerprint != fingerprint:
+        raise ServiceError(ParkingErrorCode.IDEMPOTENCY_KEY_REUSED,
+                           errors.REPORT_KEY_REUSED.format(number=previous.citation_number),
+                           field="idempotency_key")
+    return previous
+
+
 @transaction.atomic
 def citation_report(*, license_plate: str, violation_type: str, location: str, description: str = "",
                     observed_at: datetime | None = None, photo: Photo | None = None, reporter: str = "",
-                    actor: str = "") -> Citation:
-    """Record a resident's report as a citation in `reported` state for staff review."""
+                    idempotency_key: str | None = None, actor: str = "") -> Citation:
+    """Record a resident's report as a citation in `reported` state for staff review.
+
+    With an idempotency key, a retry of the same report returns the first one instead of
+    filing a duplicate (a unique key, so concurrent retries agree on one row).
+    """
     kind = violation_type_resolve(value=violation_type)
+    fingerprint = report_fingerprint(license_plate=license_plate, violation_type=kind.code, location=location,
+                                     description=description, observed_at=observed_at, photo=photo,
+                                     reporter=reporter)
+    if idempotency_key:
+        previous = citation_get_by_report_key(idempotency_key=idempotency_key)
+        if previous is not None:
+            return _report_replay(previous, fingerprint)
     observed = _check_observed_at(observed_at)
-    return _create(license_plate=license_plate, violation_type=kind, location=location, observed_at=observed,
-                   status=Citation.Status.REPORTED, source=Citation.Source.RESIDENT_REPORT,
-                   description=description, notes="", reporter=reporter, photo=photo, actor=actor)
+    create = functools.partial(
+        _create, license_plate=license_plate, violation_type=kind, location=location, observed_at=observed,
+        status=Citation.Status.REPORTED, source=Citation.Source.RESIDENT_REPORT, description=description, notes="",
+        reporter=reporter, photo=photo, actor=actor, idempotency_key=idempotency_key or None,
+        request_fingerprint=fingerprint)
+    if not idempotency_key:
+        return create()
+    try:
+        with transaction.atomic():
+            return create()
+    except IntegrityError:
+        previous = citation_get_by_report_key(idempotency_key=idempotency_key)
+        if previous is None:
+            raise
+        return _report_replay(previous, fingerprint)  # the same key, committed a moment ago by a retry
 
 
 @transaction.atomic

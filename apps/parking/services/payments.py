@@ -1,24 +1,31 @@
-"""Pay citations: one transaction, one charge, one receipt — and never twice.
+"""Pay citations: the intent is committed before the charge, so a charge is never unrecorded.
 
-Order matters here:
-1. lock the citations (primary-key order), so a concurrent payment of any of them waits;
-2. a known idempotency key replays its receipt (or is refused for a different request);
-3. check every citation is payable and the amount equals what is owed today;
-4. insert the payment row *before* charging: its unique idempotency key makes a second
-   request with the same key wait for, then replay, this one;
-5. charge through the gateway; a decline raises and the whole transaction — payment row,
-   receipt number, nothing else touched yet — rolls back, so a declined attempt does not
-   consume the idempotency key (docs/parking.md; the processor sees the key plus the
-   request's fingerprint: apps.parking.payments.processor_idempotency_key);
-6. settle the citations and record violation.paid for each.
+The processors' payment-intent pattern (Stripe's PaymentIntent, Adyen's idempotent
+payments), in three steps that never hold a transaction across the network call:
+1. in one transaction: lock the citations (primary-key order); replay a known idempotency
+   key (or refuse it for a different request); check every citation is payable, that no
+   other payment of them is pending, and that the amount equals what is owed today; then
+   commit a PaymentIntent carrying the key the processor will see;
+2. charge through the gateway with that key, outside any transaction (the processor
+   replays a retried key instead of charging twice);
+3. record the outcome (payment_intents.payment_intent_settle): payment, receipt, citations
+   paid, violation.paid — or mark the intent declined, which does not consume the caller's
+   key (docs/parking.md "idempotency"; apps.parking.payments.processor_idempotency_key).
+If step 3 cannot be written (the database went away), the intent stays pending and the
+caller is told not to pay again; reconcile_payments settles it with the processor's answer.
+A request that meets a pending payment of the same citations or key waits for it briefly
+and starts over (then replays it, or finds the citations paid); one stale beyond
+PARKING_PAYMENT_INTENT_STALE_SECONDS is reconciled on the spot.
 """
 import hashlib
 import json
 import secrets
-from dataclasses import dataclass
+import time
+from datetime import timedelta
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from apps.core.errors import ServiceError
@@ -26,40 +33,33 @@ from apps.core.money import CURRENCY, format_money, money_str, to_money
 from apps.parking import errors
 from apps.parking.errors import ParkingErrorCode
 from apps.parking.locks import citations_lock
-from apps.parking.models import Citation, Payment, PaymentItem
+from apps.parking.models import Citation, Payment, PaymentIntent, PaymentItem
 from apps.parking.payments import (
     InvalidPaymentMethod,
     PaymentDeclined,
     payment_gateway,
     processor_idempotency_key,
 )
-from apps.parking.selectors import CitationBalance, citation_balance, payment_get_by_key
+from apps.parking.selectors import (
+    CitationBalance,
+    citation_balance,
+    payment_get_by_key,
+    payment_intent_blocking,
+)
 from apps.parking.services.citations import violation_event
 from apps.parking.services.numbers import receipt_number_next
+from apps.parking.services.payment_intents import (
+    payment_in_progress_error,
+    payment_intent_close,
+    payment_intent_reconcile,
+    payment_intent_settle,
+)
+from apps.parking.services.receipts import PaymentLine, PaymentOutcome, payment_replay
 
+__all__ = ["COUNTER_METHODS", "PaymentLine", "PaymentOutcome", "citation_pay", "citation_payable_check",
+           "citation_payment_record", "payment_fingerprint"]
 
-@dataclass(frozen=True)
-class PaymentLine:
-    """What one citation cost within a payment."""
-
-    citation_number: str
-    violation_type: str
-    fine: Decimal
-    late_fees: Decimal
-    amount: Decimal
-
-
-@dataclass(frozen=True)
-class PaymentOutcome:
-    """The payment, its lines, and whether this call replayed an earlier one (same key)."""
-
-    payment: Payment
-    lines: list
-    replayed: bool
-
-
-def _by_number(line: PaymentLine) -> str:
-    return line.citation_number
+POLL_SECONDS = 0.05
 
 
 def payment_fingerprint(*, license_plate: str, citation_numbers, amount: Decimal, payment_method: str) -> str:
@@ -67,16 +67,6 @@ def payment_fingerprint(*, license_plate: str, citation_numbers, amount: Decimal
     body = json.dumps({"plate": license_plate, "citations": sorted(citation_numbers),
                        "amount": money_str(amount), "method": payment_method}, sort_keys=True)
     return hashlib.sha256(body.encode()).hexdigest()
-
-
-def _replay(previous: Payment, fingerprint: str) -> PaymentOutcome:
-    if previous.fingerprint != fingerprint:
-        raise ServiceError(ParkingErrorCode.IDEMPOTENCY_KEY_REUSED,
-                           errors.IDEMPOTENCY_KEY_REUSED.format(receipt=previous.receipt_number),
-                           field="idempotency_key")
-    lines = [PaymentLine(i.citation.citation_number, i.citation.violation_type.description, i.fine, i.late_fees,
-                         i.amount) for i in previous.items.all()]
-    return PaymentOutcome(payment=previous, lines=sorted(lines, key=_by_number), replayed=True)
 
 
 def _payable_balances(citations: list, numbers: list, license_plate: str, today) -> list[CitationBalance]:
@@ -114,71 +104,114 @@ def _check_amount(balances: list[CitationBalance], amount: Decimal) -> Decimal:
     return owed
 
 
+class _Busy(Exception):
+    """Another payment of these citations (or under this key) is pending: wait, then start over."""
+
+    def __init__(self, intent: PaymentIntent | None):
+        super().__init__()
+        self.intent = intent
+
+
+def _processor_key(idempotency_key: str | None, fingerprint: str) -> str:
+    if not idempotency_key:
+        return f"auto-{secrets.token_hex(12)}"
+    base = processor_idempotency_key(key=idempotency_key, fingerprint=fingerprint)
+    # A released attempt was cancelled at the processor for good: a retry is a new attempt there.
+    released = PaymentIntent.objects.filter(idempotency_key=idempotency_key, fingerprint=fingerprint,
+                                            status=PaymentIntent.Status.RELEASED).count()
+    return f"{base}:r{released}" if released else base
+
+
 @transaction.atomic
+def _intent_open(*, license_plate, numbers, amount, payment_method, idempotency_key, fingerprint,
+                 actor) -> PaymentIntent | PaymentOutcome:
+    """Step 1: check the request under the citations' locks and commit its intent (or replay)."""
+    citations = citations_lock(citation_numbers=numbers)
+    if idempotency_key:
+        previous = payment_get_by_key(idempotency_key=idempotency_key)
+        if previous is not None:
+            return payment_replay(previous, fingerprint)
+    today = timezone.localdate()
+    balances = _payable_balances(citations, numbers, license_plate, today)
+    owed = _check_amount(balances, amount)
+    blocking = payment_intent_blocking(citation_ids=[b.citation.pk for b in balances],
+                                       idempotency_key=idempotency_key)
+    if blocking is not None:
+        raise _Busy(blocking)
+    now = timezone.now()
+    processor_key = _processor_key(idempotency_key, fingerprint)
+    intent = PaymentIntent.objects.filter(processor_key=processor_key, status=PaymentIntent.Status.DECLINED).first()
+    if intent is None:  # an identical retry of a decline is the same attempt at the processor
+        intent = PaymentIntent(processor_key=processor_key, created_at=now)
+    intent.idempotency_key, intent.fingerprint = idempotency_key or None, fingerprint
+    intent.status, intent.license_plate, intent.amount, intent.currency = (
+        PaymentIntent.Status.PENDING, license_plate, owed, CURRENCY)
+    intent.payment_method, intent.created_by, intent.updated_at = payment_method[:100], actor, now
+    intent.citation_numbers = numbers
+    intent.description = f"Parking citations {', '.join(numbers)}"[:200]
+    try:
+        with transaction.atomic():
+            intent.save()
+    except IntegrityError:
+        raise _Busy(None) from None  # the same key went live in a concurrent request a moment ago
+    intent.citations.set([b.citation for b in balances])
+    return intent
+
+
+def _intent_open_waiting(**request) -> PaymentIntent | PaymentOutcome:
+    """Open the intent, waiting out (or reconciling, if stale) a pending payment in the way."""
+    deadline = time.monotonic() + settings.PARKING_PAYMENT_INTENT_WAIT_SECONDS
+    stale = timedelta(seconds=settings.PARKING_PAYMENT_INTENT_STALE_SECONDS)
+    while True:
+        try:
+            return _intent_open(**request)
+        except _Busy as busy:
+            blocking = busy.intent
+        if blocking is not None and blocking.updated_at <= timezone.now() - stale:
+            payment_intent_reconcile(intent=blocking)  # its request died: take the processor's word
+            continue
+        if time.monotonic() >= deadline:
+            raise payment_in_progress_error(request["numbers"][0])
+        time.sleep(POLL_SECONDS)
+
+
 def citation_pay(*, license_plate: str, citation_numbers: list[str], amount: Decimal, payment_method: str,
                  idempotency_key: str | None = None, actor: str = "") -> PaymentOutcome:
     """Pay outstanding citations of one plate in full through the payment gateway."""
     numbers = list(dict.fromkeys(citation_numbers))
     fingerprint = payment_fingerprint(license_plate=license_plate, citation_numbers=numbers, amount=amount,
                                       payment_method=payment_method)
-    citations = citations_lock(citation_numbers=numbers)
-    if idempotency_key:
-        previous = payment_get_by_key(idempotency_key=idempotency_key)
-        if previous is not None:
-            return _replay(previous, fingerprint)
-    today = timezone.localdate()
-    balances = _payable_balances(citations, numbers, license_plate, today)
-    owed = _check_amount(balances, amount)
-
-    now = timezone.now()
-    payment = Payment(receipt_number=f"PENDING-{secrets.token_hex(6)}", license_plate=license_plate, amount=owed,
-                      currency=CURRENCY, idempotency_key=idempotency_key or None, fingerprint=fingerprint,
-                      paid_at=now, created_by=actor)
-    try:
-        with transaction.atomic():
-            payment.save()
-    except IntegrityError:
-        # The same key committed by a concurrent request after our look-up: replay it.
-        previous = payment_get_by_key(idempotency_key=idempotency_key)
-        if previous is None:
-            raise
-        return _replay(previous, fingerprint)
-
+    opened = _intent_open_waiting(license_plate=license_plate, numbers=numbers, amount=amount,
+                                  payment_method=payment_method, idempotency_key=idempotency_key,
+                                  fingerprint=fingerprint, actor=actor)
+    if isinstance(opened, PaymentOutcome):
+        return opened
+    intent = opened
     gateway = payment_gateway()
-    processor_key = (processor_idempotency_key(key=idempotency_key, fingerprint=fingerprint) if idempotency_key
-                     else f"auto-{payment.pk}-{secrets.token_hex(8)}")
     try:
-        charge = gateway.charge(amount=owed, currency=CURRENCY, payment_method=payment_method,
-                                description=f"Parking citations {', '.join(numbers)}", idempotency_key=processor_key)
+        charge = gateway.charge(amount=intent.amount, currency=intent.currency, payment_method=payment_method,
+                                description=intent.description, idempotency_key=intent.processor_key)
     except PaymentDeclined as declined:
+        payment_intent_close(intent_id=intent.pk, status=PaymentIntent.Status.DECLINED, note=declined.reason)
         raise ServiceError(ParkingErrorCode.PAYMENT_DECLINED, errors.PAYMENT_DECLINED.format(reason=declined.reason),
                            field="payment_method", details={"reason": declined.reason}) from None
     except InvalidPaymentMethod:
+        payment_intent_close(intent_id=intent.pk, status=PaymentIntent.Status.DECLINED, note="invalid method")
         message = errors.UNKNOWN_PAYMENT_TOKEN.format(token=payment_method) if payment_method.startswith("tok_") \
             else errors.INVALID_PAYMENT_METHOD
         raise ServiceError(ParkingErrorCode.INVALID_PAYMENT_METHOD, message, field="payment_method") from None
-
-    payment.receipt_number = receipt_number_next()
-    payment.method = charge.method
-    payment.gateway = gateway.name
-    payment.gateway_reference = charge.reference
-    payment.is_test = not gateway.live
-    payment.save(update_fields=["receipt_number", "method", "gateway", "gateway_reference", "is_test"])
-    PaymentItem.objects.bulk_create([
-        PaymentItem(payment=payment, citation=b.citation, fine=b.fine, late_fees=b.late_fees, amount=b.amount_due)
-        for b in balances
-    ])
-    Citation.objects.filter(pk__in=[b.citation.pk for b in balances]).update(
-        status=Citation.Status.PAID, paid_at=now, updated_at=now)
-    for balance in balances:
-        citation = balance.citation
-        citation.status, citation.paid_at = Citation.Status.PAID, now
-        violation_event("violation.paid", citation, receipt_number=payment.receipt_number,
-                        amount=money_str(balance.amount_due), fine=money_str(balance.fine),
-                        late_fees=money_str(balance.late_fees))
-    lines = [PaymentLine(b.citation.citation_number, b.citation.violation_type.description, b.fine, b.late_fees,
-                         b.amount_due) for b in balances]
-    return PaymentOutcome(payment=payment, lines=sorted(lines, key=_by_number), replayed=False)
+    try:
+        outcome = payment_intent_settle(intent_id=intent.pk, charge=charge, gateway=gateway)
+    except DatabaseError:
+        # Charged, not recorded: the pending intent says so, and reconcile_payments settles it.
+        connection.close_if_unusable_or_obsolete()
+        raise ServiceError(ParkingErrorCode.PAYMENT_NOT_RECORDED, errors.PAYMENT_NOT_RECORDED,
+                           details={"reference": charge.reference}) from None
+    if outcome is None:  # the intent needs attention: charged, but a citation changed meanwhile
+        raise ServiceError(ParkingErrorCode.PAYMENT_NOT_RECORDED,
+                           errors.PAYMENT_NOT_APPLIED.format(reference=charge.reference),
+                           details={"reference": charge.reference})
+    return outcome
 
 
 COUNTER_METHODS = ("Cash", "Check", "Money order")
@@ -204,6 +237,8 @@ def citation_payment_record(*, citation_id: int, amount: Decimal, method: str, r
                                 .values_list("citation_number", flat=True))
     balances = _payable_balances([citation], [citation.citation_number], citation.license_plate,
                                  timezone.localdate())
+    if payment_intent_blocking(citation_ids=[citation.pk], idempotency_key=None) is not None:
+        raise payment_in_progress_error(citation.citation_number)  # an online charge may be landing
     owed = _check_amount(balances, amount)
     now = timezone.now()
     label = f"{method} {reference.strip()}".strip()

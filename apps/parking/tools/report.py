@@ -2,6 +2,7 @@
 from django.utils import timezone
 from rest_framework import serializers
 
+from apps.core.idempotency import idempotency_key_field
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.parking.answers.violations import created_data, created_text
 from apps.parking.selectors import citation_balance
@@ -28,6 +29,9 @@ class ReportViolationInput(serializers.Serializer):
     photo = PhotoInput(required=False, help_text=PHOTO_HELP)
     reporter = serializers.CharField(required=False, allow_blank=True, max_length=200, default="",
                                      help_text="Optional name or contact of the person reporting.")
+    idempotency_key = idempotency_key_field(
+        help_text="A unique key for this report (e.g. a UUID); a retry with the same key returns the same "
+                  "report instead of filing it twice.")
 
     def validate_photo(self, value):
         return verified_photo(value)
@@ -40,6 +44,6 @@ def report_violation(args: dict, ctx) -> ToolResult:
     citation = citation_report(
         license_plate=args["license_plate"], violation_type=args["violation_type"], location=args["location"],
         description=args["description"], observed_at=args.get("observed_at"), photo=args.get("photo"),
-        reporter=args["reporter"], actor=ctx.actor)
+        reporter=args["reporter"], idempotency_key=args.get("idempotency_key"), actor=ctx.actor)
     balance = citation_balance(citation, today=timezone.localdate())
     return ToolResult(owner=True, text=created_text(citation, balance), structured=created_data(citation, balance))

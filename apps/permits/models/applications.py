@@ -52,12 +52,17 @@ class PermitApplication(models.Model):
     status_changed_at = models.DateTimeField(default=timezone.now)
     fees_due_on = models.DateField()
     valid_until = models.DateField(null=True, blank=True, help_text="Set on approval.")
+    # submit_application's optional key: a retry after a lost answer replays this application.
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    request_fingerprint = models.CharField(max_length=64, blank=True, editable=False,
+                                           help_text="Digest of the submission a key was used for.")
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(valuation__isnull=True) | Q(valuation__gte=0),
                                    name="permit_application_valuation_non_negative"),
+            models.UniqueConstraint(fields=["idempotency_key"], name="permit_application_idempotency_key_unique"),
         ]
 
     def __str__(self):

@@ -38,6 +38,11 @@ def permit_application_get(*, reference: str) -> PermitApplication:
     return application
 
 
+def permit_application_get_by_key(*, idempotency_key: str) -> PermitApplication | None:
+    """Return the application a submit_application call with this idempotency key filed, if any."""
+    return PermitApplication.objects.filter(idempotency_key=idempotency_key).first()
+
+
 def application_project(application: PermitApplication) -> Project:
     """The project as stored: area, valuation and description decide which rows apply."""
     return Project(area_sqft=application.area_sqft, valuation=application.valuation,

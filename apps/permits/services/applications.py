@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.core.errors import ServiceError
+from apps.core.idempotency import request_fingerprint
 from apps.core.money import format_money
 from apps.events.services import event_emit
 from apps.permits import workflow
@@ -23,6 +24,7 @@ from apps.permits.errors import (
     ALREADY_IN_STATUS_MESSAGE,
     FEES_OUTSTANDING_MESSAGE,
     FINAL_STATUS_MESSAGE,
+    IDEMPOTENCY_KEY_REUSED_MESSAGE,
     INCOMPLETE_APPLICATION_MESSAGE,
     INSPECTIONS_OUTSTANDING_MESSAGE,
     INVALID_TRANSITION_MESSAGE,
@@ -41,6 +43,7 @@ from apps.permits.selectors.analysis import documents_for
 from apps.permits.selectors.applications import (
     application_project,
     normalize_reference,
+    permit_application_get_by_key,
     permit_application_missing_documents,
     remaining_inspections,
 )
@@ -122,6 +125,22 @@ def _submission_note(missing: list) -> str:
     return "Application received; incomplete — missing: " + "; ".join(doc.name for doc in missing) + "."
 
 
+def _submission_fingerprint(*, permit_type, property_address, project_description, applicant, estimated_cost,
+                            square_feet, documents) -> str:
+    return request_fingerprint({
+        "type": permit_type, "address": property_address.strip(), "description": project_description.strip(),
+        "applicant": applicant.strip(), "cost": str(estimated_cost) if estimated_cost is not None else None,
+        "sqft": square_feet, "documents": [[d.filename, d.content_type, d.sha256] for d in documents]})
+
+
+def _submission_replay(previous: PermitApplication, fingerprint: str) -> PermitApplication:
+    if previous.request_fingerprint != fingerprint:
+        raise ServiceError(PermitErrorCode.IDEMPOTENCY_KEY_REUSED,
+                           IDEMPOTENCY_KEY_REUSED_MESSAGE.format(reference=previous.reference),
+                           field="idempotency_key")
+    return previous
+
+
 def permit_application_submit(
     *,
     permit_type: str,
@@ -131,9 +150,35 @@ def permit_application_submit(
     estimated_cost: Decimal | None = None,
     square_feet: int | None = None,
     documents: Sequence[DocumentUpload] = (),
+    idempotency_key: str | None = None,
     actor: str = "",
 ) -> PermitApplication:
-    """Submit an application: check zoning, assess fees, store documents, allocate a reference."""
+    """Submit an application: check zoning, assess fees, store documents, allocate a reference.
+
+    With an idempotency key, a retry of the same submission returns the first application
+    instead of filing a duplicate; the key is unique, so concurrent retries agree on one.
+    """
+    fingerprint = _submission_fingerprint(
+        permit_type=permit_type, property_address=property_address, project_description=project_description,
+        applicant=applicant, estimated_cost=estimated_cost, square_feet=square_feet, documents=documents)
+    if idempotency_key:
+        previous = permit_application_get_by_key(idempotency_key=idempotency_key)
+        if previous is not None:
+            return _submission_replay(previous, fingerprint)
+    try:
+        return _application_submit(
+            permit_type=permit_type, property_address=property_address, project_description=project_description,
+            applicant=applicant, estimated_cost=estimated_cost, square_feet=square_feet, documents=documents,
+            keyed={"idempotency_key": idempotency_key or None, "request_fingerprint": fingerprint}, actor=actor)
+    except IntegrityError:
+        previous = permit_application_get_by_key(idempotency_key=idempotency_key) if idempotency_key else None
+        if previous is None:
+            raise
+        return _submission_replay(previous, fingerprint)  # the same key, committed a moment ago by a retry
+
+
+def _application_submit(*, permit_type, property_address, project_description, applicant, estimated_cost,
+                        square_feet, documents, keyed: dict, actor: str) -> PermitApplication:
     ptype = permit_type_get(code=permit_type)
     prop = property_resolve(address=property_address)
     _check_zoning(ptype, prop)
@@ -155,7 +200,7 @@ def permit_application_submit(
                 property_address=prop.address, place=prop.place, zone=prop.zone,
                 description=project_description.strip(), valuation=estimated_cost, area_sqft=area,
                 status=Status.SUBMITTED, is_complete=not missing, submitted_at=now, submitted_by=actor,
-                status_changed_at=now, fees_due_on=today + dt.timedelta(days=ptype.payment_due_days),
+                status_changed_at=now, fees_due_on=today + dt.timedelta(days=ptype.payment_due_days), **keyed,
             )
             TimelineEntry.objects.create(application=application, status=Status.SUBMITTED,
                                          note=_submission_note(missing), actor=actor, created_at=now)

@@ -8,6 +8,7 @@ from apps.accounts.viewers import access_code_field, access_code_note
 from apps.accounts.history import tool_history_record
 from apps.core.errors import ServiceError
 from apps.core.history import history_status_text
+from apps.core.idempotency import idempotency_key_field
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.permits.documents import CONTENT_TYPES, document_prepare
 from apps.permits.models import PermitApplication
@@ -54,6 +55,10 @@ class SubmitApplicationInput(s.Serializer):
         help_text="Plans and forms as base64 files (PDF, JPEG or PNG); missing ones make the application "
                   "incomplete.",
     )
+
+    idempotency_key = idempotency_key_field(
+        help_text="A unique key for this submission (e.g. a UUID); a retry with the same key returns the same "
+                  "application (with a fresh access code) instead of filing it twice.")
 
     def validate_documents(self, value):
         uploads, errors = [], []
