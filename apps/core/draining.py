@@ -1,0 +1,92 @@
+"""daphne's Server, stopped by a drain rather than by Twisted's immediate shutdown on SIGTERM.
+
+Used by apps.core.worker (see there for what the drain does and why). Importing this
+module installs Twisted's asyncio reactor (daphne.server does): only workers import it.
+"""
+import logging
+import os
+import signal
+import time
+import weakref
+
+from daphne.cli import CommandLineInterface
+from daphne.server import Server
+from daphne.ws_protocol import WebSocketProtocol
+from twisted.internet import reactor
+
+from apps.core.worker import drain_seconds
+
+logger = logging.getLogger("civicmind.serve")
+
+DRAIN_POLL_SECONDS = 0.05
+
+
+class DrainingServer(Server):
+    """daphne's Server, stopped by a drain rather than by Twisted's immediate shutdown."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signal_handlers = False  # ours (below) replace Twisted's reactor.stop on SIGTERM
+        self.ready_callable = self._ready
+        self.ports = []
+        self.channels = weakref.WeakSet()  # every HTTP connection, to tell idle from busy
+        self.draining = False
+        self.drain_deadline = 0.0
+
+    def listen_success(self, port):
+        self.ports.append(port)
+        return super().listen_success(port)
+
+    def _ready(self) -> None:
+        """Track HTTP connections and take over SIGTERM/SIGINT, just before the reactor runs."""
+        build = self.http_factory.buildProtocol
+
+        def build_tracked(addr):
+            channel = build(addr)
+            if channel is not None:
+                self.channels.add(channel)
+            return channel
+
+        self.http_factory.buildProtocol = build_tracked
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: reactor.callFromThread(self.drain))
+
+    def drain(self) -> None:
+        """Stop accepting, say goodbye to WebSockets, finish what was begun, then stop."""
+        if self.draining:
+            return
+        self.draining = True
+        self.drain_deadline = time.monotonic() + drain_seconds()
+        logger.warning("daphne worker %d draining", os.getpid())
+        for port in self.ports:
+            port.stopListening()  # closes this process's copy only: the siblings keep the socket
+        for protocol, details in list(self.connections.items()):
+            if isinstance(protocol, WebSocketProtocol) and "disconnected" not in details:
+                protocol.serverClose(code=1001)
+        self._drain_step()
+
+    def _drain_step(self) -> None:
+        busy = False
+        for channel in list(self.channels):
+            transport = channel.transport
+            if transport is None or getattr(transport, "disconnected", False):
+                continue
+            if getattr(transport, "protocol", channel) is not channel:
+                continue  # upgraded to a WebSocket: closed above, counted below
+            if channel.requests:
+                busy = True  # a request is arriving, running or being answered
+            else:
+                transport.loseConnection()  # idle keep-alive: nothing to lose
+        for protocol, details in self.connections.items():
+            if isinstance(protocol, WebSocketProtocol) and "disconnected" not in details:
+                busy = True  # waiting for the close handshake
+        if busy and time.monotonic() < self.drain_deadline:
+            reactor.callLater(DRAIN_POLL_SECONDS, self._drain_step)
+            return
+        if busy:
+            logger.warning("daphne worker %d: drain timed out; cancelling what is left", os.getpid())
+        self.stop()
+
+
+class WorkerCommandLine(CommandLineInterface):
+    server_class = DrainingServer
