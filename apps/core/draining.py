@@ -49,7 +49,15 @@ class DrainingServer(Server):
 
         self.http_factory.buildProtocol = build_tracked
         for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, lambda *_: reactor.callFromThread(self.drain))
+            signal.signal(signum, lambda *_: reactor.callFromThread(self._guarded, self.drain))
+
+    def _guarded(self, step) -> None:
+        """Run one drain step; if it fails, stop at once rather than hang (Twisted's log is off)."""
+        try:
+            step()
+        except Exception:
+            logger.exception("daphne worker %d: drain failed; stopping now", os.getpid())
+            self.stop()
 
     def drain(self) -> None:
         """Stop accepting, say goodbye to WebSockets, finish what was begun, then stop."""
@@ -62,18 +70,21 @@ class DrainingServer(Server):
             port.stopListening()  # closes this process's copy only: the siblings keep the socket
         for protocol, details in list(self.connections.items()):
             if isinstance(protocol, WebSocketProtocol) and "disconnected" not in details:
-                protocol.serverClose(code=1001)
+                # 1001 "going away" (RFC 6455): autobahn's sendClose allows a server only 1000
+                # and 3000-4999, so the frame is sent one level down, as daphne sends 1011.
+                protocol.sendCloseFrame(code=1001, reasonUtf8=b"server restarting", isReply=False)
         self._drain_step()
 
     def _drain_step(self) -> None:
         busy = False
-        for channel in list(self.channels):
-            transport = channel.transport
+        for wrapper in list(self.channels):
+            channel = getattr(wrapper, "_channel", wrapper)  # Twisted wraps HTTPChannel
+            transport = getattr(channel, "transport", None)
             if transport is None or getattr(transport, "disconnected", False):
                 continue
-            if getattr(transport, "protocol", channel) is not channel:
+            if getattr(transport, "protocol", wrapper) not in (wrapper, channel):
                 continue  # upgraded to a WebSocket: closed above, counted below
-            if channel.requests:
+            if getattr(channel, "requests", None):
                 busy = True  # a request is arriving, running or being answered
             else:
                 transport.loseConnection()  # idle keep-alive: nothing to lose
@@ -81,7 +92,7 @@ class DrainingServer(Server):
             if isinstance(protocol, WebSocketProtocol) and "disconnected" not in details:
                 busy = True  # waiting for the close handshake
         if busy and time.monotonic() < self.drain_deadline:
-            reactor.callLater(DRAIN_POLL_SECONDS, self._drain_step)
+            reactor.callLater(DRAIN_POLL_SECONDS, self._guarded, self._drain_step)
             return
         if busy:
             logger.warning("daphne worker %d: drain timed out; cancelling what is left", os.getpid())
