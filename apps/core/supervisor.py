@@ -6,12 +6,14 @@
   once, each further fast crash (up less than FAST_CRASH_SECONDS) in a row waits twice as long
   (BACKOFF_FIRST_SECONDS .. BACKOFF_MAX_SECONDS). After MAX_FAST_CRASHES fast crashes in a row
   the fault is not transient (bad code, bad configuration): `serve` stops and exits non-zero.
-- What a dead worker left in its audit spool is inserted (apps.accounts.audit_spool).
+- What a dead worker left in its audit spool is inserted (apps.accounts.audit_spool), and its
+  live gauges leave the /metrics sums (a worker killed by a signal runs no atexit to do it).
 - SIGTERM/SIGINT drain: every worker gets SIGTERM and drains (apps.core.worker); one still
   running after the drain time plus a margin is killed.
 - The workers die with the supervisor, even by `kill -9` (PR_SET_PDEATHSIG in the worker).
 """
 import logging
+import os
 import signal
 import subprocess
 import time
@@ -59,6 +61,14 @@ def backoff_seconds(fast_crashes: int) -> float:
     return min(BACKOFF_FIRST_SECONDS * 2 ** (fast_crashes - 2), BACKOFF_MAX_SECONDS)
 
 
+def forget_metrics_of(pid: int) -> None:
+    """Drop a dead worker's live gauges (open WebSockets) from prometheus multiprocess sums."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(pid)
+
+
 class Supervisor:
     def __init__(self, *, spawn, workers: int, spool_dir: Path, drain_seconds: float, write):
         """`spawn()` starts one worker and returns its Popen; `write(text)` reports to the operator."""
@@ -103,6 +113,7 @@ class Supervisor:
     def _exited(self, slot: Slot, now: float) -> None:
         process, slot.process = slot.process, None
         slot.dead_pids.append(process.pid)
+        forget_metrics_of(process.pid)
         uptime = now - slot.started
         slot.fast_crashes = slot.fast_crashes + 1 if uptime < FAST_CRASH_SECONDS else 1
         what = f"daphne worker {process.pid} {describe_exit(process.returncode)} after {uptime:.1f} s"

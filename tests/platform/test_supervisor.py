@@ -30,7 +30,8 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="ne
 
 PING = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
 MCP_HEADERS = {"accept": "application/json, text/event-stream", "mcp-protocol-version": "2025-06-18"}
-RECOVERY_LIMIT_SECONDS = 5.0
+RECOVERY_LIMIT_SECONDS = 5.0  # the issue's bound for the listeners
+REPLACEMENT_LIMIT_SECONDS = 15.0  # a new worker imports Django first: generous on a busy machine
 
 
 @pytest.fixture
@@ -129,10 +130,9 @@ def test_a_killed_worker_is_replaced_and_every_listener_answers_within_5_seconds
         healthy = wait_until(lambda: all_listeners_healthy(server), RECOVERY_LIMIT_SECONDS)
         listeners_back = time.monotonic() - killed_at
         after = wait_until(lambda: (found := children(server.process.pid)) and len(found) == 2
-                           and victim not in found and found, RECOVERY_LIMIT_SECONDS)
+                           and victim not in found and found, REPLACEMENT_LIMIT_SECONDS)
         replacement = (after - {survivor}).pop() if after else None
-        replaced = replacement is not None and answered_by(server, replacement,
-                                                          RECOVERY_LIMIT_SECONDS - (time.monotonic() - killed_at))
+        replaced = replacement is not None and answered_by(server, replacement, REPLACEMENT_LIMIT_SECONDS)
         recovered = time.monotonic() - killed_at
         print(f"\nall nine listeners healthy {listeners_back:.2f} s after kill -9 of worker {victim}; "
               f"replacement {replacement} answering after {recovered:.2f} s")
@@ -141,10 +141,28 @@ def test_a_killed_worker_is_replaced_and_every_listener_answers_within_5_seconds
     finally:
         server.stop()
     assert healthy, server.log()
-    assert replaced, f"no replacement worker answered within {RECOVERY_LIMIT_SECONDS} s:\n{server.log()}"
-    assert recovered < RECOVERY_LIMIT_SECONDS
+    assert listeners_back < RECOVERY_LIMIT_SECONDS
+    assert replaced, f"no replacement worker answered within {REPLACEMENT_LIMIT_SECONDS} s:\n{server.log()}"
     assert f"daphne worker {victim} was killed by SIGKILL after" in server.log()
     assert "restarting it in 0.0 s." in server.log()
+
+
+def test_the_only_worker_killed_is_replaced_and_every_listener_answers_again(db_settings, tmp_path):
+    """With one worker (no Redis) nothing serves between the kill and the replacement."""
+    server = start_serve(db_settings, tmp_path, workers=1)
+    try:
+        (victim,) = workers_of(server, 1)
+        killed_at = time.monotonic()
+        os.kill(victim, signal.SIGKILL)
+        assert wait_until(lambda: not alive(victim), 5)
+        healthy = wait_until(lambda: all_listeners_healthy(server), REPLACEMENT_LIMIT_SECONDS, step=0.1)
+        recovered = time.monotonic() - killed_at
+        print(f"\nonly worker {victim} killed: all nine listeners answer again after {recovered:.2f} s")
+        still_serving = server.process.poll() is None
+    finally:
+        server.stop()
+    assert healthy, server.log()
+    assert still_serving
 
 
 def test_kill_9_of_serve_leaves_no_worker(db_settings, tmp_path):
