@@ -61,6 +61,36 @@ def backoff_seconds(fast_crashes: int) -> float:
     return min(BACKOFF_FIRST_SECONDS * 2 ** (fast_crashes - 2), BACKOFF_MAX_SECONDS)
 
 
+def recover_orphaned_spools(root: Path, write) -> None:
+    """Insert the audit rows a previous `serve` left behind (it and its workers were killed).
+
+    A spool directory is named for its `serve`'s pid: one whose process is gone, or that
+    carries our own pid (a container restarted, pid 1 again), has no one left to recover it.
+    """
+    if not root.is_dir():
+        return
+    for directory in root.iterdir():
+        if not directory.name.isdigit():
+            continue
+        owner = int(directory.name)
+        if owner != os.getpid() and Path(f"/proc/{owner}").exists():
+            continue  # a running serve: its own business
+        pids = {int(path.name.split("-", 1)[0]) for path in directory.glob("*.jsonl") if path.name[0].isdigit()}
+        for pid in sorted(pids):
+            try:
+                recovered = audit_spool_recover(directory=directory, pid=pid)
+            except Exception as error:
+                write(f"audit rows left in {directory} not recovered ({error.__class__.__name__}: {error}).")
+                return
+            if recovered:
+                write(f"recovered {recovered} audit row(s) of worker {pid} of an earlier serve.")
+        if owner != os.getpid():
+            try:
+                directory.rmdir()
+            except OSError:
+                pass
+
+
 def forget_metrics_of(pid: int) -> None:
     """Drop a dead worker's live gauges (open WebSockets) from prometheus multiprocess sums."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):

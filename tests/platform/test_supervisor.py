@@ -7,6 +7,7 @@ tests need Linux, as PR_SET_PDEATHSIG does. On PostgreSQL + Redis with
 DATABASE_URL=postgres://... REDIS_URL=redis://... as the brief's commands set them.
 """
 import asyncio
+import datetime
 import os
 import signal
 import socket
@@ -298,3 +299,24 @@ def test_backoff_doubles_up_to_a_ceiling():
 ])
 def test_exits_are_described_by_signal_name(code, text):
     assert describe_exit(code) == text
+
+
+def test_serve_recovers_the_spool_an_earlier_serve_left_behind(db_settings, tmp_path):
+    from apps.accounts.audit_spool import AuditSpool
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a pid that no longer runs: the earlier serve
+    orphan = Path(settings.VAR_DIR) / "audit-spool" / str(gone.pid)
+    spool = AuditSpool(orphan, pid=4242)
+    created = datetime.datetime(2026, 12, 7, 2, 0, tzinfo=datetime.timezone.utc)
+    for n in range(3):
+        spool.append(dict(created_at=created, transport="http", listener="parking", domain="parking",
+                          tool="check_violations", key_id=None, key_prefix="", key_name="",
+                          client_address="127.0.0.1", request_id=f"orphan-{gone.pid}-{n}", arguments={"n": n},
+                          user_context=None, outcome="success", error_code="", duration_ms=1.0))
+    spool.rotate()  # closes the file, as a process's death would
+    server = start_serve(db_settings, tmp_path, workers=1)
+    server.stop()
+    assert AuditEntry.objects.filter(request_id__startswith=f"orphan-{gone.pid}-").count() == 3
+    assert "recovered 3 audit row(s) of worker 4242 of an earlier serve." in server.log()
+    assert not orphan.exists()

@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apps.accounts.audit_spool import SPOOL_DIR_ENV
 from apps.accounts.metrics import prepare_multiprocess_dir
-from apps.core.supervisor import Supervisor
+from apps.core.supervisor import Supervisor, recover_orphaned_spools
 from apps.core.worker import DRAIN_SECONDS_ENV, SUPERVISOR_PID_ENV, drain_seconds
 from civicmind.checks import refuse_insecure_serving
 
@@ -52,6 +52,7 @@ class Command(BaseCommand):
         self.stdout.flush()
         metrics_dir = self.prepare_metrics_dir(workers)
         spool_dir = Path(settings.VAR_DIR) / "audit-spool" / str(os.getpid())
+        recover_orphaned_spools(spool_dir.parent, self.report)
         drain = drain_seconds()
         env = {**os.environ, SUPERVISOR_PID_ENV: str(os.getpid()), SPOOL_DIR_ENV: str(spool_dir),
                DRAIN_SECONDS_ENV: str(drain)}
