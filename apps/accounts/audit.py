@@ -1,7 +1,7 @@
 """The audit log's writer: rows are buffered in memory and inserted in batches off the loop.
 
 Recording a call only appends a tuple to a deque (no I/O, no redaction on the request
-path). A daemon thread wakes every CIVICMIND_AUDIT_FLUSH_MS (or as soon as a batch is
+path), except under `serve` (the spool, below). A daemon thread wakes every CIVICMIND_AUDIT_FLUSH_MS (or as soon as a batch is
 full), redacts the buffered rows, inserts them in bulk (COPY on PostgreSQL) and moves keys'
 last_used_at forward; the process flushes once more at exit. If the database is down the
 rows wait for the next flush; past CIVICMIND_AUDIT_MAX_BUFFER the oldest are dropped (and

@@ -20,6 +20,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db import connections
+
 from apps.accounts.audit import audit_spool_recover
 
 logger = logging.getLogger("civicmind.serve")
@@ -80,6 +82,7 @@ def recover_orphaned_spools(root: Path, write) -> None:
             try:
                 recovered = audit_spool_recover(directory=directory, pid=pid)
             except Exception as error:
+                connections.close_all()
                 write(f"audit rows left in {directory} not recovered ({error.__class__.__name__}: {error}).")
                 return
             if recovered:
@@ -166,6 +169,7 @@ class Supervisor:
                 try:
                     recovered = audit_spool_recover(directory=self.spool_dir, pid=pid)
                 except Exception as error:
+                    connections.close_all()  # a broken connection is not reused for the retry
                     self.write(f"audit rows of worker {pid} not recovered yet ({error.__class__.__name__}: "
                                f"{error}); retrying in {RECOVERY_RETRY_SECONDS:.0f} s.")
                     self.recover_after = time.monotonic() + RECOVERY_RETRY_SECONDS
