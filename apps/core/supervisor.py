@@ -175,6 +175,7 @@ class Supervisor:
                     self.recover_after = time.monotonic() + RECOVERY_RETRY_SECONDS
                     return
                 slot.dead_pids.pop(0)
+                connections.close_all()  # serve holds no idle database connection between faults
                 if recovered:
                     self.write(f"recovered {recovered} audit row(s) of worker {pid}.")
 
