@@ -68,11 +68,6 @@ class DrainingServer(Server):
         logger.warning("daphne worker %d draining", os.getpid())
         for port in self.ports:
             port.stopListening()  # closes this process's copy only: the siblings keep the socket
-        for protocol, details in list(self.connections.items()):
-            if isinstance(protocol, WebSocketProtocol) and "disconnected" not in details:
-                # 1001 "going away" (RFC 6455): autobahn's sendClose allows a server only 1000
-                # and 3000-4999, so the frame is sent one level down, as daphne sends 1011.
-                protocol.sendCloseFrame(code=1001, reasonUtf8=b"server restarting", isReply=False)
         self._drain_step()
 
     def _drain_step(self) -> None:
@@ -88,9 +83,13 @@ class DrainingServer(Server):
                 busy = True  # a request is arriving, running or being answered
             else:
                 transport.loseConnection()  # idle keep-alive: nothing to lose
-        for protocol, details in self.connections.items():
+        for protocol, details in list(self.connections.items()):
             if isinstance(protocol, WebSocketProtocol) and "disconnected" not in details:
-                busy = True  # waiting for the close handshake
+                if protocol.state == protocol.STATE_OPEN:  # also one upgraded since the drain began
+                    # 1001 "going away" (RFC 6455): autobahn's sendClose allows a server only
+                    # 1000 and 3000-4999, so the frame goes one level down, as daphne sends 1011.
+                    protocol.sendCloseFrame(code=1001, reasonUtf8=b"server restarting", isReply=False)
+                busy = True  # until the close handshake ends
         if busy and time.monotonic() < self.drain_deadline:
             reactor.callLater(DRAIN_POLL_SECONDS, self._guarded, self._drain_step)
             return
