@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from apps.accounts.metrics import audit_dropped, audit_quarantined
 from apps.accounts.models import AuditOutcome
-from apps.accounts.audit_spool import AuditSpool, read_entries, spool_files
+from apps.accounts.audit_spool import CLAIMED, AuditSpool, read_entries, spool_files
 from apps.accounts.redact import redact
 from apps.accounts.services import api_keys_mark_used, audit_entries_record, audit_row_quarantine
 
@@ -326,7 +326,8 @@ def audit_spool_recover(*, directory: str | Path, pid: int) -> int:
     """
     recovered = 0
     for path in spool_files(directory, pid):
-        claimed = path.with_name(f"{path.name}.recovering-{os.getpid()}")
+        original = path.with_name(path.name.split(CLAIMED, 1)[0])  # a dead recovery's claim, too
+        claimed = path.with_name(f"{original.name}{CLAIMED}{os.getpid()}")
         try:
             path.rename(claimed)
         except FileNotFoundError:
@@ -336,7 +337,7 @@ def audit_spool_recover(*, directory: str | Path, pid: int) -> int:
             for start in range(0, len(entries), FLUSH_CHUNK):
                 recovered += _recover_chunk(entries[start:start + FLUSH_CHUNK])
         except Exception:
-            claimed.rename(path)
+            claimed.rename(original)
             raise
         claimed.unlink()
     return recovered

@@ -76,13 +76,29 @@ def _json_default(value):
     return str(value)
 
 
+CLAIMED = ".recovering-"
+
+
 def spool_files(directory: str | Path, pid: int) -> list[Path]:
-    """The spool files `pid` left in `directory`, oldest first."""
+    """The spool files `pid` left in `directory`, oldest first.
+
+    A file claimed by a recovery whose process died before finishing (`….jsonl.recovering-<pid>`)
+    counts again; one claimed by a live process is that process's.
+    """
     directory = Path(directory)
     if not directory.is_dir():
         return []
-    files = [path for path in directory.glob(f"{pid}-*{SUFFIX}")]
-    return sorted(files, key=lambda path: int(path.name[len(f"{pid}-"):-len(SUFFIX)] or 0))
+    files = list(directory.glob(f"{pid}-*{SUFFIX}"))
+    for path in directory.glob(f"{pid}-*{SUFFIX}{CLAIMED}*"):
+        claimer = path.name.rsplit(CLAIMED, 1)[1]
+        if claimer.isdigit() and (int(claimer) == os.getpid() or not Path(f"/proc/{claimer}").exists()):
+            files.append(path)
+
+    def sequence(path: Path) -> int:
+        number = path.name[len(f"{pid}-"):].split(SUFFIX, 1)[0]
+        return int(number) if number.isdigit() else 0
+
+    return sorted(files, key=sequence)
 
 
 def read_entries(path: Path) -> list[dict]:

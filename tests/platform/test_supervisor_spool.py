@@ -4,6 +4,8 @@ The end-to-end proof (kill -9 after 30 calls, 30 rows after recovery) is in
 test_supervisor.py; these tests pin down the file protocol behind it.
 """
 import json
+import subprocess
+import sys
 
 import pytest
 from django.db import OperationalError
@@ -117,3 +119,16 @@ def test_a_spooled_row_the_database_refuses_is_quarantined_not_blocking(spool_di
     recovered = audit_spool_recover(directory=spool_dir, pid=pid)
     assert recovered + AuditQuarantine.objects.count() == 2
     assert AuditEntry.objects.filter(arguments__n=2).count() == 1
+
+
+def test_a_file_claimed_by_a_recovery_that_died_is_recovered_again(spool_dir, tool):
+    audit_writer.record(make_call(), tool, {"n": 1}, "success", "", 0.001)
+    pid = audit_writer.spool.pid
+    (path,) = spool_dir.glob(f"{pid}-*.jsonl")
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # the recovering process died with the file renamed
+    path.rename(path.with_name(f"{path.name}.recovering-{gone.pid}"))
+    audit_writer.discard()
+
+    assert audit_spool_recover(directory=spool_dir, pid=pid) == 1
+    assert list(spool_dir.iterdir()) == []
