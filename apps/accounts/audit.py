@@ -1,7 +1,7 @@
 """The audit log's writer: rows are buffered in memory and inserted in batches off the loop.
 
 Recording a call only appends a tuple to a deque (no I/O, no redaction on the request
-path). A daemon thread wakes every CIVICMIND_AUDIT_FLUSH_MS (or as soon as a batch is
+path), except under `serve` (the spool, below). A daemon thread wakes every CIVICMIND_AUDIT_FLUSH_MS (or as soon as a batch is
 full), redacts the buffered rows, inserts them in bulk (COPY on PostgreSQL) and moves keys'
 last_used_at forward; the process flushes once more at exit. If the database is down the
 rows wait for the next flush; past CIVICMIND_AUDIT_MAX_BUFFER the oldest are dropped (and
@@ -11,6 +11,10 @@ quarantine (AuditQuarantine, counted in civicmind_audit_rows_quarantined_total) 
 rows behind it are written. Rows a final flush at exit cannot write are logged, escaped, at
 ERROR level: the log is the record of last resort.
 
+Under `serve` every row is also appended to the worker's spool file (apps.accounts.audit_spool)
+so that a worker killed before its next flush loses none: its supervisor inserts what the
+dead worker's files still hold (audit_spool_recover).
+
 Under Django's test runner (mail.outbox exists) no thread starts: tests call flush().
 """
 import atexit
@@ -19,7 +23,9 @@ import datetime
 import json
 import logging
 import threading
+import os
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core import mail
@@ -28,6 +34,7 @@ from django.utils import timezone
 
 from apps.accounts.metrics import audit_dropped, audit_quarantined
 from apps.accounts.models import AuditOutcome
+from apps.accounts.audit_spool import CLAIMED, AuditSpool, read_entries, spool_files
 from apps.accounts.redact import redact
 from apps.accounts.services import api_keys_mark_used, audit_entries_record, audit_row_quarantine
 
@@ -77,15 +84,33 @@ class AuditWriter:
         self.wake = threading.Event()
         self.thread: threading.Thread | None = None
         self.stopping = False
+        self.record_lock = threading.Lock()  # a row enters the buffer and the spool together
+        self._spool: AuditSpool | None = None
+        self._spool_pid: int | None = None
+
+    @property
+    def spool(self) -> AuditSpool | None:
+        """This process's spool under `serve` (None otherwise), opened in the process that records."""
+        if self._spool_pid != os.getpid():
+            self._spool_pid = os.getpid()
+            self._spool = AuditSpool.from_environment()
+        return self._spool
 
     # --- the request path (event loop): append only --------------------------------------
     def record(self, call, tool, arguments: dict, outcome: str, error_code: str, duration_seconds: float) -> None:
         principal = call.principal
-        self.pending.append((
+        row = (
             time.time(), getattr(call, "transport", "http"), call.listener, tool.domain, tool.name,
             principal.key_id, principal.prefix or "", principal.name or "", call.client_address or "",
             call.request_id or "", arguments, outcome, error_code, duration_seconds,
-        ))
+        )
+        spool = self.spool
+        if spool is None:
+            self.pending.append(row)
+        else:
+            with self.record_lock:
+                self.pending.append(row)
+                self._spool_append(spool, row)
         maximum = settings.CIVICMIND_AUDIT_MAX_BUFFER
         while len(self.pending) > maximum:
             self.pending.popleft()
@@ -94,6 +119,14 @@ class AuditWriter:
         self._ensure_thread()
         if len(self.pending) >= settings.CIVICMIND_AUDIT_BATCH_SIZE:
             self.wake.set()
+
+    def _spool_append(self, spool: AuditSpool, row) -> None:
+        try:
+            spool.append(self._entry(row))
+        except Exception:
+            # A row redaction cannot read is quarantined at flush; a full disk costs only
+            # the crash-safety of this row, never the request.
+            logger.exception("audit: row of request %r not spooled", row[9])
 
     def mark_used(self, key_id: int) -> None:
         """Note a key's use; last_used_at is written at most once a minute per key and process."""
@@ -132,10 +165,20 @@ class AuditWriter:
         with self.lock:
             if threading.current_thread() is self.thread:
                 close_old_connections()  # past CONN_MAX_AGE or broken: reconnect
+            spool = self.spool
+            budget = None  # without a spool: everything, including rows recorded meanwhile
+            if spool is not None:
+                with self.record_lock:  # the rows of the rotated files are exactly these
+                    spool.rotate()
+                    budget = len(self.pending)
             while True:
-                rows = self._drain(FLUSH_CHUNK)
+                rows = self._drain(FLUSH_CHUNK if budget is None else min(FLUSH_CHUNK, budget))
+                if budget is not None:
+                    budget -= len(rows)
                 used, self.used_pending = self.used_pending, set()
                 if not rows and not used:
+                    if spool is not None:
+                        spool.release()
                     return written
                 try:
                     written += self._write(rows)
@@ -232,6 +275,8 @@ class AuditWriter:
         self.wake.set()
         try:
             self.flush()
+            if self.spool is not None:
+                self.spool.close()
         except Exception:
             logger.exception("audit: final flush failed; %d rows follow in this log", len(self.pending))
             self._log_unwritten()
@@ -252,6 +297,50 @@ class AuditWriter:
             self.pending.clear()
             self.used_pending.clear()
             self.used.clear()
+
+
+def _recover_chunk(entries: list[dict]) -> int:
+    """Insert spooled entries; one the database refuses (while up) goes to the quarantine."""
+    try:
+        return audit_entries_record(rows=entries, batch_size=settings.CIVICMIND_AUDIT_BATCH_SIZE)
+    except CONNECTION_ERRORS:
+        raise
+    except Exception:
+        if len(entries) == 1:
+            _quarantine_entry(entries[0])
+            return 0
+        middle = len(entries) // 2
+        return _recover_chunk(entries[:middle]) + _recover_chunk(entries[middle:])
+
+
+def _quarantine_entry(entry: dict) -> None:
+    audit_row_quarantine(fields=entry, reason="recovered from a spool; refused by the database")
+    audit_quarantined()
+
+
+def audit_spool_recover(*, directory: str | Path, pid: int) -> int:
+    """Insert the rows a dead process left in its spool files; return how many.
+
+    Each file is claimed by renaming it first, so two recoveries never insert it twice. If
+    the database refuses, the file gets its name back and waits for the next recovery.
+    """
+    recovered = 0
+    for path in spool_files(directory, pid):
+        original = path.with_name(path.name.split(CLAIMED, 1)[0])  # a dead recovery's claim, too
+        claimed = path.with_name(f"{original.name}{CLAIMED}{os.getpid()}")
+        try:
+            path.rename(claimed)
+        except FileNotFoundError:
+            continue  # another recovery took it
+        try:
+            entries = read_entries(claimed)
+            for start in range(0, len(entries), FLUSH_CHUNK):
+                recovered += _recover_chunk(entries[start:start + FLUSH_CHUNK])
+        except Exception:
+            claimed.rename(original)
+            raise
+        claimed.unlink()
+    return recovered
 
 
 audit_writer = AuditWriter()

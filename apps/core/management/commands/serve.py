@@ -4,21 +4,25 @@ The parent opens the listening sockets and starts daphne worker processes that i
 them (`-e fd:fileno=N`), so several processes can share every port and use every core.
 Without Redis the in-memory channel layer lives in one process, so events only reach
 subscribers of the same process: then one worker is the only safe choice.
+
+The parent then supervises (apps.core.supervisor): a crashed worker is restarted while the
+others keep serving, SIGTERM drains, and the workers die with the parent (apps.core.worker).
 """
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.accounts.audit_spool import SPOOL_DIR_ENV
 from apps.accounts.metrics import prepare_multiprocess_dir
+from apps.core.supervisor import Supervisor, recover_orphaned_spools
+from apps.core.worker import DRAIN_SECONDS_ENV, SUPERVISOR_PID_ENV, drain_seconds
 from civicmind.checks import refuse_insecure_serving
 
 
@@ -47,13 +51,28 @@ class Command(BaseCommand):
         self.stdout.write(f"Serving with {workers} daphne process(es); Ctrl-C stops.")
         self.stdout.flush()
         metrics_dir = self.prepare_metrics_dir(workers)
-        children = [self.spawn(sockets) for _ in range(workers)]
+        spool_dir = Path(settings.VAR_DIR) / "audit-spool" / str(os.getpid())
+        recover_orphaned_spools(spool_dir.parent, self.report)
+        drain = drain_seconds()
+        env = {**os.environ, SUPERVISOR_PID_ENV: str(os.getpid()), SPOOL_DIR_ENV: str(spool_dir),
+               DRAIN_SECONDS_ENV: str(drain)}
+        # The parent keeps the sockets open: a restarted worker inherits them again.
+        supervisor = Supervisor(spawn=lambda: self.spawn(sockets, env), workers=workers,
+                                spool_dir=spool_dir, drain_seconds=drain, write=self.report)
+        code = supervisor.run()
         for sock in sockets:
-            sock.close()  # the children hold them now
-        code = self.supervise(children)
+            sock.close()
         if metrics_dir:
             shutil.rmtree(metrics_dir, ignore_errors=True)
+        try:
+            spool_dir.rmdir()  # left in place if a row could not be recovered
+        except OSError:
+            pass
         sys.exit(code)
+
+    def report(self, text: str) -> None:
+        self.stderr.write(text)
+        self.stderr.flush()
 
     def prepare_metrics_dir(self, workers: int) -> str | None:
         """Let one /metrics scrape sum every worker (prometheus_client multiprocess mode)."""
@@ -85,7 +104,7 @@ class Command(BaseCommand):
         sock.set_inheritable(True)
         return sock
 
-    def spawn(self, sockets) -> subprocess.Popen:
+    def spawn(self, sockets, env: dict) -> subprocess.Popen:
         endpoints = []
         for sock in sockets:
             endpoints += ["-e", f"fd:fileno={sock.fileno()}"]
@@ -93,35 +112,5 @@ class Command(BaseCommand):
             # Only behind a proxy: otherwise any caller could claim any client address.
             endpoints.append("--proxy-headers")
         # -v 0: the JSON request log (apps.accounts) replaces daphne's plain access lines.
-        command = [sys.executable, "-m", "daphne", "-v", "0", *endpoints, "civicmind.asgi:application"]
-        return subprocess.Popen(command, pass_fds=[s.fileno() for s in sockets])
-
-    def supervise(self, children) -> int:
-        stopping = False
-
-        def stop(signum, frame):
-            nonlocal stopping
-            stopping = True
-
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
-        exit_code = 0
-        while not stopping:
-            for child in children:
-                code = child.poll()
-                if code is not None:
-                    self.stderr.write(f"daphne process {child.pid} exited with {code}; stopping.")
-                    exit_code = code or 1
-                    stopping = True
-                    break
-            time.sleep(0.2)
-        for child in children:
-            if child.poll() is None:
-                child.terminate()
-        deadline = time.monotonic() + 10
-        for child in children:
-            try:
-                child.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                child.kill()
-        return exit_code
+        command = [sys.executable, "-m", "apps.core.worker", "-v", "0", *endpoints, "civicmind.asgi:application"]
+        return subprocess.Popen(command, pass_fds=[s.fileno() for s in sockets], env=env, cwd=settings.BASE_DIR)
