@@ -183,6 +183,27 @@ def test_kill_9_of_serve_leaves_no_worker(db_settings, tmp_path):
         httpx.get(f"{server.base('zoning')}/health", timeout=2)
 
 
+def unread_bytes(server_port: int, client_port: int) -> int | None:
+    """Bytes the server has not yet read from one connection (its socket's rx_queue in /proc/net/tcp)."""
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as rows:
+            for row in list(rows)[1:]:
+                fields = row.split()
+                local, remote, queues = fields[1], fields[2], fields[4]
+                if int(local.rsplit(":", 1)[1], 16) == server_port and int(remote.rsplit(":", 1)[1], 16) == client_port:
+                    return int(queues.split(":")[1], 16)
+    return None
+
+
+async def wait_until_read(server_port: int, client_port: int, timeout: float = 10) -> None:
+    """Wait until the server has read what the client sent: the request has begun on its side, not only ours."""
+    deadline = time.monotonic() + timeout
+    while unread_bytes(server_port, client_port) != 0:
+        assert time.monotonic() < deadline, "the server never read the request's first bytes"
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.2)  # the bytes are in daphne's parser, not only out of the kernel
+
+
 def test_sigterm_lets_a_request_begun_finish_and_closes_websockets_with_a_close_frame(db_settings, tmp_path):
     server = start_serve(db_settings, tmp_path, workers=1, CIVICMIND_DRAIN_SECONDS="10")
     body = b'{"jsonrpc": "2.0", "id": 7, "method": "ping"}'
@@ -194,7 +215,7 @@ def test_sigterm_lets_a_request_begun_finish_and_closes_websockets_with_a_close_
         async with websockets.connect(server.events_url("parking")) as stream:
             slow = socket.create_connection(("127.0.0.1", server.ports["parking"]), timeout=10)
             slow.sendall(head + body[:10])  # a client on a slow link: the request has begun
-            await asyncio.sleep(0.5)
+            await wait_until_read(server.ports["parking"], slow.getsockname()[1])
             server.process.send_signal(signal.SIGTERM)
             try:
                 await asyncio.wait_for(stream.wait_closed(), 10)
@@ -214,7 +235,7 @@ def test_sigterm_lets_a_request_begun_finish_and_closes_websockets_with_a_close_
     finally:
         server.stop()
     assert close_code == 1001, server.log()
-    assert answer.startswith(b"HTTP/1.1 200 "), answer
+    assert answer.startswith(b"HTTP/1.1 200 "), (answer, server.log())
     assert b'"result":{}' in answer.replace(b" ", b"")
     assert code == 0, server.log()
     with pytest.raises(httpx.ConnectError):
