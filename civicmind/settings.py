@@ -260,6 +260,10 @@ try:
 except ValueError as error:
     raise ImproperlyConfigured(f"CIVICMIND_RATE_LIMIT_EXEMPT: {error}.") from None
 CIVICMIND_RATE_LIMIT_PREFIX = env_str("CIVICMIND_RATE_LIMIT_PREFIX", "civicmind:ratelimit")
+# How many processes share the limits through Redis (`serve --workers N` sets it for its
+# children; compose: one per listener). While Redis is unreachable each process admits
+# limit / this many, so the shared limit holds without Redis (apps.accounts.ratelimit).
+CIVICMIND_RATE_LIMIT_PROCESSES = env_int("CIVICMIND_RATE_LIMIT_PROCESSES", 1, minimum=1)
 # The audit log: buffered, written in batches by a background thread, pruned by prune_audit_log.
 CIVICMIND_AUDIT_RETENTION_DAYS = env_int("CIVICMIND_AUDIT_RETENTION_DAYS", 90, minimum=1)
 CIVICMIND_AUDIT_FLUSH_MS = env_int("CIVICMIND_AUDIT_FLUSH_MS", 1000, minimum=10)

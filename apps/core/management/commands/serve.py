@@ -47,6 +47,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Serving with {workers} daphne process(es); Ctrl-C stops.")
         self.stdout.flush()
         metrics_dir = self.prepare_metrics_dir(workers)
+        # Each child's share of a rate limit while Redis is unreachable (apps.accounts.ratelimit).
+        os.environ.setdefault("CIVICMIND_RATE_LIMIT_PROCESSES", str(workers))
         children = [self.spawn(sockets) for _ in range(workers)]
         for sock in sockets:
             sock.close()  # the children hold them now
