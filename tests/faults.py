@@ -9,6 +9,7 @@ import pwd
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -66,11 +67,13 @@ class PrivatePostgres:
     nothing answers, as with a hung host.
     """
 
-    def __init__(self, directory: Path):
+    def __init__(self):
         binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
         if not binaries:
             pytest.skip("PostgreSQL server binaries are not installed")
         self.bin = Path(binaries[-1]).parent
+        # Its own directory under /tmp: pytest's tmp_path is private to root, which postgres is not.
+        directory = Path(tempfile.mkdtemp(prefix="civicmind-pg-"))
         self.directory = directory
         self.data = directory / "data"
         self.port = free_ports(1)[0]
@@ -124,6 +127,7 @@ class PrivatePostgres:
             os.kill(pid, signal.SIGCONT)
 
     def stop(self) -> None:
+        """Stop the server (first thawing it) and remove its cluster."""
         if self.process is not None and self.process.poll() is None:
             self.thaw()
             self.process.send_signal(signal.SIGINT)  # fast shutdown: disconnects clients
@@ -133,3 +137,4 @@ class PrivatePostgres:
                 self.process.kill()
                 self.process.wait()
         self.process = None
+        shutil.rmtree(self.directory, ignore_errors=True)

@@ -132,11 +132,12 @@ async def principal_for_headers(headers: dict) -> Principal:
     if not key_well_formed(raw):
         raise _unauthorized(errors.API_KEY_INVALID_MESSAGE, "invalid_key")
     try:
-        record = await key_cache.record(raw)
+        record = await asyncio.wait_for(key_cache.record(raw), settings.CIVICMIND_DB_DEADLINE_SECONDS)
     except Exception as error:  # the database is unreachable: say so, never "invalid key"
         logger.error("API key look-up failed: %s", error.__class__.__name__)
         raise AccessRefused(503, errors.UNAVAILABLE, errors.UNAVAILABLE_MESSAGE,
-                            [(b"retry-after", b"5")], reason="unavailable") from None
+                            [(b"retry-after", str(errors.UNAVAILABLE_RETRY_AFTER_SECONDS).encode())],
+                            reason="unavailable") from None
     principal = record.accept(raw)
     audit_writer.mark_used(principal.key_id)
     return principal
