@@ -6,8 +6,8 @@
 - GET /health/ready: can this process answer tool calls? Every tool reads or writes the
   database, so readiness is the database answering within CHECK_TIMEOUT_SECONDS:
   200 {"status": "ready"} or 503 {"status": "not ready", "failing": ["database"]}. Redis
-  is not part of it: without Redis, calls still work (rate limits count per process,
-  events reach this process's subscribers), so a load balancer must keep sending traffic.
+  is not part of it: without Redis, tool calls still work (rate limits count per process),
+  so a load balancer must keep sending traffic.
 - GET /health: the detailed status for people and monitoring: every check by name, and
   "healthy", "degraded" (answering calls, something else failing) or "unhealthy". Its
   HTTP status is readiness' (200 unless the database fails), so probes that still ask
