@@ -49,34 +49,44 @@ def send(server, address: str, count: int) -> int:
     return passed
 
 
-def test_limits_are_shared_again_within_5_seconds_of_redis_returning(db_settings, tmp_path, private_redis):
+@pytest.fixture
+def two_workers(db_settings, tmp_path, private_redis):
+    """`serve --workers 2` sharing a limit of 60 per address through the private Redis."""
     prefix = f"test-recovery-{uuid.uuid4().hex[:8]}"
     server = start_serve(
         db_settings, tmp_path, workers=2, REDIS_URL=private_redis.url, CIVICMIND_PROXY_HEADERS="true",
         CIVICMIND_RATE_LIMIT_PER_ADDRESS=LIMIT, CIVICMIND_RATE_LIMIT_WINDOW_SECONDS=WINDOW,
         CIVICMIND_RATE_LIMIT_EXEMPT="", CIVICMIND_RATE_LIMIT_PREFIX=prefix,
     )
+    server.prefix = prefix
     try:
         assert send(server, "203.0.113.1", 5) == 5  # both workers connect to Redis
-        private_redis.stop()
-        # Down: each of the two workers admits its share, 30; together never more than 60.
-        assert send(server, "203.0.113.2", 150) <= LIMIT
-
-        private_redis.start()
-        back = time.monotonic()
-        while time.monotonic() - back < 4.5:  # ordinary traffic meanwhile (it lets each worker notice)
-            send(server, f"203.0.113.{10 + int(time.monotonic() - back)}", 5)
-            time.sleep(0.05)
-        assert time.monotonic() - back < 5.5
-        window_index = int(time.time() // WINDOW)
-        assert send(server, "203.0.113.99", 150) == LIMIT  # one limit for both workers again
-        counted = redis.Redis.from_url(private_redis.url).get(f"{prefix}:addr:203.0.113.99:{window_index}")
-        assert int(counted) == 150  # every request was counted in Redis, none in a worker alone
+        yield server
     finally:
         server.stop()
-    log = server.log()
-    assert "rate limits: Redis unreachable" in log
-    assert "rate limits: Redis reachable again" in log
+
+
+def test_while_redis_is_away_two_workers_together_admit_the_limit_not_twice_it(two_workers, private_redis):
+    private_redis.stop()
+    # Each of the two workers admits its share, 30: together never more than 60 (was 120).
+    assert send(two_workers, "203.0.113.2", 150) <= LIMIT
+    assert "rate limits: Redis unreachable" in two_workers.log()
+
+
+def test_limits_are_shared_again_within_5_seconds_of_redis_returning(two_workers, private_redis):
+    private_redis.stop()
+    send(two_workers, "203.0.113.3", 20)  # both workers notice and count alone
+    private_redis.start()
+    back = time.monotonic()
+    while time.monotonic() - back < 4.5:  # ordinary traffic meanwhile (it lets each worker notice)
+        send(two_workers, f"203.0.113.{10 + int(time.monotonic() - back)}", 5)
+        time.sleep(0.05)
+    assert time.monotonic() - back < 5.5
+    window_index = int(time.time() // WINDOW)
+    assert send(two_workers, "203.0.113.99", 150) == LIMIT  # one limit for both workers again
+    counted = redis.Redis.from_url(private_redis.url).get(f"{two_workers.prefix}:addr:203.0.113.99:{window_index}")
+    assert int(counted) == 150  # every request was counted in Redis, none in a worker alone
+    assert "rate limits: Redis reachable again" in two_workers.log()
 
 
 def test_a_process_counting_alone_admits_its_share_of_a_shared_limit(settings):
