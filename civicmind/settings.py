@@ -86,15 +86,11 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Every database call has a deadline (issue 14, item 6). PostgreSQL ends any statement
-# that runs longer than DB_STATEMENT_TIMEOUT_MS (0: no limit; the URL's own `options`
-# come after and win) and gives up connecting after DB_CONNECT_TIMEOUT (above). A frozen
-# server answers neither, so the MCP endpoint also stops waiting for a worker thread after
-# CIVICMIND_DB_DEADLINE_SECONDS and answers 503 "retry" (apps.mcp.unavailable).
+# that runs longer than DB_STATEMENT_TIMEOUT_MS (0: no limit; set on each application
+# session, apps.core.dbtimeouts) and gives up connecting after DB_CONNECT_TIMEOUT (above).
+# A frozen server answers neither, so the MCP endpoint also stops waiting for a worker
+# thread after CIVICMIND_DB_DEADLINE_SECONDS and answers 503 "retry" (apps.mcp.unavailable).
 DB_STATEMENT_TIMEOUT_MS = env_int("DB_STATEMENT_TIMEOUT_MS", 10_000, minimum=0)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_STATEMENT_TIMEOUT_MS:
-    _db_options = DATABASES["default"]["OPTIONS"]
-    _db_options["options"] = " ".join(
-        filter(None, [f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}", _db_options.get("options")]))
 CIVICMIND_DB_DEADLINE_SECONDS = env_int(
     "CIVICMIND_DB_DEADLINE_SECONDS",
     DATABASES["default"]["OPTIONS"].get("connect_timeout", 5) + max(1, -(-DB_STATEMENT_TIMEOUT_MS // 1000)),

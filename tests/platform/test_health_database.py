@@ -86,15 +86,28 @@ def test_a_frozen_postgres_is_answered_within_the_deadline(db_settings, tmp_path
     assert live.status_code == 200
 
 
-def test_postgres_statements_carry_a_statement_timeout_and_the_endpoint_a_deadline():
-    """Settings are read once per process: check them in a fresh one."""
-    script = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'civicmind.settings'; django.setup(); "
-              "from django.conf import settings as s; d = s.DATABASES['default']['OPTIONS']; "
-              "print(d['options'], d['connect_timeout'], s.CIVICMIND_DB_DEADLINE_SECONDS)")
+STATEMENT_TIMEOUT_SCRIPT = """
+import django, os
+os.environ['DJANGO_SETTINGS_MODULE'] = 'civicmind.settings'
+django.setup()
+from django.conf import settings
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute('SHOW statement_timeout')
+    session = cursor.fetchone()[0]
+with connection._nodb_cursor() as cursor:
+    cursor.execute('SHOW statement_timeout')
+    maintenance = cursor.fetchone()[0]
+print(session, maintenance, settings.CIVICMIND_DB_DEADLINE_SECONDS)
+"""
+
+
+def test_application_sessions_carry_a_statement_timeout_and_calls_a_deadline(frozen_postgres):
+    """Settings are read once per process: check them in a fresh one, on a real PostgreSQL."""
     env = {"PATH": "/usr/bin:/bin", "SECRET_KEY": TEST_SECRET_KEY, "DB_STATEMENT_TIMEOUT_MS": "2500",
-           "DATABASE_URL": "postgres://u@db:5432/civicmind?options=-c%20work_mem%3D8MB"}
-    out = subprocess.run([sys.executable, "-c", script], cwd=BASE_DIR, env=env, capture_output=True, text=True,
-                         timeout=60)
+           "DATABASE_URL": frozen_postgres.url()}
+    out = subprocess.run([sys.executable, "-c", STATEMENT_TIMEOUT_SCRIPT], cwd=BASE_DIR, env=env,
+                         capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
-    # Ours first, so the URL's own options (later on the command line) win; 5 s connect + 3 s.
-    assert out.stdout.strip() == "-c statement_timeout=2500 -c work_mem=8MB 5 8"
+    # The maintenance session (CREATE/DROP DATABASE) has none; 5 s connect + 3 s statement.
+    assert out.stdout.strip() == "2500ms 0 8"
