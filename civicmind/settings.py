@@ -85,6 +85,16 @@ DATABASES = {
     ),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Every database call has a deadline (issue 14, item 6). PostgreSQL ends any statement
+# that runs longer than DB_STATEMENT_TIMEOUT_MS (0: no limit; set on each application
+# session, apps.core.dbtimeouts) and gives up connecting after DB_CONNECT_TIMEOUT (above).
+# A frozen server answers neither, so the MCP endpoint also stops waiting for a worker
+# thread after CIVICMIND_DB_DEADLINE_SECONDS and answers 503 "retry" (apps.mcp.unavailable).
+DB_STATEMENT_TIMEOUT_MS = env_int("DB_STATEMENT_TIMEOUT_MS", 10_000, minimum=0)
+CIVICMIND_DB_DEADLINE_SECONDS = env_int(
+    "CIVICMIND_DB_DEADLINE_SECONDS",
+    DATABASES["default"]["OPTIONS"].get("connect_timeout", 5) + max(1, -(-DB_STATEMENT_TIMEOUT_MS // 1000)),
+    minimum=1)
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
@@ -264,6 +274,10 @@ try:
 except ValueError as error:
     raise ImproperlyConfigured(f"CIVICMIND_RATE_LIMIT_EXEMPT: {error}.") from None
 CIVICMIND_RATE_LIMIT_PREFIX = env_str("CIVICMIND_RATE_LIMIT_PREFIX", "civicmind:ratelimit")
+# How many processes share the limits through Redis (`serve --workers N` sets it for its
+# children; compose: one per listener). While Redis is unreachable each process admits
+# limit / this many, so the shared limit holds without Redis (apps.accounts.ratelimit).
+CIVICMIND_RATE_LIMIT_PROCESSES = env_int("CIVICMIND_RATE_LIMIT_PROCESSES", 1, minimum=1)
 # The audit log: buffered, written in batches by a background thread, pruned by prune_audit_log.
 CIVICMIND_AUDIT_RETENTION_DAYS = env_int("CIVICMIND_AUDIT_RETENTION_DAYS", 90, minimum=1)
 CIVICMIND_AUDIT_FLUSH_MS = env_int("CIVICMIND_AUDIT_FLUSH_MS", 1000, minimum=10)

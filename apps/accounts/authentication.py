@@ -100,7 +100,10 @@ class KeyCache:
         future = loop.create_future()
         self.inflight[digest] = future
         try:
-            record = record_from_row(await run_sync(api_key_credentials, digest=digest))
+            # A frozen database answers no timeout of its own: give up at the calls' deadline.
+            row = await asyncio.wait_for(run_sync(api_key_credentials, digest=digest),
+                                         settings.CIVICMIND_DB_DEADLINE_SECONDS)
+            record = record_from_row(row)
         except BaseException:
             if not future.done():
                 future.set_exception(KeyLookupFailed())
@@ -136,7 +139,8 @@ async def principal_for_headers(headers: dict) -> Principal:
     except Exception as error:  # the database is unreachable: say so, never "invalid key"
         logger.error("API key look-up failed: %s", error.__class__.__name__)
         raise AccessRefused(503, errors.UNAVAILABLE, errors.UNAVAILABLE_MESSAGE,
-                            [(b"retry-after", b"5")], reason="unavailable") from None
+                            [(b"retry-after", str(errors.UNAVAILABLE_RETRY_AFTER_SECONDS).encode())],
+                            reason="unavailable") from None
     principal = record.accept(raw)
     audit_writer.mark_used(principal.key_id)
     return principal

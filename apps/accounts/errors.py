@@ -1,11 +1,12 @@
 """JSON-RPC error codes and messages of access control, asserted verbatim by the tests.
 
 JSON-RPC leaves -32000..-32099 to the implementation: -32001 says "who are you?" (HTTP
-401), -32029 "slow down" (429); a key that cannot be checked is an internal error (503).
+401), -32029 "slow down" (429); a database that cannot answer (a key that cannot be checked, a
+tool that cannot read) is an internal error answered 503 with Retry-After, for every caller.
 """
 UNAUTHORIZED = -32001
 RATE_LIMITED = -32029
-UNAVAILABLE = -32603  # internal error: the key could not be checked
+UNAVAILABLE = -32603  # internal error: the database cannot answer (any caller, keyed or not)
 
 API_KEY_REQUIRED_MESSAGE = (
     "Unauthorized: this server requires an API key. Send it as X-API-Key: <key> or "
@@ -14,7 +15,11 @@ API_KEY_REQUIRED_MESSAGE = (
 API_KEY_INVALID_MESSAGE = "Unauthorized: the API key is not valid. Check it, or ask city staff for a new one."
 API_KEY_EXPIRED_MESSAGE = "Unauthorized: the API key {prefix}… has expired. Ask city staff for a new one."
 API_KEY_REVOKED_MESSAGE = "Unauthorized: the API key {prefix}… has been revoked. Ask city staff for a new one."
-UNAVAILABLE_MESSAGE = "Service unavailable: the API key cannot be checked right now. Retry in a few seconds."
+UNAVAILABLE_RETRY_AFTER_SECONDS = 5
+UNAVAILABLE_MESSAGE = (
+    "Service unavailable: the city's database is not answering right now. Retry in 5 seconds "
+    "(HTTP 503, Retry-After)."
+)
 RATE_LIMITED_MESSAGE = (
     "Too many requests: the limit is {limit} requests per {window} seconds for this {scope}. "
     "Retry after {retry_after} seconds."

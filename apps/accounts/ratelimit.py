@@ -5,8 +5,15 @@ address's) in the current window of CIVICMIND_RATE_LIMIT_WINDOW_SECONDS; over a 
 answered 429 with Retry-After set to the end of the window. Without Redis the counts live in
 this process (each process limits on its own); with REDIS_URL they are shared by every
 process through one atomic Lua script (INCR + PEXPIRE per bucket, on the event loop with
-redis.asyncio; requests arriving together share one round trip). If Redis fails the process falls back to its own counts
-rather than refusing or blocking callers.
+redis.asyncio; requests arriving together share one round trip).
+
+If Redis fails the process falls back to its own counts rather than refusing or blocking
+callers, and keeps a shared limit honest meanwhile: each of the
+CIVICMIND_RATE_LIMIT_PROCESSES processes that share it admits only its share
+(limit / processes, rounded up), so N processes cannot let N times the limit through.
+Every failure drops the Redis client (its pooled connections are dead after a restart and
+would fail again) and a background probe with fresh connections checks Redis about once a
+second; the first answer puts the process back on the shared counts.
 
 An IPv4 address is its own bucket; an IPv6 address counts with its whole /64, because one
 subscriber is routinely handed a /64 (or more) and can pick a fresh address from it for every
@@ -34,7 +41,7 @@ logger = logging.getLogger("civicmind.security")
 MAX_LOCAL_BUCKETS = 100_000
 IPV6_PREFIX_LENGTH = 64  # the smallest block an ISP assigns one subscriber (RFC 6177)
 REDIS_TIMEOUT_SECONDS = 0.5
-REDIS_RETRY_SECONDS = 30.0  # after a Redis failure, count locally this long before retrying
+REDIS_RETRY_SECONDS = 1.0  # while Redis is down, probe it (off the request path) this often
 
 # KEYS: bucket names (window index included); ARGV[1]: the window in ms. Returns the counts.
 INCREMENT_SCRIPT = """
@@ -134,15 +141,24 @@ class RedisCounter:
     name in one call of the script (INCR is atomic per name, so two requests with the
     same key still get consecutive counts). Under load that is one EVALSHA for several
     requests instead of one each; a lone request waits for nothing but the loop's next turn.
+
+    After a failure no request waits on Redis again until a probe (PING on a new client,
+    at most one every REDIS_RETRY_SECONDS, run in the background) has had an answer.
     """
 
     def __init__(self):
         self.clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self.batches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # loop -> batch not yet sent
         self.flushing: set[asyncio.Task] = set()  # the loop keeps only weak references to tasks
-        self.down_until = 0.0
+        self.down_until = 0.0  # 0: Redis is in use; else down, and no probe before this (monotonic)
+        self.probing: asyncio.Task | None = None
 
-    def _script(self, url: str):
+    @property
+    def shared(self) -> bool:
+        """True while counts go to Redis (False: this process counts alone)."""
+        return not self.down_until
+
+    def _client(self, url: str):
         loop = asyncio.get_running_loop()
         entry = self.clients.get(loop)
         if entry is None or entry[0] != url:
@@ -152,11 +168,49 @@ class RedisCounter:
                                           socket_connect_timeout=REDIS_TIMEOUT_SECONDS)
             entry = (url, client, client.register_script(INCREMENT_SCRIPT))
             self.clients[loop] = entry
-        return entry[2]
+        return entry
+
+    def _script(self, url: str):
+        return self._client(url)[2]
+
+    def _drop_client(self) -> None:
+        """Forget this loop's client: its pooled connections may point at a Redis that restarted."""
+        loop = asyncio.get_running_loop()
+        entry = self.clients.pop(loop, None)
+        if entry is not None:
+            task = loop.create_task(_close_quietly(entry[1]))
+            self.flushing.add(task)
+            task.add_done_callback(self.flushing.discard)
+
+    def _failed(self, error: Exception) -> None:
+        if not self.down_until:
+            logger.warning("rate limits: Redis unreachable (%s); counting in this process, limits divided by %d",
+                           error.__class__.__name__, _processes())
+        self.down_until = time.monotonic() + REDIS_RETRY_SECONDS
+        self._drop_client()
+
+    def _probe_soon(self, url: str) -> None:
+        loop = asyncio.get_running_loop()
+        if self.probing is not None and not self.probing.done() and self.probing.get_loop() is loop:
+            return
+        if time.monotonic() < self.down_until:
+            return
+        self.down_until = time.monotonic() + REDIS_RETRY_SECONDS
+        self.probing = loop.create_task(self._probe(url))
+
+    async def _probe(self, url: str) -> None:
+        try:
+            await asyncio.wait_for(self._client(url)[1].ping(), REDIS_TIMEOUT_SECONDS * 2)
+        except Exception as error:  # still down: try again after REDIS_RETRY_SECONDS
+            self._failed(error)
+            return
+        self.down_until = 0.0
+        logger.warning("rate limits: Redis reachable again; limits are shared across processes")
 
     async def increment(self, url: str, names: list[str], window_index: int, window: int) -> list[int] | None:
         """Return the counts, or None when Redis is unreachable (the caller counts locally)."""
-        if time.monotonic() < self.down_until:
+        if self.down_until:
+            self._probe_soon(url)
             return None
         prefix = settings.CIVICMIND_RATE_LIMIT_PREFIX
         keys = [f"{prefix}:{name}:{window_index}" for name in names]
@@ -180,15 +234,29 @@ class RedisCounter:
                                             REDIS_TIMEOUT_SECONDS * 2)
             counts = [int(count) for count in counts]
         except Exception as error:  # redis errors, timeouts, OS errors: limit locally meanwhile
-            self.down_until = time.monotonic() + REDIS_RETRY_SECONDS
-            logger.warning("rate limits: Redis unreachable (%s); counting in this process for %ds",
-                           error.__class__.__name__, REDIS_RETRY_SECONDS)
+            self._failed(error)
             counts = None
         start = 0
         for request_keys, waiter in batch.requests:
             if not waiter.done():
                 waiter.set_result(None if counts is None else counts[start:start + len(request_keys)])
             start += len(request_keys)
+
+
+async def _close_quietly(client) -> None:
+    try:
+        await client.aclose(close_connection_pool=True)
+    except Exception:  # a dead connection may fail to close; it is dropped either way
+        pass
+
+
+def _processes() -> int:
+    return max(1, settings.CIVICMIND_RATE_LIMIT_PROCESSES)
+
+
+def fallback_limit(limit: int) -> int:
+    """This process's share of a shared limit while it counts alone (Redis unreachable)."""
+    return max(1, math.ceil(limit / _processes()))
 
 
 @dataclass
@@ -200,6 +268,20 @@ class _Batch:
 
 local_counter = LocalCounter()
 redis_counter = RedisCounter()
+
+
+async def _count(names: list[str], window_index: int, window: int) -> tuple[list[int], bool]:
+    """Return (counts, shared): from Redis when configured and reachable, else this process's."""
+    if settings.REDIS_URL:
+        counts = await redis_counter.increment(settings.REDIS_URL, names, window_index, window)
+        if counts is not None:
+            return counts, True
+        return local_counter.increment(names, window_index), False
+    return local_counter.increment(names, window_index), True  # one process by design: its counts are the truth
+
+
+def _limit(bucket: Bucket, shared: bool) -> Bucket:
+    return bucket if shared else Bucket(bucket.scope, bucket.name, fallback_limit(bucket.limit))
 
 
 async def admit_batch_items(call, count: int) -> tuple[int, AccessRefused | None]:
@@ -216,11 +298,8 @@ async def admit_batch_items(call, count: int) -> tuple[int, AccessRefused | None
     now = time.time()
     window_index = int(now // window)
     names = [bucket.name for bucket in buckets] * count  # counts rise one per occurrence
-    counts = None
-    if settings.REDIS_URL:
-        counts = await redis_counter.increment(settings.REDIS_URL, names, window_index, window)
-    if counts is None:
-        counts = local_counter.increment(names, window_index)
+    counts, shared = await _count(names, window_index, window)
+    buckets = [_limit(bucket, shared) for bucket in buckets]
     width = len(buckets)
     for item in range(count):
         for bucket, used in zip(buckets, counts[item * width:(item + 1) * width]):
@@ -245,16 +324,8 @@ async def admit_call(call) -> None:
     window = settings.CIVICMIND_RATE_LIMIT_WINDOW_SECONDS
     now = time.time()
     window_index = int(now // window)
-    names = [bucket.name for bucket in buckets]
-    counts = None
-    if settings.REDIS_URL:
-        counts = await redis_counter.increment(settings.REDIS_URL, names, window_index, window)
-    if counts is None:
-        counts = local_counter.increment(names, window_index)
+    counts, shared = await _count([bucket.name for bucket in buckets], window_index, window)
     for bucket, count in zip(buckets, counts):
+        bucket = _limit(bucket, shared)
         if count > bucket.limit:
-            retry_after = max(1, math.ceil((window_index + 1) * window - now))
-            message = errors.RATE_LIMITED_MESSAGE.format(limit=bucket.limit, window=window, scope=bucket.scope,
-                                                         retry_after=retry_after)
-            raise AccessRefused(429, errors.RATE_LIMITED, message,
-                                [(b"retry-after", str(retry_after).encode())], reason="rate_limited")
+            raise _rate_limited(bucket, window, window_index, now)

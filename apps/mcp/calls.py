@@ -12,6 +12,7 @@ from apps.accounts.viewers import Viewer, shape, viewer_for
 from apps.core.errors import ServiceError
 from apps.mcp import protocol as p
 from apps.mcp.registry import Tool, ToolContext, ToolResult
+from apps.mcp.unavailable import DATABASE_UNAVAILABLE_ERRORS, unavailable
 
 logger = logging.getLogger("civicmind.mcp")
 
@@ -122,11 +123,13 @@ def run_tool(tool: Tool, arguments: dict, call) -> ToolResult:
             _render_for_viewer(tool, result, call)
     except ServiceError as error:
         return service_error_result(error)
+    except DATABASE_UNAVAILABLE_ERRORS as error:  # not a bug: every caller is told to retry
+        raise unavailable(error, call.request_id) from None
     except Exception:
         logger.exception("tool %s.%s failed (request %s)", tool.domain, tool.name, call.request_id)
         raise p.JsonRpcError(
             p.INTERNAL_ERROR,
-            f"Internal error while running {tool.name}; the city's operators have been notified "
+            f"Internal error while running {tool.name}; it has been logged for the city's operators "
             f"(request {call.request_id}).",
         ) from None
     return result

@@ -15,7 +15,7 @@ from apps.core.errors import ServiceError
 from apps.mcp import protocol as p
 from apps.mcp.call import Call
 from apps.mcp.results import list_result
-from apps.mcp.workers import run_sync
+from apps.mcp.unavailable import run_with_deadline
 
 MAX_COMPLETIONS = 100  # completion.mdx: "values" holds at most 100 items
 
@@ -106,7 +106,7 @@ async def resources_read(params: dict, call: Call) -> dict:
     if not isinstance(uri, str) or not uri:
         raise p.JsonRpcError(p.INVALID_PARAMS, "resources/read needs params.uri, a resource URI as "
                              "resources/list or a template gives it.", {"argument": "uri"})
-    mime_type, content = await run_sync(_read_resource, uri, call)
+    mime_type, content = await run_with_deadline(_read_resource, uri, call)
     if isinstance(content, (bytes, bytearray)):
         entry = {"uri": uri, "mimeType": mime_type, "blob": base64.b64encode(content).decode("ascii")}
     else:
@@ -175,7 +175,7 @@ async def prompts_get(params: dict, call: Call) -> dict:
         raise p.JsonRpcError(p.INVALID_PARAMS, f"Missing required argument(s) for {name}: {', '.join(missing)}.",
                              {"missing": missing})
     values = {key: str(value) for key, value in arguments.items() if value is not None}
-    messages = await run_sync(_render_prompt, prompt, values)
+    messages = await run_with_deadline(_render_prompt, prompt, values)
     return {"description": prompt.description, "messages": [_prompt_message(m) for m in messages]}
 
 
@@ -240,6 +240,6 @@ async def complete(params: dict, call: Call) -> dict:
     context_arguments = context.get("arguments") if isinstance(context, dict) else None
     if not isinstance(context_arguments, dict):
         context_arguments = {}
-    values = await run_sync(_complete_values, completer, value, context_arguments, call, domain)
+    values = await run_with_deadline(_complete_values, completer, value, context_arguments, call, domain)
     return {"completion": {"values": values[:MAX_COMPLETIONS], "total": len(values),
                            "hasMore": len(values) > MAX_COMPLETIONS}}

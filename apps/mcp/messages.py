@@ -20,6 +20,7 @@ from apps.mcp.http import dumps
 from apps.mcp.methods import dispatch
 from apps.mcp.observe import record_request
 from apps.mcp.results import Encoded, response
+from apps.mcp.unavailable import DATABASE_UNAVAILABLE_ERRORS, unavailable
 from apps.mcp.wellformed import lone_surrogate_path, may_hold_surrogates
 
 logger = logging.getLogger("civicmind.mcp")
@@ -29,6 +30,7 @@ logger = logging.getLogger("civicmind.mcp")
 class Reply:
     status: int
     body: dict | list | bytes | None  # None: no body (202 Accepted); bytes: JSON already encoded
+    headers: tuple = ()  # extra HTTP headers (Retry-After of a 503)
 
 
 ACCEPTED = Reply(202, None)
@@ -177,6 +179,8 @@ async def _run(method: str, params: dict, call: Call) -> tuple[object, p.JsonRpc
         result = await dispatch(method, params, call)
     except p.JsonRpcError as raised:
         error = raised
+    except DATABASE_UNAVAILABLE_ERRORS as raised:  # resources, prompts, completions
+        error = unavailable(raised, call.request_id)
     except Exception:
         logger.exception("unhandled error in %s (request %s)", method, call.request_id)
         error = p.JsonRpcError(p.INTERNAL_ERROR, f"Internal error (request {call.request_id}).")
@@ -200,8 +204,14 @@ async def answer_legacy(message, call: Call) -> Reply:
         return error_reply(200, request_id, p.INVALID_PARAMS, "params must be an object.")
     result, error = await _run(method, params, call)
     if error is not None:
-        return Reply(200, p.error_response(request_id, error))
+        return _error_reply(200, request_id, error)
     return Reply(200, response(request_id, result))
+
+
+def _error_reply(status: int, request_id, error: p.JsonRpcError) -> Reply:
+    """An error of a request: `status`, unless the error names its own (503 "retry shortly")."""
+    return Reply(getattr(error, "http_status", status), p.error_response(request_id, error),
+                 tuple(getattr(error, "headers", ())))
 
 
 async def answer_modern(message: dict, call: Call, headers: dict | None) -> Reply:
@@ -224,5 +234,5 @@ async def answer_modern(message: dict, call: Call, headers: dict | None) -> Repl
     call.meta = meta
     result, error = await _run(message["method"], message["params"], call)
     if error is not None:
-        return Reply(p.MODERN_ERROR_STATUS.get(error.code, 200), p.error_response(request_id, error))
+        return _error_reply(p.MODERN_ERROR_STATUS.get(error.code, 200), request_id, error)
     return Reply(200, response(request_id, result))

@@ -23,6 +23,7 @@ from apps.mcp.catalog import (
 from apps.mcp.lifecycle import discover, initialize, ping, set_level
 from apps.mcp.observe import record_tool_call
 from apps.mcp.results import Encoded, decorate, list_result
+from apps.mcp.unavailable import DATABASE_UNAVAILABLE_ERRORS, run_with_deadline, unavailable
 from apps.mcp.workers import run_sync
 
 __all__ = ["Call", "LEGACY_METHODS", "MODERN_METHODS", "dispatch"]
@@ -84,7 +85,10 @@ async def tools_call(params: dict, call: Call) -> dict:
                              {"tool": name})
     started = time.perf_counter()
     try:
-        result = await run_sync(run_tool, tool, arguments, call)
+        try:
+            result = await run_with_deadline(run_tool, tool, arguments, call)
+        except DATABASE_UNAVAILABLE_ERRORS as error:  # the deadline passed (a frozen database)
+            raise unavailable(error, call.request_id) from None
     except p.JsonRpcError as error:
         record_tool_call(call, tool, arguments, None, error, time.perf_counter() - started)
         raise

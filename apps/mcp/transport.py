@@ -72,7 +72,7 @@ class McpEndpoint:
 
         async def respond(reply: Reply, extra_headers=()) -> None:
             nonlocal started
-            headers = [*extra_headers, *trace]
+            headers = [*extra_headers, *reply.headers, *trace]
             body = None if reply.body is None else reply.body if isinstance(reply.body, bytes) else dumps(reply.body)
             started = True  # only now: a body that failed to encode still gets the -32603 below
             if body is None:

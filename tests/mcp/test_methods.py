@@ -202,7 +202,7 @@ async def test_a_crashing_tool_is_an_internal_error_without_internals(mcp_client
     error = response.json()["error"]
     assert error["code"] == -32603
     assert "secret internals" not in response.text
-    assert error["message"].startswith("Internal error while running crash; the city's operators have been notified")
+    assert error["message"].startswith("Internal error while running crash; it has been logged for the city's operators")
 
 
 async def test_user_context_reaches_the_tool_not_the_validation(mcp_client):

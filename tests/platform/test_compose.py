@@ -62,7 +62,7 @@ def test_each_listener_is_daphne_on_its_port_with_a_health_check(services, name,
     assert service["expose"] == [str(port)]
     assert "ports" not in service  # published by nginx, the only one they trust for X-Forwarded-For
     assert service["healthcheck"]["test"] == ["CMD", "python", "deploy/healthcheck.py",
-                                              f"http://127.0.0.1:{port}/health"]
+                                              f"http://127.0.0.1:{port}/health/ready"]
     assert service["depends_on"] == {
         "migrate": {"condition": "service_completed_successfully"},
         "redis": {"condition": "service_healthy"},
@@ -182,7 +182,7 @@ def test_nginx_serves_port_9000_with_the_config_file_after_every_listener(servic
     assert [name for name, service in services.items() if "ports" in service] == ["nginx"]
     assert proxy["volumes"] == ["./deploy/nginx.conf:/etc/nginx/nginx.conf:ro"]
     assert proxy["depends_on"] == {name: {"condition": "service_healthy"} for name in LISTENERS}
-    assert proxy["healthcheck"]["test"][-1] == f"http://127.0.0.1:{NGINX_PORT}/health"
+    assert proxy["healthcheck"]["test"][-1] == f"http://127.0.0.1:{NGINX_PORT}/health/live"
 
 
 def test_nginx_names_an_upstream_for_every_listener(nginx):
@@ -258,10 +258,20 @@ def test_the_image_keeps_what_the_services_run():
     assert {".venv", "var", ".git"} <= set(ignored)
 
 
-def test_the_healthcheck_command_passes_on_a_healthy_listener(civic_server):
-    result = subprocess.run([sys.executable, "deploy/healthcheck.py", f"{civic_server.base('zoning')}/health"],
+@pytest.mark.parametrize("path", ["/health", "/health/ready", "/health/live"])
+def test_the_healthcheck_command_passes_on_a_healthy_listener(civic_server, path):
+    result = subprocess.run([sys.executable, "deploy/healthcheck.py", f"{civic_server.base('zoning')}{path}"],
                             cwd=BASE_DIR, capture_output=True, text=True, timeout=30)
     assert result.returncode == 0, result.stderr
+
+
+def test_listeners_stay_in_service_while_redis_is_away_and_leave_it_without_the_database():
+    """Issue 14 (6): readiness is the database; a Redis outage must not fail the healthchecks."""
+    raw = yaml.safe_load(COMPOSE_FILE.read_text())
+    for name, port in LISTENERS.items():
+        assert raw["services"][name]["healthcheck"]["test"][-1] == f"http://127.0.0.1:{port}/health/ready"
+    assert raw["x-civicmind-env"]["CIVICMIND_RATE_LIMIT_PROCESSES"] == str(len(LISTENERS))
+    assert raw["services"]["migrate"]["environment"]["DB_STATEMENT_TIMEOUT_MS"] == "0"
 
 
 def test_the_healthcheck_command_fails_when_nothing_answers():

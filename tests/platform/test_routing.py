@@ -60,6 +60,11 @@ def test_a_moved_port_moves_the_domain(settings):
     # A domain port also answers its own domain by path (nginx passes paths through).
     ("/mcp/parking/", 9300, ("mcp", "parking")),
     ("/health/safety/", 9303, ("health", "safety")),
+    # Liveness and readiness (issue 14, item 6), bare and by domain path.
+    ("/health/live", 9300, ("health", "parking")),
+    ("/health/ready/", 8000, ("health", "all")),
+    ("/health/zoning/ready", 8000, ("health", "zoning")),
+    ("/health/zoning/live/", 9306, ("health", "zoning")),
 ])
 def test_match_endpoint(path, port, expected):
     assert match_endpoint(scope(path, port)) == expected
@@ -68,6 +73,8 @@ def test_match_endpoint(path, port, expected):
 @pytest.mark.parametrize("path, port", [
     ("/mcp/permits/", 9300),       # another domain on a domain port
     ("/health/noise/", 9300),
+    ("/health/noise/ready", 9300),
+    ("/health/ready/live", 8000),
     ("/mcp/all/", 9300),           # the all-domains endpoint is not public
     ("/mcp/library/", 8000),       # no such domain
     ("/mcp/parking/tools", 8000),  # nothing below the endpoint

@@ -51,6 +51,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Serving with {workers} daphne process(es); Ctrl-C stops.")
         self.stdout.flush()
         metrics_dir = self.prepare_metrics_dir(workers)
+        # Each child's share of a rate limit while Redis is unreachable (apps.accounts.ratelimit).
+        os.environ.setdefault("CIVICMIND_RATE_LIMIT_PROCESSES", str(workers))
         spool_dir = Path(settings.VAR_DIR) / "audit-spool" / str(os.getpid())
         recover_orphaned_spools(spool_dir.parent, self.report)
         drain = drain_seconds()
