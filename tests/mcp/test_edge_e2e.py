@@ -58,7 +58,12 @@ def test_a_lone_surrogate_anywhere_is_refused_and_nothing_runs(server, position,
     assert response.status_code == 400
     assert response.json() == {"jsonrpc": "2.0", "id": None, "error": {
         "code": -32700, "message": f"Parse error: the body is not valid UTF-8 JSON (lone surrogate at {where})."}}
-    assert AuditEntry.objects.count() == 0
+    refused = response.headers["x-request-id"]
+    # Audit rows are flushed in order: once a later call's row is in, the refused request's would be too.
+    marker = rpc(server.mcp_url("parking"), "tools/call",
+                 {"name": "check_violations", "arguments": {"license_plate": "ABC123"}}).headers["x-request-id"]
+    assert wait_for(lambda: AuditEntry.objects.filter(request_id=marker).exists())
+    assert not AuditEntry.objects.filter(request_id=refused).exists()
 
 
 def test_after_hostile_strings_the_audit_log_and_metrics_still_work(server):
