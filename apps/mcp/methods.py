@@ -12,7 +12,7 @@ from apps.mcp import protocol as p
 from apps.mcp.access import may_call
 from apps.mcp.call import Call
 from apps.mcp.calls import run_tool
-from apps.mcp.catalog import (
+from apps.mcp.offerings import (
     complete,
     prompts_get,
     prompts_list,

@@ -23,7 +23,7 @@ from apps.parking.selectors import (
     violation_type_list,
     violation_type_resolve,
 )
-from apps.parking.tools.fields import CitationOutput
+from apps.parking.fields import CitationOutput
 
 
 def _money_or_none(value):

@@ -8,7 +8,7 @@ from apps.permits.selectors import (
     permit_type_describe,
     permit_type_get,
 )
-from apps.permits.tools.outputs import ApplicationOutput
+from apps.permits.fields.outputs import ApplicationOutput
 
 
 @resource(uri="civicmind://permits/types", name="permit-types", title="Permit types")

@@ -6,7 +6,7 @@ from apps.mcp.registry import Access, ToolResult, tool
 from apps.parking.answers.violations import outstanding_data, outstanding_text
 from apps.parking.parsing import date_range_parse
 from apps.parking.selectors import citation_outstanding_report, payment_options
-from apps.parking.tools.fields import (
+from apps.parking.fields import (
     CitationOutput,
     LicensePlateField,
     PaymentOptionsOutput,

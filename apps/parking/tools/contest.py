@@ -6,7 +6,7 @@ from apps.mcp.registry import Access, ToolResult, tool
 from apps.parking.answers.violations import contested_data, contested_text
 from apps.parking.selectors import citation_balance
 from apps.parking.services import citation_contest
-from apps.parking.tools.fields import CitationNumberField, CitationOutput, LicensePlateField
+from apps.parking.fields import CitationNumberField, CitationOutput, LicensePlateField
 
 
 class ContestViolationInput(serializers.Serializer):

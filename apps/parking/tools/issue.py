@@ -8,7 +8,7 @@ from apps.mcp.registry import Access, ToolResult, tool
 from apps.parking.answers.violations import created_data, created_text
 from apps.parking.selectors import citation_balance
 from apps.parking.services import citation_issue
-from apps.parking.tools.fields import (
+from apps.parking.fields import (
     LOCATION_HELP,
     OBSERVED_AT_HELP,
     PHOTO_HELP,

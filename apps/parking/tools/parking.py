@@ -5,7 +5,7 @@ from apps.mcp.registry import Access, ToolResult, tool
 from apps.parking.answers.parking import search_data, search_text
 from apps.parking.parsing import duration_parse
 from apps.parking.search import facility_search
-from apps.parking.tools.fields import money_field, optional_field
+from apps.parking.fields import money_field, optional_field
 
 
 class FindParkingInput(serializers.Serializer):

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.parking.answers.payments import receipt_data, receipt_text
 from apps.parking.services import citation_pay
-from apps.parking.tools.fields import CitationNumberField, LicensePlateField, money_field, payment_method_check
+from apps.parking.fields import CitationNumberField, LicensePlateField, money_field, payment_method_check
 
 MAX_CITATIONS_PER_PAYMENT = 20
 DUPLICATE_CITATIONS = "List each citation once."

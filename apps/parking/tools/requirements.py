@@ -4,7 +4,7 @@ from rest_framework import serializers
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.parking.answers.requirements import requirements_data, requirements_text
 from apps.parking.requirements import parking_requirements_analyze, peak_hours_parse
-from apps.parking.tools.fields import money_field
+from apps.parking.fields import money_field
 
 
 class AnalyzeRequirementsInput(serializers.Serializer):

@@ -11,7 +11,7 @@ from apps.core.admin_display import SearchVariantsMixin, file_size, money
 from apps.core.admin_workflow import WorkflowAdminMixin, staff_actor
 from apps.core.errors import ServiceError
 from apps.core.paginators import EstimatedCountPaginator
-from apps.permits.admin.moves import APPLICATION_MOVES
+from apps.permits.admin_moves import APPLICATION_MOVES
 from apps.permits.documents import document_check
 from apps.permits.models import AssessedFee, Inspection, PermitApplication, PermitDocument, TimelineEntry
 from apps.permits.services import permit_document_add

@@ -2,7 +2,7 @@
 from django.contrib import admin
 
 from apps.core.admin_workflow import WorkflowAdminMixin
-from apps.permits.admin.moves import INSPECTION_MOVES
+from apps.permits.admin_moves import INSPECTION_MOVES
 from apps.permits.models import Inspection, InspectionClosure, Inspector, InspectorAbsence
 
 

@@ -2,10 +2,10 @@
 from rest_framework import serializers as s
 
 from apps.mcp.registry import Access, ToolResult, tool
-from apps.permits.render import render_analysis, render_fee_quote, render_requirements
+from apps.permits.answers import render_analysis, render_fee_quote, render_requirements
 from apps.permits.selectors import permit_type_analysis, permit_type_fee_quote, permit_type_requirements
-from apps.permits.tools.inputs import estimated_cost_field, permit_type_field, square_feet_field
-from apps.permits.tools.outputs import (
+from apps.permits.fields.inputs import estimated_cost_field, permit_type_field, square_feet_field
+from apps.permits.fields.outputs import (
     ConditionalDocumentOutput,
     DocumentRequirementOutput,
     FeeEstimateOutput,

@@ -12,20 +12,20 @@ from apps.core.idempotency import idempotency_key_field
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.permits.documents import CONTENT_TYPES, document_prepare
 from apps.permits.models import PermitApplication
-from apps.permits.render import render_application_status, render_submission, render_transition
+from apps.permits.answers import render_application_status, render_submission, render_transition
 from apps.permits.selectors import (
     permit_application_get,
     permit_application_report,
     permit_application_status_summary,
 )
 from apps.permits.services import permit_application_submit, permit_application_transition
-from apps.permits.tools.inputs import (
+from apps.permits.fields.inputs import (
     estimated_cost_field,
     permit_type_field,
     reference_field,
     square_feet_field,
 )
-from apps.permits.tools.outputs import ApplicationOutput, strings
+from apps.permits.fields.outputs import ApplicationOutput, strings
 
 
 class DocumentInput(s.Serializer):

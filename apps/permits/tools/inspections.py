@@ -6,10 +6,10 @@ checks the applicant's access code (or a permits staff key), then calls the serv
 from rest_framework import serializers as s
 
 from apps.mcp.registry import Access, ToolResult, tool
-from apps.permits.render import render_booking
+from apps.permits.answers import render_booking
 from apps.permits.selectors import inspection_booking_report, permit_application_owner_check
 from apps.permits.services import inspection_schedule
-from apps.permits.tools.inputs import reference_field
+from apps.permits.fields.inputs import reference_field
 
 
 class ScheduleInspectionInput(s.Serializer):

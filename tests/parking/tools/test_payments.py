@@ -2,7 +2,7 @@
 import pytest
 
 from apps.parking.models import Citation, Payment
-from apps.parking.tools.fields import CARD_NUMBER_MESSAGE
+from apps.parking.fields import CARD_NUMBER_MESSAGE
 from apps.parking.tools.payments import DUPLICATE_CITATIONS
 from tests.parking.helpers import events
 
