@@ -205,7 +205,7 @@ def test_reads_and_unkeyed_writes_never_touch_the_answer_table(demo):
     assert list(refused.structured["error"]["fields"]) == ["idempotency_key"]
 
 
-def test_a_keyed_write_costs_three_queries_more(demo, django_assert_num_queries):
+def test_a_keyed_write_costs_three_queries_more(demo):
     tool = registry.find_tool("transportation", "update_road_issue")
     arguments = {"reference": "RD-2026-000102", "status": "in_progress"}
     with CaptureQueriesContext(connection) as unkeyed:
