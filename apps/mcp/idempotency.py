@@ -10,6 +10,7 @@ zoning, environmental filings), which predates this mechanism and answers `repla
 from rest_framework import serializers
 
 from apps.core.idempotency import idempotency_key_field
+from apps.mcp.schema import serializer_schema
 
 KEY_ARGUMENT = "idempotency_key"
 
@@ -31,7 +32,5 @@ def declares_own_key(input_serializer: type) -> bool:
 
 def with_key_argument(input_schema: dict) -> dict:
     """Return `input_schema` with the optional `idempotency_key` property added."""
-    from apps.mcp.schema import serializer_schema
-
     key = serializer_schema(IdempotencyKeyInput, for_input=True)["properties"][KEY_ARGUMENT]
     return {**input_schema, "properties": {**input_schema["properties"], KEY_ARGUMENT: key}}
