@@ -228,6 +228,11 @@ PERMITS_DOCUMENTS_PER_CALL = env_int("PERMITS_DOCUMENTS_PER_CALL", 10, minimum=1
 PERMITS_INSPECTION_SLOT_TIMES = env_list("PERMITS_INSPECTION_SLOT_TIMES", ["09:00", "11:00", "13:00", "15:00"])
 PERMITS_INSPECTION_HORIZON_DAYS = env_int("PERMITS_INSPECTION_HORIZON_DAYS", 60, minimum=1)
 
+# --- idempotency keys ---
+# Answers kept for write calls made with an idempotency_key (apps.mcp.replays); a retry
+# later than this runs again. Deleted by `manage.py prune_idempotency_keys`.
+CIVICMIND_IDEMPOTENCY_RETENTION_DAYS = env_int("CIVICMIND_IDEMPOTENCY_RETENTION_DAYS", 7, minimum=1)
+
 # --- events ---
 # Outbox rows older than this are deleted by `manage.py prune_events` (replay reaches back this far).
 CIVICMIND_EVENTS_RETENTION_DAYS = env_int("CIVICMIND_EVENTS_RETENTION_DAYS", 30, minimum=1)
