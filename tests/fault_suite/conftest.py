@@ -13,9 +13,19 @@ from tests.faults import PrivateRedis
 _BOOK_KEY = pytest.StashKey[FigureBook]()
 
 
+# Fault tests that live beside the code they prove; `-m faults` from the top runs them too.
+FAULT_TESTS_ELSEWHERE = (
+    "tests/platform/test_supervisor.py",  # kill -9 of a worker / of serve, SIGTERM drains
+    "tests/platform/test_health_database.py",  # PostgreSQL stopped or frozen: one retryable answer
+    "tests/events/test_slow_consumer.py",  # a stalled WebSocket reader
+    "tests/accounts/test_ratelimit_recovery.py",  # rate limits while Redis is away
+    "tests/parking/test_payment_intents.py::test_through_a_real_listener",  # connection killed after a charge
+)
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if "fault_suite" in item.nodeid.split("::")[0]:
+        if item.nodeid.startswith("tests/fault_suite/") or item.nodeid.startswith(FAULT_TESTS_ELSEWHERE):
             item.add_marker(pytest.mark.faults)
 
 

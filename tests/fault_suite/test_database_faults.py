@@ -20,7 +20,7 @@ from tests.fault_suite.load import SteadyLoad, call_tool
 from tests.faults import PrivatePostgres
 from tests.servers import BASE_DIR, TEST_SECRET_KEY, start_serve
 
-FAULT_SECONDS = 3.0
+FAULT_SECONDS = 2.0
 RECOVERY_LIMIT_SECONDS = 10.0  # connect timeout 2 s + a restarted cluster's own start
 
 
@@ -106,13 +106,13 @@ def run_fault(server, database, figures, name: str, tag: str, inject, restore) -
 
 
 def test_postgres_stopped_and_restarted_mid_run(city_server, city_database, figures):
-    entry = run_fault(city_server, city_database, figures, "stop PostgreSQL 3 s (immediate shutdown)", "stop",
+    entry = run_fault(city_server, city_database, figures, "stop PostgreSQL 2 s (immediate shutdown)", "stop",
                       city_database.halt, city_database.start)
     assert entry.clean_errors > 0  # the outage was seen, and answered cleanly
 
 
 def test_postgres_frozen_mid_run(city_server, city_database, figures):
-    entry = run_fault(city_server, city_database, figures, "freeze PostgreSQL 3 s (SIGSTOP)", "freeze",
+    entry = run_fault(city_server, city_database, figures, "freeze PostgreSQL 2 s (SIGSTOP)", "freeze",
                       city_database.freeze, city_database.thaw)
     assert entry.recovery_seconds < 5
 
