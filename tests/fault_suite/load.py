@@ -125,3 +125,19 @@ class SteadyLoad:
                 return found
             time.sleep(0.05)
         return None
+
+
+def listeners_answering(server, path: str = "/health/ready") -> bool:
+    """Whether all nine listeners answer `path` with 200 now, asked at once on fresh connections."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from civicmind.domains import DOMAINS
+
+    def answers(domain) -> bool:
+        try:
+            return httpx.get(f"{server.base(domain)}{path}", headers={"connection": "close"}, timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    with ThreadPoolExecutor(len(DOMAINS) + 1) as pool:
+        return all(pool.map(answers, [None, *DOMAINS]))
