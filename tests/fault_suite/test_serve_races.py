@@ -30,6 +30,9 @@ from tests.servers import start_serve
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="races need PostgreSQL (DATABASE_URL)")
 
 PAYERS = 12
+# libpq names this server's sessions so that the test terminates only them, never the
+# session-wide server's (whose next request would fail on a dead connection).
+APPLICATION_NAME = "civicmind-fault-suite"
 RECOVERY_LIMIT_SECONDS = 5.0
 
 
@@ -43,7 +46,8 @@ def serve2(django_db_setup, django_db_blocker, tmp_path_factory):
         db_settings = dict(connection.settings_dict)
     server = start_serve(db_settings, directory, workers=2, REDIS_URL=redis_server.url,
                          PARKING_PAYMENT_GATEWAY="tests.fault_suite.gateways.SlowAnswerGateway",
-                         PARKING_PAYMENT_INTENT_WAIT_SECONDS=1, CIVICMIND_RATE_LIMIT_EXEMPT="127.0.0.1")
+                         PARKING_PAYMENT_INTENT_WAIT_SECONDS=1, CIVICMIND_RATE_LIMIT_EXEMPT="127.0.0.1",
+                         PGAPPNAME=APPLICATION_NAME)
     yield server
     server.stop()
     redis_server.stop()
@@ -112,10 +116,10 @@ def test_concurrent_dispatches_never_send_a_unit_twice(city, django_user_model, 
 
 
 def terminate_server_backends() -> int:
-    """pg_terminate_backend of every other session on the test database: the server's."""
+    """pg_terminate_backend of this module's server's sessions on the test database."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+                       "WHERE datname = current_database() AND application_name = %s", [APPLICATION_NAME])
         return cursor.fetchone()[0]
 
 
@@ -129,7 +133,9 @@ def test_a_connection_killed_during_a_charge_leaves_no_charge_without_a_payment(
         paying = pool.submit(call_tool, url, "make_payment", pay_arguments(citation, "killed-0001", "tok_slowVisa"))
         assert wait_until(lambda: DemoCharge.objects.exists(), 10), "the charge never happened"
         killed_at = time.monotonic()
-        entry.notes.append(f"{terminate_server_backends()} backends terminated mid-charge")
+        terminated = terminate_server_backends()
+        entry.notes.append(f"{terminated} backends terminated mid-charge")
+        assert terminated > 0
         reply = paying.result(timeout=30)
     entry.add(reply.outcome)
     # The charge stands and its intent is committed: the caller is told, and nothing is hidden.
