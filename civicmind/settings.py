@@ -97,13 +97,20 @@ CIVICMIND_DB_DEADLINE_SECONDS = env_int(
     minimum=1)
 
 REDIS_URL = env_str("REDIS_URL")
+# channels-redis blocks 5 s on each read (BZPOPMIN, its brpop_timeout) while redis-py's
+# default socket timeout is also 5 s: every idle read timed out and the events reader
+# dropped and rejoined every 6-7 s (issue 14, item 4). The socket waits longer than the
+# blocking read; connecting still gives up after 5 s, so an absent Redis is noticed soon.
+CHANNEL_LAYER_SOCKET_TIMEOUT_SECONDS = 15
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_timeout": CHANNEL_LAYER_SOCKET_TIMEOUT_SECONDS,
+                           "socket_connect_timeout": 5}],
                 # Members of killed processes leave the events group after 30 min, not a day.
-                "hosts": [REDIS_URL], "capacity": 1500, "expiry": 30, "group_expiry": 1800,
+                "capacity": 1500, "expiry": 30, "group_expiry": 1800,
             },
         }
     }
