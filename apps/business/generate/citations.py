@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from apps.core.money import CURRENCY, to_money
 from apps.parking.fees import late_fees_accrued
-from apps.parking.generate.writer import TableWriter, next_pk
+from apps.business.generate.writer import TableWriter, next_pk
 from apps.parking.models import Citation, NumberSequence, Payment, PaymentItem
 from apps.parking.selectors import citation_number_max, payment_receipt_max
 
