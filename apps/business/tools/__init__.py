@@ -2,4 +2,4 @@
 
 Importing this package (apps.mcp autodiscovers `tools`) registers every tool.
 """
-from apps.business.tools import requirements  # noqa: F401
+from apps.business.tools import requirements, plan  # noqa: F401, I001
