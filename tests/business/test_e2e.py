@@ -52,10 +52,11 @@ def amounts(items) -> list[str]:
     return [item["amount"] for item in items]
 
 
-def test_served_on_zoning_permits_parking_and_all_domains(server):
-    for domain in ("zoning", "permits", "parking"):
+def test_served_on_zoning_permits_and_all_domains(server):
+    for domain in ("zoning", "permits"):
         assert "plan_business_opening" in tool_names(server.mcp_url(domain)), domain
-    assert "plan_business_opening" not in tool_names(server.mcp_url("noise"))
+    for domain in ("parking", "noise"):
+        assert "plan_business_opening" not in tool_names(server.mcp_url(domain)), domain
     everything = tool_names(server.mcp_url(None))
     assert "business_plan_business_opening" in everything
     assert "parking_analyze_requirements" in everything
@@ -123,12 +124,12 @@ def test_prohibited_restaurant_in_a_residential_district(server, demo_city):
 def test_an_opening_date_too_early_is_said_plainly(server, demo_city):
     today = timezone.localdate()
     wanted = today + timedelta(days=14)
-    result = call(server.mcp_url("parking"), "plan_business_opening", {**PERMITTED, "opening_date": wanted.isoformat()})
+    result = call(server.mcp_url("permits"), "plan_business_opening", {**PERMITTED, "opening_date": wanted.isoformat()})
     timeline = result["structuredContent"]["timeline"]
     earliest = open_day_after(today + timedelta(days=42))
     assert (timeline["meets_opening_date"], timeline["days_short"]) == (False, (earliest - wanted).days)
     assert f"cannot be met**: it is {(earliest - wanted).days} days before" in result["content"][0]["text"]
-    later = call(server.mcp_url("parking"), "plan_business_opening",
+    later = call(server.mcp_url("zoning"), "plan_business_opening",
                  {**PERMITTED, "opening_date": earliest.isoformat()})["structuredContent"]["timeline"]
     assert (later["meets_opening_date"], later["days_short"]) == (True, 0)
 

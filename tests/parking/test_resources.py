@@ -27,8 +27,7 @@ def template(uri_template: str):
 def test_parking_declares_its_resources():
     assert [r.uri for r in registry.resources_for("parking")] == [
         "civicmind://parking/violation-types", "civicmind://parking/facilities"]
-    # What parking declares itself (apps.business adds its opening-plan template to this listener).
-    assert [t.uri_template for t in registry.templates_for("parking") if t.domain == "parking"] == [
+    assert [t.uri_template for t in registry.templates_for("parking")] == [
         "civicmind://parking/violation-types/{code}", "civicmind://parking/citations/{citation_number}"]
 
 

@@ -8,8 +8,9 @@ from apps.business.planning import business_opening_plan
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.zoning.fields import LandUseField
 
-# Where an assistant helping someone open a business looks: the listeners of the steps.
-SERVED_ON = ("zoning", "permits", "parking")
+# Where an assistant helping someone open a business looks first: may the use be there, and
+# which permits. (Parking keeps its own analyze_requirements for the seed's parking step.)
+SERVED_ON = ("zoning", "permits")
 OPENING_DATE_PAST_MESSAGE = "The opening date {value} is in the past; give today or a later date."
 
 

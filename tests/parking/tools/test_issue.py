@@ -18,7 +18,7 @@ def test_issue_citation_is_declared_staff_only():
     assert {name: tool.access for name, tool in registry.tools_for("parking")} == {
         "check_violations": Access.PUBLIC, "find_parking": Access.PUBLIC, "report_violation": Access.RESIDENT,
         "make_payment": Access.RESIDENT, "contest_violation": Access.RESIDENT, "issue_citation": Access.STAFF,
-        "analyze_requirements": Access.PUBLIC, "plan_business_opening": Access.PUBLIC}
+        "analyze_requirements": Access.PUBLIC}
 
 
 def test_an_officer_issues_a_citation(call_tool, places, violation_types, media_root):
