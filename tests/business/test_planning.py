@@ -68,3 +68,10 @@ def test_an_unknown_address_names_the_address_argument(demo_city):
     with pytest.raises(ServiceError) as raised:
         business_opening_plan(address="Nowhere Plaza", business_type="retail", today=MONDAY)
     assert raised.value.field == "address"
+
+
+def test_the_plan_reads_each_domain_a_bounded_number_of_times(demo_city, django_assert_max_num_queries):
+    with django_assert_max_num_queries(40):  # 34 on the demo city: six domains, each through its selectors
+        facts = plan_facts(address="123 Main St", business_type="restaurant", seating_capacity=40,
+                           serves_alcohol=True)
+    assert facts["fees"]["total"] == 1545
