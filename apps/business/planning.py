@@ -22,7 +22,7 @@ from apps.permits.selectors import permit_type_analysis
 from apps.safety.selectors import fire_code_requirements
 from apps.zoning.catalogue import VARIANCE_FEES, UseStatus, VarianceType
 from apps.zoning.hearings import hearing_date_for
-from apps.zoning.selectors import ComplianceCheck, Verdict, address_resolve, compliance_check
+from apps.zoning.selectors import ComplianceCheck, address_resolve, compliance_check
 
 # When customers come, by use: the window parking is judged over. Other uses: lunch time.
 PEAK_HOURS_BY_USE = {

@@ -5,8 +5,6 @@ from apps.business.planning import business_opening_plan
 from apps.business.prompts import business_type_completions
 from apps.business.tools.plan import SERVED_ON, PlanBusinessOpeningInput
 from apps.core.errors import ServiceError
-
-
 from apps.mcp.registry import resource_template
 
 INVALID_ARGUMENTS = "invalid_arguments"
