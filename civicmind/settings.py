@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "apps.transportation",
     "apps.zoning",
     "apps.environmental",
+    "apps.business",
 ]
 
 MIDDLEWARE = [

@@ -23,7 +23,9 @@ def anonymous_level() -> Access | None:
 
 def may_call(principal: Principal, tool: Tool) -> bool:
     """Return whether `principal` may see and call `tool`."""
-    if principal.key_id is not None and tool.access <= principal.level and principal.covers(tool.domain):
+    # A tool served on several listeners (apps.business) is within a key's reach when any of them is.
+    if principal.key_id is not None and tool.access <= principal.level and any(
+            principal.covers(domain) for domain in tool.listeners):
         return True
     baseline = anonymous_level()
     return baseline is not None and tool.access <= baseline

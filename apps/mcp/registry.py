@@ -1,8 +1,10 @@
 """The registry domain apps fill from their own `tools.py`, `resources.py` and `prompts.py`.
 
 Every declaration names its domain (the app label of the declaring module), so one registry
-serves a single-domain listener and the all-domains endpoint alike. Schemas are derived once
-at registration, never per request.
+serves a single-domain listener and the all-domains endpoint alike. A declaration may also be
+served on other domains' listeners (`also_on`): what spans domains lives in an app above
+them (apps.business) and is still offered where an assistant looks for it. Schemas are
+derived once at registration, never per request.
 """
 import enum
 import re
@@ -74,6 +76,11 @@ class Tool:
     # A write tool whose key the call layer keeps (apps.mcp.replays); False for reads and
     # for tools that declare `idempotency_key` themselves. Decided once, at declaration.
     call_keyed: bool = False
+    also_on: tuple = ()  # other domains whose listeners serve this tool under the same name
+
+    @property
+    def listeners(self) -> tuple[str, ...]:
+        return (self.domain, *self.also_on)
 
     def qualified_name(self) -> str:
         return f"{self.domain}_{self.name}"
@@ -102,6 +109,7 @@ class ResourceTemplate:
     handler: Callable[..., Any]
     completions: dict = field(default_factory=dict)
     output: type | None = None  # a serializer declaring what each viewer sees (apps.accounts.viewers)
+    also_on: tuple = ()
     pattern: re.Pattern = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -109,6 +117,10 @@ class ResourceTemplate:
         # not on every resources/read.
         pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/?#]+)", re.escape(self.uri_template))
         object.__setattr__(self, "pattern", re.compile(pattern))
+
+    @property
+    def listeners(self) -> tuple[str, ...]:
+        return (self.domain, *self.also_on)
 
     @property
     def variables(self) -> tuple[str, ...]:
@@ -138,6 +150,11 @@ class Prompt:
     arguments: tuple
     handler: Callable[..., Any]
     completions: dict = field(default_factory=dict)
+    also_on: tuple = ()
+
+    @property
+    def listeners(self) -> tuple[str, ...]:
+        return (self.domain, *self.also_on)
 
 
 def _domain_of(func) -> str:
@@ -145,6 +162,15 @@ def _domain_of(func) -> str:
     if len(parts) >= 2 and parts[0] == "apps" and parts[1] in DOMAINS:
         return parts[1]
     raise ValueError(f"Cannot tell the domain of {func.__module__}.{func.__qualname__}; pass domain=.")
+
+
+def _other_listeners(domain: str, also_on) -> tuple[str, ...]:
+    """Check and return the extra listeners of a declaration (known domains, not its own)."""
+    listeners = tuple(dict.fromkeys(also_on or ()))
+    unknown = [name for name in listeners if name not in DOMAINS or name == domain]
+    if unknown:
+        raise ValueError(f"also_on names {', '.join(unknown)}: give other domains, each once.")
+    return listeners
 
 
 def _first_paragraph(doc: str | None) -> str:
@@ -193,16 +219,27 @@ class Registry:
         open_world: bool = False,
         description: str | None = None,
         domain: str | None = None,
+        also_on: tuple = (),
     ):
-        """Declare a tool; the handler takes (validated arguments, ToolContext)."""
+        """Declare a tool; the handler takes (validated arguments, ToolContext).
+
+        `domain` (default: the declaring app) prefixes the name on the all-domains endpoint
+        and decides scopes, audit and metrics; `also_on` lists further domain listeners
+        that serve the tool under its plain name.
+        """
 
         def register(handler):
             tool_domain = domain or _domain_of(handler)
+            extra = _other_listeners(tool_domain, also_on)
             if not TOOL_NAME_RE.match(name):
                 raise ValueError(f"Tool name {name!r} is not a valid MCP tool name.")
             key = (tool_domain, name)
             if key in self.tools:
                 raise ValueError(f"Tool {tool_domain}.{name} is declared twice.")
+            taken = [d for d in (tool_domain, *extra)
+                     if any(t.name == name and d in t.listeners for t in self.tools.values())]
+            if taken:
+                raise ValueError(f"Tool {name} is already served on {', '.join(taken)}.")
             annotations = {
                 "title": title,
                 "readOnlyHint": read_only,
@@ -225,6 +262,7 @@ class Registry:
                 input_schema=with_key_argument(input_schema) if call_keyed else input_schema,
                 output_schema=serializer_schema(output, for_input=False) if output else None,
                 call_keyed=call_keyed,
+                also_on=extra,
             )
             self._changed()
             return handler
@@ -251,7 +289,7 @@ class Registry:
     def resource_template(self, *, uri_template: str, name: str, title: str,
                           mime_type: str = "application/json", description: str | None = None,
                           completions: dict | None = None, domain: str | None = None,
-                          output: type | None = None):
+                          output: type | None = None, also_on: tuple = ()):
         """Declare a URI template; the handler takes the template variables as keywords.
 
         `completions` maps a variable to fn(value, context_arguments) -> list[str]; a
@@ -262,10 +300,12 @@ class Registry:
         def register(handler):
             if any(t.uri_template == uri_template for t in self.templates):
                 raise ValueError(f"Resource template {uri_template} is declared twice.")
+            template_domain = domain or _domain_of(handler)
             template = ResourceTemplate(
-                domain=domain or _domain_of(handler), uri_template=uri_template, name=name,
+                domain=template_domain, uri_template=uri_template, name=name,
                 title=title, description=description or _first_paragraph(handler.__doc__),
                 mime_type=mime_type, handler=handler, completions=completions or {}, output=output,
+                also_on=_other_listeners(template_domain, also_on),
             )
             unknown = set(template.completions) - set(template.variables)
             if unknown:
@@ -277,7 +317,7 @@ class Registry:
         return register
 
     def prompt(self, *, name: str, title: str, arguments: tuple = (), description: str | None = None,
-               completions: dict | None = None, domain: str | None = None):
+               completions: dict | None = None, domain: str | None = None, also_on: tuple = ()):
         """Declare a prompt; the handler takes the arguments and returns a list of messages.
 
         A message is a string (sent as the user's text) or an MCP PromptMessage dict.
@@ -285,17 +325,22 @@ class Registry:
 
         def register(handler):
             prompt_domain = domain or _domain_of(handler)
+            extra = _other_listeners(prompt_domain, also_on)
             if not TOOL_NAME_RE.match(name):
                 raise ValueError(f"Prompt name {name!r} is not a valid MCP name.")
             if (prompt_domain, name) in self.prompts:
                 raise ValueError(f"Prompt {prompt_domain}.{name} is declared twice.")
+            taken = [d for d in (prompt_domain, *extra)
+                     if any(p.name == name and d in p.listeners for p in self.prompts.values())]
+            if taken:
+                raise ValueError(f"Prompt {name} is already served on {', '.join(taken)}.")
             unknown = set(completions or {}) - {a.name for a in arguments}
             if unknown:
                 raise ValueError(f"Completions for {', '.join(sorted(unknown))} name no argument of {name}.")
             self.prompts[(prompt_domain, name)] = Prompt(
                 domain=prompt_domain, name=name, title=title,
                 description=description or _first_paragraph(handler.__doc__),
-                arguments=tuple(arguments), handler=handler, completions=completions or {},
+                arguments=tuple(arguments), handler=handler, completions=completions or {}, also_on=extra,
             )
             self._changed()
             return handler
@@ -308,14 +353,13 @@ class Registry:
         return self.view(("tools", domain), lambda: [
             (t.qualified_name(), t) if domain == ALL_DOMAINS else (t.name, t)
             for t in self.tools.values()
-            if domain in (ALL_DOMAINS, t.domain)
+            if domain == ALL_DOMAINS or domain in t.listeners
         ])
 
     def find_tool(self, domain: str, published_name: str) -> Tool | None:
-        if domain != ALL_DOMAINS:
-            return self.tools.get((domain, published_name))
-        prefix, _, name = published_name.partition("_")
-        return self.tools.get((prefix, name))
+        if not isinstance(published_name, str):
+            return None
+        return self.view(("tool_names", domain), lambda: dict(self.tools_for(domain))).get(published_name)
 
     def resources_for(self, domain: str) -> list[Resource]:
         return self.view(("resources", domain), lambda: [
@@ -330,21 +374,20 @@ class Registry:
 
     def templates_for(self, domain: str) -> list[ResourceTemplate]:
         return self.view(("templates", domain), lambda: [
-            t for t in self.templates if domain in (ALL_DOMAINS, t.domain)
+            t for t in self.templates if domain == ALL_DOMAINS or domain in t.listeners
         ])
 
     def prompts_for(self, domain: str) -> list[tuple[str, Prompt]]:
         return self.view(("prompts", domain), lambda: [
             (f"{p.domain}_{p.name}", p) if domain == ALL_DOMAINS else (p.name, p)
             for p in self.prompts.values()
-            if domain in (ALL_DOMAINS, p.domain)
+            if domain == ALL_DOMAINS or domain in p.listeners
         ])
 
     def find_prompt(self, domain: str, published_name: str) -> Prompt | None:
-        if domain != ALL_DOMAINS:
-            return self.prompts.get((domain, published_name))
-        prefix, _, name = published_name.partition("_")
-        return self.prompts.get((prefix, name))
+        if not isinstance(published_name, str):
+            return None
+        return self.view(("prompt_names", domain), lambda: dict(self.prompts_for(domain))).get(published_name)
 
 
 registry = Registry()

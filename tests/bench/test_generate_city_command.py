@@ -3,7 +3,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from apps.parking.management.commands.generate_city import scaled
+from apps.business.management.commands.generate_city import scaled
 from apps.parking.models import Citation, ParkingFacility
 from apps.permits.models import PermitApplication
 

@@ -67,7 +67,7 @@ async def test_sdk_low_level_session_on_the_all_domains_endpoint(civic_server):
                 if cursor is None:
                     break
             assert listed == names("all")
-            assert all(name.split("_", 1)[0] in DOMAINS for name in listed)
+            assert all(name.split("_", 1)[0] in (*DOMAINS, "business") for name in listed)  # the declaring app
             resources = await session.list_resources()
             assert [r.uri for r in resources.resources] == [r.uri for r in registry.resources_for("all")][:50]
             prompts = await session.list_prompts()

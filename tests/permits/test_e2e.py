@@ -17,7 +17,7 @@ from tests.permits.tools.test_analysis import SEED_DECK, SEED_TEXT
 
 STRUCTURED_HEADERS = {"MCP-Protocol-Version": "2025-06-18"}
 TOOLS = ["analyze_application", "check_requirements", "calculate_fees", "submit_application", "track_status",
-         "schedule_inspection"]
+         "schedule_inspection", "plan_business_opening"]  # the last served here by apps.business
 SUBMIT = {
     "permit_type": "residential_deck", "property_address": "123 Oak Street", "applicant": "Jane Doe",
     "project_description": "Adding 400 sq ft deck to back of house", "estimated_cost": 8000,
@@ -286,7 +286,7 @@ def test_official_sdk_session(server, demo_city):
     assert json.loads(application.contents[0].text)["reference"] == submitted.structured_content["reference"]
     assert {t.uri_template for t in templates.resource_templates} >= {
         "civicmind://permits/types/{code}", "civicmind://permits/applications/{reference}"}
-    assert {p.name for p in prompts.prompts} == {"apply_for_a_permit", "schedule_an_inspection"}
+    assert {p.name for p in prompts.prompts} == {"apply_for_a_permit", "schedule_an_inspection", "open_a_business"}
     assert "analyze_application" in prompt.messages[0].content.text
     assert completion.completion.values == ["residential_deck"]
     assert type_completion.completion.values == ["building_permit", "business_license"]

@@ -12,11 +12,11 @@ SEED = {"property_address": "123 Main Street", "business_type": "restaurant", "s
 
 def test_zoning_tools_are_declared_with_their_access():
     tools = {name: tool for name, tool in registry.tools_for("zoning")}
-    assert sorted(tools) == ["check_compliance", "decide_variance", "lookup_zoning", "submit_variance",
-                             "track_variance"]
+    assert sorted(tools) == ["check_compliance", "decide_variance", "lookup_zoning", "plan_business_opening",
+                             "submit_variance", "track_variance"]
     assert {n: tools[n].access.name for n in tools} == {
         "check_compliance": "PUBLIC", "lookup_zoning": "PUBLIC", "submit_variance": "RESIDENT",
-        "track_variance": "PUBLIC", "decide_variance": "STAFF"}
+        "track_variance": "PUBLIC", "decide_variance": "STAFF", "plan_business_opening": "PUBLIC"}  # apps.business
     schema = tools["check_compliance"].input_schema
     assert schema["required"] == ["property_address", "business_type"]
     assert "restaurant" in schema["properties"]["business_type"]["enum"]

@@ -18,10 +18,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
+from apps.business.generate.writer import TableWriter, next_pk
 from apps.core.money import CURRENCY, to_money
 from apps.core.numbering import reference_advance, reference_last
 from apps.parking.fees import late_fees_accrued
-from apps.parking.generate.writer import TableWriter, next_pk
 from apps.parking.models import Citation, Payment, PaymentItem
 from apps.parking.selectors import citation_number_max, payment_receipt_max
 

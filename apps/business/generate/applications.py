@@ -12,8 +12,8 @@ from decimal import Decimal
 from django.db.models import Max
 from django.utils import timezone
 
+from apps.business.generate.writer import TableWriter, next_pk
 from apps.core.numbering import reference_advance, reference_last
-from apps.parking.generate.writer import TableWriter, next_pk
 from apps.permits.fees import fee_lines
 from apps.permits.models import AssessedFee, PermitApplication, TimelineEntry
 from apps.permits.rules import Project, zone_class

@@ -2,6 +2,6 @@
 parking facilities and permit applications, written in bulk against the demo city.
 
 A package of generators, one per kind of record, sharing one bulk writer (COPY on
-PostgreSQL, bulk_create elsewhere). Permits applications are generated here too because
-the scale work needs them and their models are read only through apps.permits.
+PostgreSQL, bulk_create elsewhere). It writes the rows of several domains (parking and
+permits), so it lives in apps.business, the one app that may import more than one domain.
 """

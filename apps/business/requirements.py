@@ -108,7 +108,7 @@ def _peak_supply(option, peak: PeakWindow) -> PeakSupply:
                       peak_cost=cost, time_limit_applies=bool(paid and limit is not None and limit < peak.minutes))
 
 
-def _ratio_text(rule) -> str | None:
+def ratio_text(rule) -> str | None:
     if rule is None or not rule.parking_spaces:
         return None
     spaces = f"{rule.parking_spaces.normalize():f}"
@@ -118,22 +118,32 @@ def _ratio_text(rule) -> str | None:
     return f"{spaces} per {rule.parking_per} {basis}"
 
 
+def peak_supply_near(*, address: str, peak: PeakWindow) -> tuple[str, list[PeakSupply]]:
+    """Return the resolved address and the public parking within walking distance, seen over `peak`."""
+    search = facility_search(location=address, max_results=10, radius_miles=WALKING_RADIUS_MILES)
+    options = sorted([*search.options, *search.ruled_out], key=lambda o: (o.distance_miles, o.facility.pk))
+    return search.place.name, [_peak_supply(option, peak) for option in options]
+
+
+def spaces_free_at_peak(supply: list[PeakSupply]) -> int:
+    """Spaces available now in the facilities that charge nothing during the peak window."""
+    return sum(s.facility.spaces_available for s in supply if s.peak_cost == 0)
+
+
 def parking_requirements_analyze(*, business_address: str, seating_capacity: int, peak_hours: str,
                                  business_type: str = "restaurant") -> RequirementsAnalysis:
     """Return the zoning parking requirement of a business and the public supply at its peak."""
     peak = peak_hours_parse(peak_hours)
     check = compliance_check(property_address=business_address, business_type=business_type,
                              seating_capacity=seating_capacity)
-    search = facility_search(location=business_address, max_results=10, radius_miles=WALKING_RADIUS_MILES)
-    options = sorted([*search.options, *search.ruled_out], key=lambda o: (o.distance_miles, o.facility.pk))
-    supply = [_peak_supply(option, peak) for option in options]
+    resolved, supply = peak_supply_near(address=business_address, peak=peak)
     return RequirementsAnalysis(
-        business_address=business_address, resolved_address=search.place.name, business_type=business_type,
+        business_address=business_address, resolved_address=resolved, business_type=business_type,
         seating_capacity=seating_capacity, peak=peak, district=check.zoning.district.code,
-        zoning_status=check.status, required_spaces=check.parking_required, ratio=_ratio_text(check.rule),
+        zoning_status=check.status, required_spaces=check.parking_required, ratio=ratio_text(check.rule),
         supply=supply,
         spaces_available=sum(s.facility.spaces_available for s in supply),
-        spaces_free_at_peak=sum(s.facility.spaces_available for s in supply if s.peak_cost == 0),
+        spaces_free_at_peak=spaces_free_at_peak(supply),
     )
 
 

@@ -2,8 +2,8 @@
 from rest_framework import serializers
 
 from apps.mcp.registry import Access, ToolResult, tool
-from apps.parking.answers.requirements import requirements_data, requirements_text
-from apps.parking.requirements import parking_requirements_analyze, peak_hours_parse
+from apps.business.answers.requirements import requirements_data, requirements_text
+from apps.business.requirements import parking_requirements_analyze, peak_hours_parse
 from apps.parking.fields import money_field
 
 
@@ -62,7 +62,8 @@ class AnalyzeRequirementsOutput(serializers.Serializer):
             "parking_ratio", "spaces_available", "spaces_free_at_peak", "currency", "facilities")
 
 
-@tool(name="analyze_requirements", title="Analyze a business's parking requirements",
+# Served on the parking listener, where the seed's restaurant workflow calls it.
+@tool(name="analyze_requirements", title="Analyze a business's parking requirements", domain="parking",
       input=AnalyzeRequirementsInput, output=AnalyzeRequirementsOutput, access=Access.PUBLIC, read_only=True)
 def analyze_requirements(args: dict, ctx) -> ToolResult:
     """Compare the off-street parking zoning requires of a business with public parking near it at peak hours."""

@@ -14,11 +14,11 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from apps.parking.generate.applications import generate_applications
-from apps.parking.generate.citations import CitationPlan, generate_citations
-from apps.parking.generate.facilities import generate_facilities
-from apps.parking.generate.sources import city_sources
-from apps.parking.generate.writer import analyze, reset_sequences
+from apps.business.generate.applications import generate_applications
+from apps.business.generate.citations import CitationPlan, generate_citations
+from apps.business.generate.facilities import generate_facilities
+from apps.business.generate.sources import city_sources
+from apps.business.generate.writer import analyze, reset_sequences
 from apps.parking.models import Citation, ParkingFacility, Payment, PaymentItem
 from apps.permits.models import AssessedFee, PermitApplication, TimelineEntry
 

@@ -1,7 +1,7 @@
 """The analyze_requirements answer: the zoning requirement against the supply at peak hours."""
 from apps.core.money import CURRENCY, format_money
 from apps.parking.parsing import duration_label, duration_words
-from apps.parking.requirements import RequirementsAnalysis, clock_label
+from apps.business.requirements import RequirementsAnalysis, clock_label
 
 KIND_ICON = {"street": "📍", "garage": "🏢", "lot": "🅿️"}
 

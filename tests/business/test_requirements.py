@@ -10,7 +10,7 @@ from apps.mcp.call import Call
 from apps.mcp.calls import run_tool
 from apps.mcp.registry import registry
 from apps.parking.models import ParkingFacility
-from apps.parking.requirements import PEAK_HOURS_MESSAGE, PeakWindow, enforced_minutes, peak_hours_parse
+from apps.business.requirements import PEAK_HOURS_MESSAGE, PeakWindow, enforced_minutes, peak_hours_parse
 
 SEED_ARGUMENTS = {"business_address": "123 Main Street", "seating_capacity": 40, "peak_hours": "6pm-10pm"}
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import time
 from decimal import Decimal
 
-from apps.parking.generate.writer import TableWriter, next_pk
+from apps.business.generate.writer import TableWriter, next_pk
 from apps.parking.models import ParkingFacility
 
 RATES = [Decimal(v) for v in ("0.75", "1.00", "1.25", "1.50", "2.00", "2.50", "3.00")]

@@ -1,0 +1,1 @@
+"""Answers of the cross-domain tools: markdown for people and the same facts as data."""

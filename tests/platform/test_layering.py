@@ -1,0 +1,77 @@
+"""Imports run one way: core → places → accounts → mcp/events → domains → business.
+
+Read from the source with `ast` (imports inside functions count too): no domain app
+imports another domain app, and the shared apps below the domains import neither a domain
+nor apps.business. What spans domains lives in apps.business, which nothing imports.
+"""
+import ast
+from pathlib import Path
+
+import pytest
+
+from civicmind.domains import DOMAINS
+
+APPS_DIR = Path(__file__).resolve().parents[2] / "apps"
+SHARED = ("core", "places", "accounts", "mcp", "events")
+ABOVE_SHARED = (*DOMAINS, "business")
+
+
+def imported_apps(source: str) -> set[str]:
+    """Return the app labels (`parking` for `apps.parking.models`) a module's source imports."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules = [node.module]
+            if node.module == "apps":  # from apps import parking
+                modules = [f"apps.{alias.name}" for alias in node.names]
+        else:
+            continue
+        found |= {module.split(".")[1] for module in modules if module.startswith("apps.")}
+    return found
+
+
+def layering_offences(apps_dir: Path) -> list[str]:
+    """Return "app/module.py imports apps.other" for every import against the reading order."""
+    offences = []
+    for path in sorted(apps_dir.rglob("*.py")):
+        app = path.relative_to(apps_dir).parts[0]
+        if app in DOMAINS:
+            forbidden = {*DOMAINS, "business"} - {app}
+        elif app in SHARED:
+            forbidden = set(ABOVE_SHARED)
+        else:
+            continue
+        for other in sorted(imported_apps(path.read_text()) & forbidden):
+            offences.append(f"{path.relative_to(apps_dir)} imports apps.{other}")
+    return offences
+
+
+def test_no_domain_imports_another_and_shared_apps_import_no_domain():
+    assert layering_offences(APPS_DIR) == []
+    assert len(list((APPS_DIR / "parking").rglob("*.py"))) > 20  # the scan saw the apps
+
+
+@pytest.mark.parametrize("app, source, offence", [
+    ("parking", "from apps.zoning.selectors import compliance_check\n", "parking/bad.py imports apps.zoning"),
+    ("permits", "def f():\n    import apps.parking.models\n", "permits/bad.py imports apps.parking"),
+    ("noise", "from apps.business.requirements import peak_hours_parse\n", "noise/bad.py imports apps.business"),
+    ("mcp", "from apps import safety\n", "mcp/bad.py imports apps.safety"),
+    ("core", "from apps.business import planning\n", "core/bad.py imports apps.business"),
+])
+def test_an_import_against_the_order_is_found(tmp_path, app, source, offence):
+    (tmp_path / app).mkdir()
+    (tmp_path / app / "bad.py").write_text(source)
+    assert layering_offences(tmp_path) == [offence]
+
+
+@pytest.mark.parametrize("app, source", [
+    ("business", "from apps.parking.models import Citation\nfrom apps.zoning.selectors import compliance_check\n"),
+    ("parking", "from apps.parking.models import Citation\nfrom apps.core.money import CURRENCY\n"),
+    ("accounts", "from apps.core.errors import ServiceError\n"),
+])
+def test_imports_along_the_order_are_allowed(tmp_path, app, source):
+    (tmp_path / app).mkdir()
+    (tmp_path / app / "fine.py").write_text(source)
+    assert layering_offences(tmp_path) == []
