@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import timezone
 
 from apps.accounts import errors
 from apps.accounts.audit import audit_writer
@@ -53,7 +54,8 @@ class KeyRecord:
             raise _unauthorized(errors.API_KEY_INVALID_MESSAGE, "invalid_key")
         if self.revoked:
             raise _unauthorized(errors.API_KEY_REVOKED_MESSAGE.format(prefix=self.principal.prefix), "revoked_key")
-        if self.expires_at is not None and self.expires_at <= time.time():
+        # The city's clock (timezone.now), which CIVICMIND_TODAY may move, as expires_at was set by.
+        if self.expires_at is not None and self.expires_at <= timezone.now().timestamp():
             raise _unauthorized(errors.API_KEY_EXPIRED_MESSAGE.format(prefix=self.principal.prefix), "expired_key")
         return self.principal
 
