@@ -356,3 +356,13 @@ CIVICMIND_LOGIN_MAX_FAILURES_PER_USER = env_int("CIVICMIND_LOGIN_MAX_FAILURES_PE
 CIVICMIND_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("CIVICMIND_LOGIN_MAX_FAILURES_PER_ADDRESS", 20, minimum=0)
 CIVICMIND_LOGIN_FAILURE_WINDOW_SECONDS = env_int("CIVICMIND_LOGIN_FAILURE_WINDOW_SECONDS", 900, minimum=1)
 CIVICMIND_LOGIN_LOCKOUT_SECONDS = env_int("CIVICMIND_LOGIN_LOCKOUT_SECONDS", 900, minimum=1)
+
+# --- a frozen "today" (tests, demonstrations) ---
+# CIVICMIND_TODAY=YYYY-MM-DD moves the clock by whole days so the city's date is that day
+# (civicmind/clock.py); unset, the real date. The test suite sets it for itself and for
+# every server process it starts.
+from civicmind.clock import clock_shift_to, clock_today_from_env  # noqa: E402
+
+CIVICMIND_TODAY = clock_today_from_env(env_str("CIVICMIND_TODAY", ""))
+if CIVICMIND_TODAY:
+    clock_shift_to(CIVICMIND_TODAY, TIME_ZONE)

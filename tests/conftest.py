@@ -3,11 +3,25 @@
 Tests that talk to the server use `server` (which implies `transactional_db`): data
 they write is committed, so the server process sees it; the table flush after each test
 keeps tests independent.
+
+Every test (and every server it starts) runs on one frozen "today" (tests/helpers/today.py);
+`redis_url` is the one way to find Redis; with `CIVICMIND_TESTS_NO_SKIPS` set, an undeclared
+skip fails the run (tests/helpers/skips.py).
 """
 import pytest
 from django.db import connection
 
+from tests.helpers.redis import redis_url_required
+from tests.helpers.skips import (  # noqa: F401 (hooks, found by name)
+    pytest_collectreport,
+    pytest_runtest_logreport,
+    pytest_sessionfinish,
+    pytest_terminal_summary,
+)
+from tests.helpers.today import today_freeze
 from tests.servers import start_serve
+
+today_freeze()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -52,3 +66,9 @@ def demo_city(transactional_db, django_db_blocker):
     from django.core.management import call_command
 
     call_command("loaddata", "demo", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The Redis a test may use (REDIS_URL): skips when unset, fails when set but silent."""
+    return redis_url_required()

@@ -99,8 +99,8 @@ class AuditWriter:
     # --- the request path (event loop): append only --------------------------------------
     def record(self, call, tool, arguments: dict, outcome: str, error_code: str, duration_seconds: float) -> None:
         principal = call.principal
-        row = (
-            time.time(), getattr(call, "transport", "http"), call.listener, tool.domain, tool.name,
+        row = (  # created_at on the city's clock (timezone.now), the one CIVICMIND_TODAY moves
+            timezone.now().timestamp(), getattr(call, "transport", "http"), call.listener, tool.domain, tool.name,
             principal.key_id, principal.prefix or "", principal.name or "", call.client_address or "",
             call.request_id or "", arguments, outcome, error_code, duration_seconds,
         )

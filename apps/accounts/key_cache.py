@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import timezone
 
 from apps.accounts import errors
 from apps.accounts.keys import key_digest
@@ -34,7 +35,8 @@ class KeyRecord:
             raise key_refused(errors.API_KEY_INVALID_MESSAGE, "invalid_key")
         if self.revoked:
             raise key_refused(errors.API_KEY_REVOKED_MESSAGE.format(prefix=self.principal.prefix), "revoked_key")
-        if self.expires_at is not None and self.expires_at <= time.time():
+        # The city's clock (timezone.now), which CIVICMIND_TODAY may move, as expires_at was set by.
+        if self.expires_at is not None and self.expires_at <= timezone.now().timestamp():
             raise key_refused(errors.API_KEY_EXPIRED_MESSAGE.format(prefix=self.principal.prefix), "expired_key")
         return self.principal
 

@@ -48,7 +48,6 @@ def test_each_listener_lists_tools_by_the_callers_level(server, make_key, domain
     assert listed_tools(url, {"Authorization": f"Bearer {staff.raw_key}"}) == everything
 
 
-@pytest.mark.skipif(not DOMAINS_WITH_STAFF_TOOLS, reason="no domain declares a staff tool yet")
 @pytest.mark.parametrize("domain", DOMAINS_WITH_STAFF_TOOLS)
 def test_staff_tools_need_a_staff_key_for_their_domain(server, make_key, domain):
     tool = first_tool(domain, Access.STAFF)
@@ -75,8 +74,7 @@ def test_staff_tools_need_a_staff_key_for_their_domain(server, make_key, domain)
 ])
 def test_the_seed_tools_declare_the_expected_levels(domain, tool, level):
     found = registry.find_tool(domain, tool)
-    if found is None:
-        pytest.skip(f"{domain} has not declared {tool} yet")
+    assert found is not None, f"{domain} does not declare {tool}"
     assert found.access == level
 
 
@@ -85,8 +83,6 @@ def test_the_seed_tools_declare_the_expected_levels(domain, tool, level):
     ("noise", "file_complaint", Access.RESIDENT),
 ])
 def test_public_and_resident_tools_need_no_key(server, domain, tool, level):
-    if registry.find_tool(domain, tool) is None:
-        pytest.skip(f"{domain} has not declared {tool} yet")
     result = call_tool(server, domain, tool, PROBE_ARGUMENTS).json()["result"]
     assert result["content"][0]["text"].startswith(f"**Invalid arguments for {tool}**")
 
@@ -166,18 +162,18 @@ def test_a_call_leaves_a_redacted_audit_row(server, make_key):
     assert ApiKey.objects.get(pk=key.api_key.pk).last_used_at is not None
 
 
-def skip_unless_one_metrics_view(server, samples: dict) -> None:
-    """Several daphne processes give one view of metrics only in multiprocess mode."""
+def assert_one_metrics_view(server, samples: dict) -> None:
+    """Several daphne processes give one view of metrics only in multiprocess mode: `serve` must set it up."""
     found = re.search(r"Serving with (\d+) daphne process", server.log())
     workers = int(found[1]) if found else 1
     single_process_registry = any(name.startswith("python_gc_") for name, _ in samples)
-    if workers > 1 and single_process_registry:
-        pytest.skip(f"the session server runs {workers} daphne processes without PROMETHEUS_MULTIPROC_DIR: "
-                    "each scrape sees one process (serve must set the directory; see docs/security.md)")
+    assert not (workers > 1 and single_process_registry), (
+        f"the session server runs {workers} daphne processes without PROMETHEUS_MULTIPROC_DIR: each scrape "
+        "sees one process (serve must set the directory; see docs/security.md)")
 
 
 def test_metrics_count_real_calls_by_domain_method_tool_and_status(server):
-    skip_unless_one_metrics_view(server, scrape(server.base()))
+    assert_one_metrics_view(server, scrape(server.base()))
     domain = "noise" if registry.tools_for("noise") else next(d for d in DOMAINS if registry.tools_for(d))
     tool = registry.tools_for(domain)[0][0]
     before = scrape(server.base())
@@ -218,7 +214,7 @@ async def test_open_websockets_are_gauged_per_listener(server):
     def gauge():
         return sample(scrape(server.base()), "mcp_active_websockets", domain="utilities")
 
-    skip_unless_one_metrics_view(server, await asyncio.to_thread(scrape, server.base()))
+    assert_one_metrics_view(server, await asyncio.to_thread(scrape, server.base()))
     before = await asyncio.to_thread(gauge)
     async with websockets.connect(server.events_url("utilities")):
         async def opened():

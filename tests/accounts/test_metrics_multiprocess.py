@@ -10,10 +10,7 @@ from tests.servers import start_serve
 
 
 @pytest.mark.redis
-def test_metrics_of_every_process_are_summed(transactional_db, tmp_path):
-    redis_url = os.environ.get("REDIS_URL")
-    if not redis_url:
-        pytest.skip("serve --workers 2 needs REDIS_URL")
+def test_metrics_of_every_process_are_summed(transactional_db, tmp_path, redis_url):
     from apps.accounts.metrics import prepare_multiprocess_dir
 
     directory = prepare_multiprocess_dir(tmp_path / "prometheus")

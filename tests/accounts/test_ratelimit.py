@@ -1,7 +1,6 @@
 """Rate limits per key and per address: in this process, and shared through Redis."""
 import asyncio
 import math
-import os
 import time
 import uuid
 from unittest import mock
@@ -108,16 +107,9 @@ async def test_without_reachable_redis_counts_fall_back_to_this_process(limits, 
 
 
 # --- Redis -----------------------------------------------------------------------------
-def redis_url_or_skip() -> str:
-    url = os.environ.get("REDIS_URL")
-    if not url:
-        pytest.skip("REDIS_URL is not set")
-    return url
-
-
 @pytest.fixture
-def redis_limits(limits, rate_limit_prefix):
-    limits.REDIS_URL = redis_url_or_skip()
+def redis_limits(limits, rate_limit_prefix, redis_url):
+    limits.REDIS_URL = redis_url
     limits.CIVICMIND_RATE_LIMIT_PREFIX = rate_limit_prefix
     redis_counter.down_until = 0.0
     return limits

@@ -7,7 +7,7 @@ from django.urls import reverse
 from apps.core.paginators import EstimatedCountPaginator, table_row_estimate
 from apps.parking.models import Citation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.timeout(900)]  # big synthetic cities
 CHANGELIST = "admin:parking_citation_changelist"
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="estimates are PostgreSQL's")
 

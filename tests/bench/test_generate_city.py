@@ -26,7 +26,7 @@ from apps.places.models import Place
 from bench.harness import CALLS
 from tests.bench.conftest import END_DATE, GENERATED, generate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.timeout(900)]  # big synthetic cities
 
 NUMBER_RE = re.compile(r"^VIO-(20\d\d)-\d{6}$")
 RECEIPT_RE = re.compile(r"^RCP-(20\d\d)-\d{6}$")

@@ -7,7 +7,7 @@ from apps.business.management.commands.generate_city import scaled
 from apps.parking.models import Citation, ParkingFacility
 from apps.permits.models import PermitApplication
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.timeout(900)]  # big synthetic cities
 
 
 def test_scale_sets_every_count():

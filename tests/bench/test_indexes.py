@@ -23,6 +23,7 @@ from bench.harness import CALLS
 
 pytestmark = [
     pytest.mark.django_db,
+    pytest.mark.timeout(900),  # a big synthetic city first
     pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's"),
 ]
 

@@ -190,9 +190,10 @@ FILL_REQUIRED = """([text, today]) => {
 
 
 def fill_required(page) -> None:
-    import datetime as dt
+    from django.utils import timezone
 
-    page.evaluate(FILL_REQUIRED, [FILLER_TEXT, dt.date.today().isoformat()])
+    # The city's (frozen) today, as the server sees it, not the machine's date.
+    page.evaluate(FILL_REQUIRED, [FILLER_TEXT, timezone.localdate().isoformat()])
 
 
 def shoot(staff, name: str) -> None:

@@ -1,10 +1,8 @@
 """Environmental test data built by the tests themselves, and a way to call tools in-process."""
-import json
 from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
-import jsonschema
 import pytest
 from django.utils import timezone
 
@@ -16,30 +14,13 @@ from apps.environmental.models import (
     PickupSlot,
     SustainabilityProgram,
 )
-from apps.mcp.calls import run_tool
-from apps.mcp.registry import registry
 from apps.places.models import Place
 from apps.places.normalize import place_key
+from tests.helpers.places import place_create
+from tests.helpers.tools import call_tool_fixture
 
 
-@pytest.fixture
-def call_tool():
-    """Call an environmental tool in-process; return the ToolResult (structured checked against outputSchema)."""
-    call = SimpleNamespace(listener="environmental", version="2025-11-25", principal=None,
-                           client_address="127.0.0.1", request_id="test")
-
-    def run(name: str, arguments: dict):
-        tool = registry.find_tool("environmental", name)
-        result = run_tool(tool, arguments, call)
-        if not result.is_error:
-            jsonschema.validate(json.loads(json.dumps(result.structured)), tool.output_schema)
-        return result
-
-    return run
-
-
-def _place(name, kind, lat, lon, **extra):
-    return Place.objects.create(name=name, kind=kind, latitude=Decimal(lat), longitude=Decimal(lon), **extra)
+call_tool = call_tool_fixture("environmental")
 
 
 def make_area(code, name, lat, lon, *, streets, bulk_weekday, capacity, schedules):
@@ -57,10 +38,10 @@ def make_area(code, name, lat, lon, *, streets, bulk_weekday, capacity, schedule
 def city(db):
     """Oak Ave in Westside (Tuesdays; bulk on Wednesdays, 2 a day), Main St downtown, a landmark in between."""
     places = SimpleNamespace(
-        oak=_place("Oak Ave", Place.Kind.STREET, "37.775200", "-122.425400"),
-        oak_456=_place("456 Oak Ave", Place.Kind.ADDRESS, "37.775000", "-122.426100", address="456 Oak Ave"),
-        main=_place("Main St", Place.Kind.STREET, "37.780500", "-122.418600"),
-        library=_place("Riverside Library", Place.Kind.LANDMARK, "37.783700", "-122.425900", address="300 Elm St"),
+        oak=place_create("Oak Ave", Place.Kind.STREET, "37.775200", "-122.425400"),
+        oak_456=place_create("456 Oak Ave", Place.Kind.ADDRESS, "37.775000", "-122.426100", address="456 Oak Ave"),
+        main=place_create("Main St", Place.Kind.STREET, "37.780500", "-122.418600"),
+        library=place_create("Riverside Library", Place.Kind.LANDMARK, "37.783700", "-122.425900", address="300 Elm St"),
     )
     west = make_area("WS", "Westside", "37.774000", "-122.433000", streets=["Oak Ave"], bulk_weekday=2, capacity=2,
                      schedules=[("trash", 1, "weekly", None), ("recycling", 1, "biweekly", date(2026, 11, 24)),

@@ -1,7 +1,4 @@
 """The demo city's environmental data: areas cover the streets, slots count their pickups."""
-import pytest
-from django.conf import settings
-from django.core.management import call_command
 from django.db.models import Count, Q
 
 from apps.environmental.models import BulkPickup, CollectionAreaStreet, EnvironmentalReport, PickupSlot
@@ -9,12 +6,9 @@ from apps.environmental.selectors import collection_area_for
 from apps.places.models import Place
 from apps.places.normalize import place_key
 from apps.places.selectors import place_resolve
+from tests.helpers.demo import demo_fixture
 
-
-@pytest.fixture
-def demo_environmental(db):
-    base = settings.BASE_DIR / "fixtures"
-    call_command("loaddata", base / "places" / "demo.json", base / "environmental" / "demo.json", verbosity=0)
+demo_environmental = demo_fixture("environmental")
 
 
 def test_every_gazetteer_street_has_a_collection_area(demo_environmental):

@@ -1,29 +1,12 @@
 """The demo city through the real server: collection days and bulk pickups, plain HTTP and the SDK."""
 import asyncio
 
-import httpx
 import jsonschema
-from django.utils import timezone
 from mcp import Client
 
 from apps.environmental.models import BulkPickup
 from apps.events.models import Event
-
-STRUCTURED_HEADERS = {"MCP-Protocol-Version": "2025-06-18"}
-
-
-def rpc(url: str, method: str, params: dict | None = None, headers: dict | None = None) -> dict:
-    body = {"jsonrpc": "2.0", "method": method, "id": 3}
-    if params is not None:
-        body["params"] = params
-    response = httpx.post(url, json=body, headers=headers or {}, timeout=30)
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def output_schema(url: str, name: str) -> dict:
-    tools = rpc(url, "tools/list", headers=STRUCTURED_HEADERS)["result"]["tools"]
-    return next(tool for tool in tools if tool["name"] == name)["outputSchema"]
+from tests.helpers.rpc import STRUCTURED_HEADERS, output_schema, rpc
 
 
 def test_waste_schedule_over_plain_http(server, demo_city):
@@ -36,7 +19,8 @@ def test_waste_schedule_over_plain_http(server, demo_city):
                 headers=STRUCTURED_HEADERS)["result"]["structuredContent"]
     jsonschema.validate(facts, output_schema(url, "waste_schedule"))
     assert (facts["area"]["code"], [s["weekday"] for s in facts["streams"]]) == ("WS", ["Tuesday"] * 3)
-    assert facts["bulk_pickup"]["next_available"] != "2026-12-02"  # that Wednesday is fully booked in the demo
+    # Frozen today is Tuesday 2026-11-24: two days' lead, Thanksgiving off, Wednesday 2026-12-02 fully booked.
+    assert facts["bulk_pickup"]["next_available"] == "2026-12-09"
 
 
 def test_official_sdk_books_a_pickup_files_and_lists(server, demo_city):
@@ -53,12 +37,10 @@ def test_official_sdk_books_a_pickup_files_and_lists(server, demo_city):
     booked, filed, programs = asyncio.run(session())
     # The SDK validates structuredContent against the published outputSchema itself.
     facts = booked.structured_content
-    # 456 Oak Ave has two pickups in 2026 in the demo: a third that year is charged.
-    assert (facts["area"], facts["fee"]) == ("Westside", "35.00" if facts["scheduled_for"][:4] == "2026" else "0.00")
-    assert facts["scheduled_for"] != "2026-12-02"
+    # 456 Oak Ave has two pickups in 2026 in the demo: a third that year is charged; 2026-12-02 is full.
+    assert (facts["area"], facts["fee"], facts["scheduled_for"]) == ("Westside", "35.00", "2026-12-09")
     assert BulkPickup.objects.get(reference=facts["reference"]).items == ["old sofa", "mattress"]
-    year = timezone.localdate().year
-    assert filed.structured_content["reference"] == ("ENV-2026-000104" if year == 2026 else f"ENV-{year}-000001")
+    assert filed.structured_content["reference"] == "ENV-2026-000104"
     assert [p["slug"] for p in programs.structured_content["programs"]] == ["home-composting-rebate"]
     assert list(Event.objects.order_by("id").values_list("type", flat=True)) == [
         "pickup.scheduled", "environmental_report.filed"]

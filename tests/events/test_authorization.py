@@ -14,7 +14,7 @@ from apps.events import protocol as p
 from apps.events.catalogue import EVENT_TYPES
 from apps.events.services import event_emit
 from tests.events.streams import assert_no_events, connect, emit, recv, recv_events, send, subscribe
-from tests.events.test_mcp_events import call_tool, require_tool
+from tests.events.test_mcp_events import call_tool
 from tests.servers import start_daphne
 
 # What the issue lists as leaking: plates, citation and receipt numbers, amounts, home
@@ -153,7 +153,6 @@ async def test_a_key_in_the_subscribe_is_checked_like_one_in_the_handshake(serve
 
 async def test_the_seeds_event_streamer_works_with_a_staff_key(server, demo_city, issue_key):
     """The guide's MCPEventStreamer, with the key in its handshake: it reads data.license_plate."""
-    require_tool("parking", "report_violation")
     key = await issue_key(domains=["parking"])
     histories = []
 

@@ -1,37 +1,21 @@
 """Two daphne processes, one per domain, sharing events through Redis (channels-redis).
 
-Runs whenever REDIS_URL is set or a Redis answers on 127.0.0.1:6379 (database 4 then).
+Runs whenever REDIS_URL is set (the suite's one `redis_url` fixture).
 """
-import os
-import socket
-
 import pytest
 from django.db import connection
 
 from tests.events.streams import assert_no_events, connect, recv_events, subscribe
-from tests.events.test_mcp_events import call_tool, require_tool
+from tests.events.test_mcp_events import call_tool
 from tests.servers import start_daphne
 
 pytestmark = pytest.mark.redis
 
 
-def redis_url() -> str | None:
-    if os.environ.get("REDIS_URL"):
-        return os.environ["REDIS_URL"]
-    with socket.socket() as sock:
-        sock.settimeout(0.5)
-        if sock.connect_ex(("127.0.0.1", 6379)) == 0:
-            return "redis://127.0.0.1:6379/4"
-    return None
-
-
 @pytest.fixture
-def two_listeners(transactional_db, tmp_path):
-    url = redis_url()
-    if url is None:
-        pytest.skip("no Redis: set REDIS_URL or run one on 127.0.0.1:6379")
+def two_listeners(transactional_db, tmp_path, redis_url):
     # A long poll proves delivery came through Redis, not through each process reading the outbox.
-    env = {"REDIS_URL": url, "CIVICMIND_EVENTS_POLL_MS": "60000"}
+    env = {"REDIS_URL": redis_url, "CIVICMIND_EVENTS_POLL_MS": "60000"}
     noise = start_daphne(connection.settings_dict, tmp_path, "noise", **env)
     try:
         parking = start_daphne(connection.settings_dict, tmp_path, "parking", **env)
@@ -44,7 +28,6 @@ def two_listeners(transactional_db, tmp_path):
 
 
 async def test_an_event_caused_on_one_process_reaches_a_subscriber_of_another(two_listeners, demo_city, issue_key):
-    require_tool("noise", "file_complaint")
     noise, parking = two_listeners
     async with connect(parking.events_url("parking"), key=await issue_key()) as ws:
         await subscribe(ws, events=["complaint.*"], domains=["noise"])
@@ -56,7 +39,6 @@ async def test_an_event_caused_on_one_process_reaches_a_subscriber_of_another(tw
 
 
 async def test_delivery_through_redis_keeps_each_subscribers_view_and_domains(two_listeners, demo_city, issue_key):
-    require_tool("noise", "file_complaint")
     noise, parking = two_listeners
     url = parking.events_url("parking")
     async with connect(url) as anonymous, connect(url, key=await issue_key(domains=["parking"])) as parking_staff, \

@@ -1,8 +1,6 @@
 """Events caused the way assistants cause them: a tools/call on a real MCP endpoint."""
 import httpx
-import pytest
 
-from apps.mcp.registry import registry
 from tests.events.streams import assert_silent, connect, recv_events, subscribe
 
 HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json",
@@ -19,13 +17,7 @@ async def call_tool(server, domain: str, name: str, arguments: dict) -> dict:
     return result["structuredContent"]
 
 
-def require_tool(domain: str, name: str) -> None:
-    if registry.find_tool(domain, name) is None:
-        pytest.skip(f"{domain}.{name} is not registered yet")
-
-
 async def test_report_violation_reaches_a_parking_subscriber_with_the_seed_fields(server, demo_city, issue_key):
-    require_tool("parking", "report_violation")
     async with connect(server.events_url("parking"), key=await issue_key(domains=["parking"])) as ws:
         await subscribe(ws, events=["violation.created"])
         answer = await call_tool(server, "parking", "report_violation",
@@ -40,7 +32,6 @@ async def test_report_violation_reaches_a_parking_subscriber_with_the_seed_field
 
 async def test_a_complaint_filed_on_the_noise_port_reaches_a_subscriber_on_the_parking_port(server, demo_city,
                                                                                           issue_key):
-    require_tool("noise", "file_complaint")
     key = await issue_key()  # staff in every domain: the case number is not public
     async with connect(server.events_url("parking"), key=key) as ws, connect(server.events_url("noise")) as own:
         await subscribe(ws, events=["complaint.filed"], domains=["noise"])

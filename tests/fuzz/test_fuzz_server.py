@@ -24,6 +24,7 @@ from civicmind.domains import DOMAINS
 from tests.accounts.helpers import wait_for
 
 TIMEOUT = httpx.Timeout(15.0)  # a hang is a failure, not a stuck CI job
+pytestmark = pytest.mark.timeout(900)  # every tool of every domain, many examples each
 FUZZ = settings(derandomize=True, deadline=None, database=None, print_blob=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.data_too_large, HealthCheck.filter_too_much])

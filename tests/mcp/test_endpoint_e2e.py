@@ -22,9 +22,6 @@ from civicmind.domains import DOMAINS
 META = {"io.modelcontextprotocol/protocolVersion": "2026-07-28",
         "io.modelcontextprotocol/clientCapabilities": {}}
 MODERN_HEADERS = {"MCP-Protocol-Version": "2026-07-28"}
-needs_check_violations = pytest.mark.skipif(
-    registry.find_tool("parking", "check_violations") is None,
-    reason="the parking domain has not declared check_violations yet")
 
 
 def names(domain: str) -> list[str]:
@@ -80,7 +77,6 @@ async def test_all_domains_by_path_on_the_admin_port(civic_server):
         assert [tool.name for tool in (await client.list_tools()).tools] == names("parking")[:50]
 
 
-@needs_check_violations
 @pytest.mark.parametrize("mode", ["auto", "legacy"])
 async def test_sdk_calls_check_violations(server, mode):
     async with Client(server.mcp_url("parking"), mode=mode) as client:
@@ -138,7 +134,6 @@ async def test_seed_client_initializes_lists_and_reports_errors(civic_server, sk
         assert "-32602" in str(raised.value)
 
 
-@needs_check_violations
 async def test_seed_client_checks_violations_without_initializing(server):
     async with aiohttp.ClientSession() as session:
         client = SeedClient(server.ports, session)

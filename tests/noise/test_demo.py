@@ -1,19 +1,12 @@
 """The demo city's noise data is consistent with the rules the services apply."""
-import pytest
-from django.conf import settings
-from django.core.management import call_command
-
 from apps.noise.catalogue import Zone
 from apps.noise.models import Complaint, Ordinance
 from apps.noise.selectors import noise_zone_for_place, ordinance_for, ordinance_in_quiet_hours
 from apps.places.models import Place
 from apps.places.selectors import place_resolve
+from tests.helpers.demo import demo_fixture
 
-
-@pytest.fixture
-def demo_noise(db):
-    base = settings.BASE_DIR / "fixtures"
-    call_command("loaddata", base / "places" / "demo.json", base / "noise" / "demo.json", verbosity=0)
+demo_noise = demo_fixture("noise")
 
 
 def test_every_zone_has_a_general_rule(demo_noise):

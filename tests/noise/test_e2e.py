@@ -2,7 +2,6 @@
 import asyncio
 import json
 
-import httpx
 import jsonschema
 from mcp import Client
 
@@ -10,23 +9,9 @@ from apps.accounts.access_codes import access_code_issue
 from apps.accounts.services import api_key_create
 from apps.events.models import Event
 from apps.noise.models import Complaint
+from tests.helpers.rpc import STRUCTURED_HEADERS, output_schema, rpc
 
 SEED_ARGUMENTS = {"location": "123 Main St", "noise_type": "loud_music"}
-STRUCTURED_HEADERS = {"MCP-Protocol-Version": "2025-06-18"}
-
-
-def rpc(url: str, method: str, params: dict | None = None, headers: dict | None = None) -> dict:
-    body = {"jsonrpc": "2.0", "method": method, "id": 3}
-    if params is not None:
-        body["params"] = params
-    response = httpx.post(url, json=body, headers=headers or {}, timeout=30)
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def output_schema(url: str, name: str) -> dict:
-    tools = rpc(url, "tools/list", headers=STRUCTURED_HEADERS)["result"]["tools"]
-    return next(tool for tool in tools if tool["name"] == name)["outputSchema"]
 
 
 def test_seed_call_as_the_seed_client_sends_it(server, demo_city):

@@ -3,22 +3,19 @@
 `call_tool` runs a tool exactly as the MCP endpoint does (argument validation, handler,
 output serializer), without a server, so unit tests can count queries.
 """
-import json
 from datetime import time, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
-import jsonschema
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.events.services import event_emit
-from apps.mcp.calls import run_tool
-from apps.mcp.registry import registry
 from apps.parking.models import Citation, ParkingFacility, ViolationType
 from apps.places.models import Place
+from tests.helpers.tools import call_tool_fixture
 from tests.parking.helpers import local_datetime
 
 CITY_HALL = ("37.779300", "-122.419200")
@@ -31,21 +28,7 @@ def media_root(settings, tmp_path):
     return tmp_path / "media"
 
 
-@pytest.fixture
-def call_tool():
-    """Call a parking tool in-process; return the ToolResult (structured checked against outputSchema)."""
-    call = SimpleNamespace(listener="parking", version="2025-11-25", principal=None, client_address="127.0.0.1",
-                           request_id="test")
-
-    def run(name: str, arguments: dict):
-        tool = registry.find_tool("parking", name)
-        result = run_tool(tool, arguments, call)
-        if not result.is_error:
-            # What the endpoint sends is JSON: validate that form against the published schema.
-            jsonschema.validate(json.loads(json.dumps(result.structured)), tool.output_schema)
-        return result
-
-    return run
+call_tool = call_tool_fixture("parking")
 
 
 @pytest.fixture

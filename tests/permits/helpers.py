@@ -24,7 +24,6 @@ from apps.permits.services import (
     permit_application_submit,
     permit_application_transition,
 )
-from apps.places.models import Place
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 16
@@ -43,11 +42,6 @@ def document(filename: str, data: bytes = PDF, content_type: str = "application/
 def local(year, month, day, hour=0, minute=0) -> dt.datetime:
     """An aware datetime in the city's time zone."""
     return timezone.make_aware(dt.datetime(year, month, day, hour, minute))
-
-
-def _place(name, kind, zone, lat="37.780000", lon="-122.420000", **extra):
-    return Place.objects.create(name=name, kind=kind, zone=zone, latitude=Decimal(lat), longitude=Decimal(lon),
-                                **extra)
 
 
 def fee(ptype, label, kind, flat="0", *, basis="none", rate="0", per=1, minimum=None, maximum=None,

@@ -19,7 +19,7 @@ from tests.platform.deployfiles import NGINX_FILE
 from tests.servers import free_ports
 
 NGINX = shutil.which("nginx") or shutil.which("/usr/sbin/nginx")
-pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx is not installed")
+pytestmark = [pytest.mark.nginx, pytest.mark.skipif(NGINX is None, reason="nginx is not installed")]
 PING = {"jsonrpc": "2.0", "id": 7, "method": "ping"}
 MCP_HEADERS = {"accept": "application/json, text/event-stream", "mcp-protocol-version": "2025-06-18"}
 

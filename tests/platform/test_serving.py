@@ -1,13 +1,11 @@
 """The ways to serve: one daphne per listener, `serve --workers N`, `runserver`, and the
 refusal to serve on the development secret key with DEBUG off."""
-import os
 import subprocess
 import sys
 import time
 
 import httpx
 import pytest
-import redis
 from django.db import connection
 
 from django.core.exceptions import ImproperlyConfigured
@@ -29,15 +27,6 @@ MCP_HEADERS = {"accept": "application/json, text/event-stream", "mcp-protocol-ve
 def db_settings(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         return dict(connection.settings_dict)
-
-
-def redis_url_or_skip() -> str:
-    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        pytest.skip(f"Redis is not reachable at {url}")
-    return url
 
 
 def answering_pid(response: httpx.Response) -> str:
@@ -64,8 +53,8 @@ def test_one_daphne_process_answers_for_its_domain_by_port(db_settings, tmp_path
     assert admin.status_code == 404  # the admin lives on the admin port only
 
 
-def test_serve_with_two_workers_shares_every_socket(db_settings, tmp_path):
-    server = start_serve(db_settings, tmp_path, workers=2, REDIS_URL=redis_url_or_skip())
+def test_serve_with_two_workers_shares_every_socket(db_settings, tmp_path, redis_url):
+    server = start_serve(db_settings, tmp_path, workers=2, REDIS_URL=redis_url)
     try:
         pids = set()
         with httpx.Client(headers=MCP_HEADERS) as client:

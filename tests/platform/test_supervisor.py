@@ -41,17 +41,6 @@ def db_settings(transactional_db):
     return dict(connection.settings_dict)
 
 
-def redis_url_or_skip() -> str:
-    import redis
-
-    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/1"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        pytest.skip(f"Redis is not reachable at {url}")
-    return url
-
-
 # --- /proc, without psutil --------------------------------------------------------------
 
 def proc_stat(pid: int) -> tuple[str, int] | None:
@@ -121,8 +110,8 @@ def answered_by(server, pid: int, timeout: float) -> bool:
 
 # --- the faults -------------------------------------------------------------------------
 
-def test_a_killed_worker_is_replaced_and_every_listener_answers_within_5_seconds(db_settings, tmp_path):
-    server = start_serve(db_settings, tmp_path, workers=2, REDIS_URL=redis_url_or_skip())
+def test_a_killed_worker_is_replaced_and_every_listener_answers_within_5_seconds(db_settings, tmp_path, redis_url):
+    server = start_serve(db_settings, tmp_path, workers=2, REDIS_URL=redis_url)
     try:
         before = workers_of(server, 2)
         victim, survivor = sorted(before)
@@ -166,8 +155,8 @@ def test_the_only_worker_killed_is_replaced_and_every_listener_answers_again(db_
     assert still_serving
 
 
-def test_kill_9_of_serve_leaves_no_worker(db_settings, tmp_path):
-    server = start_serve(db_settings, tmp_path, workers=2, REDIS_URL=redis_url_or_skip())
+def test_kill_9_of_serve_leaves_no_worker(db_settings, tmp_path, redis_url):
+    server = start_serve(db_settings, tmp_path, workers=2, REDIS_URL=redis_url)
     try:
         workers = workers_of(server, 2)
         os.kill(server.process.pid, signal.SIGKILL)

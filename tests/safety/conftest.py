@@ -1,45 +1,26 @@
 """Safety test data built by the tests themselves, and a way to call tools in-process."""
-import json
 from decimal import Decimal
 from types import SimpleNamespace
 
-import jsonschema
 import pytest
 
-from apps.mcp.calls import run_tool
-from apps.mcp.registry import registry
 from apps.places.models import Place
 from apps.safety.models import FireCodeRule, OccupancyRule, ResponseUnit
+from tests.helpers.places import place_create
+from tests.helpers.tools import call_tool_fixture
 
 
-@pytest.fixture
-def call_tool():
-    """Call a safety tool in-process; return the ToolResult (structured checked against outputSchema)."""
-    call = SimpleNamespace(listener="safety", version="2025-11-25", principal=None, client_address="127.0.0.1",
-                           request_id="test")
-
-    def run(name: str, arguments: dict):
-        tool = registry.find_tool("safety", name)
-        result = run_tool(tool, arguments, call)
-        if not result.is_error:
-            jsonschema.validate(json.loads(json.dumps(result.structured)), tool.output_schema)
-        return result
-
-    return run
-
-
-def _place(name, kind, lat, lon, zone=""):
-    return Place.objects.create(name=name, kind=kind, zone=zone, latitude=Decimal(lat), longitude=Decimal(lon))
+call_tool = call_tool_fixture("safety")
 
 
 @pytest.fixture
 def places(db):
     """Main St downtown, 123 Main St on it, 456 Oak Ave about half a mile west, Harbor Blvd two miles away."""
     return SimpleNamespace(
-        main=_place("Main St", Place.Kind.STREET, "37.780500", "-122.418600", "C-1"),
-        main_123=_place("123 Main St", Place.Kind.ADDRESS, "37.780300", "-122.418900", "A"),
-        oak_456=_place("456 Oak Ave", Place.Kind.ADDRESS, "37.775000", "-122.426100", "R-1"),
-        harbor=_place("Harbor Blvd", Place.Kind.STREET, "37.795200", "-122.402600", "I-1"),
+        main=place_create("Main St", Place.Kind.STREET, "37.780500", "-122.418600", zone="C-1"),
+        main_123=place_create("123 Main St", Place.Kind.ADDRESS, "37.780300", "-122.418900", zone="A"),
+        oak_456=place_create("456 Oak Ave", Place.Kind.ADDRESS, "37.775000", "-122.426100", zone="R-1"),
+        harbor=place_create("Harbor Blvd", Place.Kind.STREET, "37.795200", "-122.402600", zone="I-1"),
     )
 
 

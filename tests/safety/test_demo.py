@@ -1,20 +1,13 @@
 """The demo city's safety data: the seed's restaurant, units consistent with their incidents."""
 import math
 
-import pytest
-from django.conf import settings
-from django.core.management import call_command
-
 from apps.places.geo import distance_miles
 from apps.safety.catalogue import BusinessType
 from apps.safety.models import Dispatch, OccupancyRule, ResponseUnit
 from apps.safety.selectors import fire_code_requirements
+from tests.helpers.demo import demo_fixture
 
-
-@pytest.fixture
-def demo_safety(db):
-    base = settings.BASE_DIR / "fixtures"
-    call_command("loaddata", base / "places" / "demo.json", base / "safety" / "demo.json", verbosity=0)
+demo_safety = demo_fixture("safety")
 
 
 def test_every_business_type_has_an_occupancy_band_from_one(demo_safety):

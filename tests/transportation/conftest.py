@@ -1,18 +1,16 @@
 """Transportation test data built by the tests themselves, and a way to call tools in-process."""
-import json
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
-import jsonschema
 import pytest
 from django.utils import timezone
 
-from apps.mcp.calls import run_tool
-from apps.mcp.registry import registry
 from apps.places.models import Place
 from apps.places.normalize import place_key
 from apps.transportation.models import Departure, Route, RouteStop, Stop, TrafficAlert
+from tests.helpers.places import place_create
+from tests.helpers.tools import call_tool_fixture
 
 
 def local(year, month, day, hour=12, minute=0) -> datetime:
@@ -20,34 +18,17 @@ def local(year, month, day, hour=12, minute=0) -> datetime:
     return timezone.make_aware(datetime(year, month, day, hour, minute))
 
 
-@pytest.fixture
-def call_tool():
-    """Call a transportation tool in-process; return the ToolResult (structured checked against outputSchema)."""
-    call = SimpleNamespace(listener="transportation", version="2025-11-25", principal=None,
-                           client_address="127.0.0.1", request_id="test")
-
-    def run(name: str, arguments: dict):
-        tool = registry.find_tool("transportation", name)
-        result = run_tool(tool, arguments, call)
-        if not result.is_error:
-            jsonschema.validate(json.loads(json.dumps(result.structured)), tool.output_schema)
-        return result
-
-    return run
-
-
-def _place(name, kind, lat, lon, zone=""):
-    return Place.objects.create(name=name, kind=kind, zone=zone, latitude=Decimal(lat), longitude=Decimal(lon))
+call_tool = call_tool_fixture("transportation")
 
 
 @pytest.fixture
 def places(db):
     return SimpleNamespace(
-        main=_place("Main St", Place.Kind.STREET, "37.780500", "-122.418600"),
-        main_123=_place("123 Main St", Place.Kind.ADDRESS, "37.780300", "-122.418900"),
-        oak=_place("Oak Ave", Place.Kind.STREET, "37.775200", "-122.425400"),
-        oak_456=_place("456 Oak Ave", Place.Kind.ADDRESS, "37.775000", "-122.426100"),
-        pier=_place("Old Pier", Place.Kind.LANDMARK, "37.830000", "-122.380000"),
+        main=place_create("Main St", Place.Kind.STREET, "37.780500", "-122.418600"),
+        main_123=place_create("123 Main St", Place.Kind.ADDRESS, "37.780300", "-122.418900"),
+        oak=place_create("Oak Ave", Place.Kind.STREET, "37.775200", "-122.425400"),
+        oak_456=place_create("456 Oak Ave", Place.Kind.ADDRESS, "37.775000", "-122.426100"),
+        pier=place_create("Old Pier", Place.Kind.LANDMARK, "37.830000", "-122.380000"),
     )
 
 

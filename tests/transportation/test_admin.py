@@ -4,6 +4,8 @@ from django.urls import reverse
 
 from apps.transportation.models import RoadIssue, Stop
 from apps.transportation.services import road_issue_report
+from tests.helpers.admin import changelist_get, run_action
+from tests.transportation.conftest import local, make_alert
 
 
 @pytest.fixture
@@ -13,10 +15,10 @@ def issues(network):
 
 
 @pytest.mark.parametrize("model", ["route", "stop", "departure", "trafficalert", "roadissue"])
-def test_changelists_render(admin_client, issues, model, django_assert_max_num_queries):
+def test_changelists_render(admin_client, issues, places, network, model, django_assert_max_num_queries):
+    make_alert("Lane closure", places.main, starts_at=local(2026, 11, 20), routes=[network.bus], delay=5)
     with django_assert_max_num_queries(15):
-        response = admin_client.get(reverse(f"admin:transportation_{model}_changelist"))
-    assert response.status_code == 200
+        changelist_get(admin_client, f"transportation.{model}")
 
 
 def test_change_pages_render(admin_client, issues, network):
@@ -25,17 +27,10 @@ def test_change_pages_render(admin_client, issues, network):
     assert page.status_code == 200 and "Issue reported." in page.content.decode()
 
 
-def run_action(admin_client, action: str, objects) -> list[str]:
-    response = admin_client.post(reverse("admin:transportation_roadissue_changelist"), {
-        "action": action, "_selected_action": [o.pk for o in objects]}, follow=True)
-    assert response.status_code == 200
-    return [str(m) for m in response.context["messages"]]
-
-
 def test_issue_actions(admin_client, issues):
-    assert run_action(admin_client, "mark_resolved", issues[:1]) == ["1 issue(s) resolved."]
+    assert run_action(admin_client, "transportation.roadissue", "mark_resolved", issues[:1]) == ["1 issue(s) resolved."]
     first = issues[0].reference
-    assert run_action(admin_client, "mark_in_progress", issues) == [
+    assert run_action(admin_client, "transportation.roadissue", "mark_in_progress", issues) == [
         f"{first}: Road issue {first} is resolved and cannot move to crew working.", "1 issue(s) in progress."]
     assert list(RoadIssue.objects.order_by("pk").values_list("status", "updated_by")) == [
         ("resolved", "staff:admin"), ("in_progress", "staff:admin")]

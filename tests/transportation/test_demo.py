@@ -1,18 +1,12 @@
 """The demo city's transit and road data: a consistent network, issues that match their reports."""
-import pytest
-from django.conf import settings
-from django.core.management import call_command
-
 from apps.places.normalize import place_key
 from apps.transportation.models import Departure, RoadIssue, Route, Stop
 from apps.transportation.selectors import road_issue_nearest_open, stop_departures
+from tests.helpers.demo import demo_fixture
 from tests.transportation.conftest import local
 
 
-@pytest.fixture
-def demo_transportation(db):
-    base = settings.BASE_DIR / "fixtures"
-    call_command("loaddata", base / "places" / "demo.json", base / "transportation" / "demo.json", verbosity=0)
+demo_transportation = demo_fixture("transportation")
 
 
 def test_routes_run_both_ways_every_kind_of_day(demo_transportation):

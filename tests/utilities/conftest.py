@@ -1,49 +1,30 @@
 """Utilities test data built by the tests themselves, and a way to call tools in-process."""
-import json
 from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
-import jsonschema
 import pytest
 from django.utils import timezone
 
-from apps.mcp.calls import run_tool
-from apps.mcp.registry import registry
 from apps.places.models import Place
 from apps.places.normalize import place_key
 from apps.utilities.models import Account, AccountService, Bill, BillLine, Outage
+from tests.helpers.places import place_create
+from tests.helpers.tools import call_tool_fixture
 
 
-@pytest.fixture
-def call_tool():
-    """Call a utilities tool in-process; return the ToolResult (structured checked against outputSchema)."""
-    call = SimpleNamespace(listener="utilities", version="2025-11-25", principal=None, client_address="127.0.0.1",
-                           request_id="test")
-
-    def run(name: str, arguments: dict):
-        tool = registry.find_tool("utilities", name)
-        result = run_tool(tool, arguments, call)
-        if not result.is_error:
-            jsonschema.validate(json.loads(json.dumps(result.structured)), tool.output_schema)
-        return result
-
-    return run
-
-
-def _place(name, kind, lat, lon, zone=""):
-    return Place.objects.create(name=name, kind=kind, zone=zone, latitude=Decimal(lat), longitude=Decimal(lon))
+call_tool = call_tool_fixture("utilities")
 
 
 @pytest.fixture
 def places(db):
     """Oak Ave and two addresses 0.3 miles apart; Pine St about a mile away."""
     return SimpleNamespace(
-        oak=_place("Oak Ave", Place.Kind.STREET, "37.775200", "-122.425400", "R-1"),
-        oak_456=_place("456 Oak Ave", Place.Kind.ADDRESS, "37.775000", "-122.426100", "R-1"),
-        oak_st_123=_place("123 Oak St", Place.Kind.ADDRESS, "37.772300", "-122.430400", "R-1"),
-        pine=_place("Pine St", Place.Kind.STREET, "37.788900", "-122.415800", "R-1"),
-        pine_42=_place("42 Pine St", Place.Kind.ADDRESS, "37.789200", "-122.416400", "R-1"),
+        oak=place_create("Oak Ave", Place.Kind.STREET, "37.775200", "-122.425400", zone="R-1"),
+        oak_456=place_create("456 Oak Ave", Place.Kind.ADDRESS, "37.775000", "-122.426100", zone="R-1"),
+        oak_st_123=place_create("123 Oak St", Place.Kind.ADDRESS, "37.772300", "-122.430400", zone="R-1"),
+        pine=place_create("Pine St", Place.Kind.STREET, "37.788900", "-122.415800", zone="R-1"),
+        pine_42=place_create("42 Pine St", Place.Kind.ADDRESS, "37.789200", "-122.416400", zone="R-1"),
     )
 
 

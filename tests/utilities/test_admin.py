@@ -5,6 +5,7 @@ from django.urls import reverse
 from apps.events.models import Event
 from apps.utilities.models import Outage, ServiceRequest
 from apps.utilities.services import service_request_create
+from tests.helpers.admin import changelist_get, run_action
 from tests.utilities.conftest import make_bill, make_outage
 
 
@@ -19,8 +20,7 @@ def data(accounts, places):
 @pytest.mark.parametrize("model", ["account", "bill", "servicerequest", "outage"])
 def test_changelists_render(admin_client, data, model, django_assert_max_num_queries):
     with django_assert_max_num_queries(15):
-        response = admin_client.get(reverse(f"admin:utilities_{model}_changelist"))
-    assert response.status_code == 200
+        changelist_get(admin_client, f"utilities.{model}")
 
 
 def test_change_pages_render(admin_client, data, accounts):
@@ -33,15 +33,8 @@ def test_account_search(admin_client, data):
     assert [a.account_number for a in cl.result_list] == ["UA-100234"]
 
 
-def run_action(admin_client, model: str, action: str, objects) -> list[str]:
-    response = admin_client.post(reverse(f"admin:utilities_{model}_changelist"), {
-        "action": action, "_selected_action": [o.pk for o in objects]}, follow=True)
-    assert response.status_code == 200
-    return [str(m) for m in response.context["messages"]]
-
-
 def test_confirm_refuses_what_cannot_move_back(admin_client, data):
-    messages = run_action(admin_client, "outage", "mark_confirmed", data)
+    messages = run_action(admin_client, "utilities.outage", "mark_confirmed", data)
     assert messages == ["OUT-2026-0002: Outage OUT-2026-0002 is crew dispatched and cannot move to confirmed.",
                         "1 outage(s) confirmed."]
     assert list(Outage.objects.order_by("outage_id").values_list("status", flat=True)) == [
@@ -49,13 +42,13 @@ def test_confirm_refuses_what_cannot_move_back(admin_client, data):
 
 
 def test_resolve_action_emits_the_event(admin_client, data):
-    assert run_action(admin_client, "outage", "resolve_outages", data) == ["2 outage(s) resolved."]
+    assert run_action(admin_client, "utilities.outage", "resolve_outages", data) == ["2 outage(s) resolved."]
     assert Event.objects.filter(type="outage.resolved").count() == 2
 
 
 def test_request_actions(admin_client, data):
     request = ServiceRequest.objects.get()
-    assert run_action(admin_client, "servicerequest", "mark_scheduled", [request]) == ["1 request(s) scheduled."]
+    assert run_action(admin_client, "utilities.servicerequest", "mark_scheduled", [request]) == ["1 request(s) scheduled."]
     assert ServiceRequest.objects.get().status == "scheduled"
 
 

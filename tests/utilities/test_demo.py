@@ -1,18 +1,11 @@
 """The demo city's utilities data: bills add up, the active outage is away from 456 Oak Ave."""
-import pytest
-from django.conf import settings
-from django.core.management import call_command
-
 from apps.places.geo import distance_miles
 from apps.places.selectors import place_resolve
 from apps.utilities.models import Account, Bill, Outage
 from apps.utilities.selectors import outage_merge_radius_miles
+from tests.helpers.demo import demo_fixture
 
-
-@pytest.fixture
-def demo_utilities(db):
-    base = settings.BASE_DIR / "fixtures"
-    call_command("loaddata", base / "places" / "demo.json", base / "utilities" / "demo.json", verbosity=0)
+demo_utilities = demo_fixture("utilities")
 
 
 def test_bill_lines_add_up_to_the_bill(demo_utilities):

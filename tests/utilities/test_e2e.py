@@ -1,30 +1,15 @@
 """The demo city through the real server: the seed's call, plain HTTP and the official SDK."""
 import asyncio
 
-import httpx
 import jsonschema
 from mcp import Client
 
 from apps.accounts.services import api_key_create
 from apps.events.models import Event
 from apps.utilities.models import Outage
+from tests.helpers.rpc import STRUCTURED_HEADERS, output_schema, rpc
 
 SEED_ARGUMENTS = {"service_type": "water", "address": "456 Oak Ave"}
-STRUCTURED_HEADERS = {"MCP-Protocol-Version": "2025-06-18"}
-
-
-def rpc(url: str, method: str, params: dict | None = None, headers: dict | None = None) -> dict:
-    body = {"jsonrpc": "2.0", "method": method, "id": 3}
-    if params is not None:
-        body["params"] = params
-    response = httpx.post(url, json=body, headers=headers or {}, timeout=30)
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def output_schema(url: str, name: str) -> dict:
-    tools = rpc(url, "tools/list", headers=STRUCTURED_HEADERS)["result"]["tools"]
-    return next(tool for tool in tools if tool["name"] == name)["outputSchema"]
 
 
 def test_seed_call_as_the_seed_client_sends_it(server, demo_city):

@@ -3,50 +3,30 @@
 `call_tool` runs a tool exactly as the MCP endpoint does (argument validation, handler,
 output serializer), without a server, so unit tests can count queries.
 """
-import json
 from decimal import Decimal
 from types import SimpleNamespace
 
-import jsonschema
 import pytest
 
-from apps.mcp.calls import run_tool
-from apps.mcp.registry import registry
 from apps.places.models import Place
 from apps.places.normalize import place_key
 from apps.zoning.models import District, Parcel, UseRule
+from tests.helpers.places import place_create
+from tests.helpers.tools import call_tool_fixture
 
 
-@pytest.fixture
-def call_tool():
-    """Call a zoning tool in-process; return the ToolResult (structured checked against outputSchema)."""
-    call = SimpleNamespace(listener="zoning", version="2025-11-25", principal=None, client_address="127.0.0.1",
-                           request_id="test")
-
-    def run(name: str, arguments: dict):
-        tool = registry.find_tool("zoning", name)
-        result = run_tool(tool, arguments, call)
-        if not result.is_error:
-            jsonschema.validate(json.loads(json.dumps(result.structured)), tool.output_schema)
-        return result
-
-    return run
-
-
-def _place(name, kind, zone, lat, lon, **extra):
-    return Place.objects.create(name=name, kind=kind, zone=zone, latitude=Decimal(lat), longitude=Decimal(lon),
-                                **extra)
+call_tool = call_tool_fixture("zoning")
 
 
 @pytest.fixture
 def places(db):
     """Streets with districts, an address with a parking zone ("A"), an address with a district, a landmark."""
     return SimpleNamespace(
-        main=_place("Main St", Place.Kind.STREET, "C-1", "37.780500", "-122.418600"),
-        oak=_place("Oak Ave", Place.Kind.STREET, "R-1", "37.775200", "-122.425400"),
-        main_123=_place("123 Main St", Place.Kind.ADDRESS, "A", "37.780300", "-122.418900", address="123 Main St"),
-        oak_456=_place("456 Oak Ave", Place.Kind.ADDRESS, "R-1", "37.775000", "-122.426100", address="456 Oak Ave"),
-        pier=_place("Old Pier", Place.Kind.LANDMARK, "", "37.800000", "-122.400000"),
+        main=place_create("Main St", Place.Kind.STREET, "37.780500", "-122.418600", zone="C-1"),
+        oak=place_create("Oak Ave", Place.Kind.STREET, "37.775200", "-122.425400", zone="R-1"),
+        main_123=place_create("123 Main St", Place.Kind.ADDRESS, "37.780300", "-122.418900", zone="A", address="123 Main St"),
+        oak_456=place_create("456 Oak Ave", Place.Kind.ADDRESS, "37.775000", "-122.426100", zone="R-1", address="456 Oak Ave"),
+        pier=place_create("Old Pier", Place.Kind.LANDMARK, "37.800000", "-122.400000", zone=""),
     )
 
 

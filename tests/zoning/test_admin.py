@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from apps.zoning.models import Parcel, Variance
 from apps.zoning.services import variance_submit
+from tests.helpers.admin import changelist_get, run_action
 from tests.zoning.conftest import make_parcel
 
 
@@ -18,8 +19,7 @@ def variances(districts):
 @pytest.mark.parametrize("model", ["district", "userule", "parcel", "variance"])
 def test_changelists_render(admin_client, variances, model, django_assert_max_num_queries):
     with django_assert_max_num_queries(15):
-        response = admin_client.get(reverse(f"admin:zoning_{model}_changelist"))
-    assert response.status_code == 200
+        changelist_get(admin_client, f"zoning.{model}")
 
 
 def test_change_pages_render(admin_client, variances, districts):
@@ -34,20 +34,13 @@ def test_variance_search_and_filter(admin_client, variances):
     assert admin_client.get(url, {"variance_type__exact": "parking"}).context["cl"].result_count == 1
 
 
-def run_action(admin_client, action: str, objects, **extra) -> list[str]:
-    response = admin_client.post(reverse("admin:zoning_variance_changelist"), {
-        "action": action, "_selected_action": [o.pk for o in objects], **extra}, follow=True)
-    assert response.status_code == 200
-    return [str(m) for m in response.context["messages"]]
-
-
 def test_review_approve_and_refusals_per_variance(admin_client, variances):
-    assert run_action(admin_client, "start_review", variances[:1]) == ["1 variance(s) under review."]
+    assert run_action(admin_client, "zoning.variance", "start_review", variances[:1]) == ["1 variance(s) under review."]
     # Issue 12: a decision asks for its reason.
-    assert run_action(admin_client, "mark_approved", variances, apply="1", reason="Meets the hardship test.") == [
+    assert run_action(admin_client, "zoning.variance", "mark_approved", variances, apply="1", reason="Meets the hardship test.") == [
         "2 variance(s) approved."]
     first = variances[0].reference
-    assert run_action(admin_client, "withdraw", variances[:1]) == [
+    assert run_action(admin_client, "zoning.variance", "withdraw", variances[:1]) == [
         f"{first}: Variance {first} is approved and cannot move to withdrawn."]
     assert list(Variance.objects.values_list("status", "decided_by")) == [("approved", "staff:admin")] * 2
 

@@ -1,19 +1,13 @@
 """The demo city's zoning data is consistent with the rules the services apply."""
-import pytest
-from django.conf import settings
-from django.core.management import call_command
 from django.utils import timezone
 
 from apps.places.models import Place
 from apps.zoning.hearings import hearing_date_for
 from apps.zoning.models import District, Parcel, Variance
 from apps.zoning.selectors import compliance_check, property_zoning
+from tests.helpers.demo import demo_fixture
 
-
-@pytest.fixture
-def demo_zoning(db):
-    base = settings.BASE_DIR / "fixtures"
-    call_command("loaddata", base / "places" / "demo.json", base / "zoning" / "demo.json", verbosity=0)
+demo_zoning = demo_fixture("zoning")
 
 
 def test_every_gazetteer_district_is_on_file(demo_zoning):

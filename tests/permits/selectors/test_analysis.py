@@ -6,7 +6,7 @@ import pytest
 from apps.core.errors import ServiceError
 from apps.permits.selectors import permit_type_analysis, permit_type_fee_quote, permit_type_requirements
 from apps.places.models import Place
-from tests.permits.helpers import _place
+from tests.helpers.places import place_create
 
 SEED_DECK = dict(permit_type="residential_deck", project_description="Adding 400 sq ft deck to back of house",
                  property_address="123 Oak Street", estimated_cost=Decimal("8000"))
@@ -91,7 +91,7 @@ def test_a_parking_zone_letter_falls_back_to_the_streets_district(building_type,
 
 
 def test_an_unmapped_district_is_to_confirm(deck_type, places):
-    _place("Old Pier", Place.Kind.LANDMARK, "")
+    place_create("Old Pier", Place.Kind.LANDMARK, zone="")
     report = permit_type_analysis(permit_type="residential_deck", property_address="Old Pier", square_feet=100)
     assert texts(report, "to_confirm") == [
         "Zoning district of Old Pier not on file: confirm compatibility with the zoning office"]
