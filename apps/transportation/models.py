@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 
 from apps.core.display import local_text
+from apps.core.models import TimelineEntry
 from apps.transportation.catalogue import (
     AlertType,
     DayType,
@@ -192,20 +193,16 @@ class RoadIssueReport(models.Model):
         return f"{self.issue.reference}: report from {self.location} at {local_text(self.reported_at)}"
 
 
-class RoadIssueUpdate(models.Model):
+class RoadIssueUpdate(TimelineEntry):
     """One dated entry of an issue's timeline."""
+
+    timeline_subject = "issue"
 
     issue = models.ForeignKey(RoadIssue, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(max_length=16, choices=RoadIssue.Status.choices)
-    note = models.TextField(blank=True)
-    actor = models.CharField(max_length=120, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self):
-        return f"{self.issue.reference}: {self.get_status_display()} at {local_text(self.created_at)}"
+    class Meta(TimelineEntry.Meta):
+        pass
 
 
 class RoadIssueLock(models.Model):
