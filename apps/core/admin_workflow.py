@@ -126,6 +126,23 @@ def sources_of(transitions: dict, target: str) -> tuple:
     return tuple(source for source, targets in transitions.items() if target in targets)
 
 
+def status_move(machine, target: str, label: str, done: str, *, service: Callable, key: str = "reference",
+                log: str = "", form: type[forms.Form] | None = None, with_note: bool = False,
+                sources: tuple | None = None, name: str = "") -> Move:
+    """The move that sends a record to `target` through the status service the staff tool calls.
+
+    Most workflow moves are "call `service(<key>=obj.<key>, status=target, actor=staff)`,
+    offered where the status machine allows `target`"; a domain lists them as data with
+    this instead of writing one closure per status. `with_note` passes the reason the form
+    asked for as the service's `note` (the resident reads it on the timeline).
+    """
+    def run(request, obj, data):
+        extra = {"note": data.get("reason", "")} if with_note else {}
+        service(**{key: getattr(obj, key)}, status=target, actor=staff_actor(request), **extra)
+    return Move(name or f"mark_{target}", label, run, done, form=form,
+                sources=machine.sources(target) if sources is None else sources, log=log)
+
+
 def _refreshed(obj):
     """Re-read `obj` so a label or status shown after a move is current."""
     return type(obj)._default_manager.filter(pk=obj.pk).first() or obj
