@@ -32,3 +32,23 @@ class TimelineEntry(models.Model):
     def __str__(self):
         record = getattr(self, self.timeline_subject)
         return f"{record}: {self.get_status_display()} at {local_text(self.created_at)}"
+
+
+class PlaceReport(models.Model):
+    """One resident's report of a problem at a place, merged into the record it is about.
+
+    Outages and road issues gather reports the same way: each place counts once per record
+    (a subclass adds the foreign key, the place's name and key, and that constraint), and
+    staff see who reported what, where and when.
+    """
+
+    latitude = models.DecimalField(max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6)
+    description = models.TextField(blank=True)
+    contact = models.CharField(max_length=120, blank=True)
+    reported_at = models.DateTimeField(default=timezone.now)
+    reported_by = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["reported_at", "id"]

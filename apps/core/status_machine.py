@@ -24,15 +24,15 @@ class StatusMachine:
     """Allowed moves between a model's statuses, and the record a move leaves behind.
 
     `transitions` maps each status to the statuses it may move to (a final status maps to
-    `()`). `timeline` is the model of the record's timeline rows and `subject` the name of
-    its foreign key to the record. `event` names the event emitted when the status really
-    changes; `event_data(obj, old_status, status)` says what it carries.
+    `()`). `timeline` is the model of the record's timeline rows (a `TimelineEntry`, whose
+    `timeline_subject` names its foreign key to the record). `event` names the event
+    emitted when the status really changes; `event_data(obj, old_status, status)` says what
+    it carries.
     """
 
     transitions: Mapping[str, tuple[str, ...]]
     error_code: str
     timeline: type[models.Model] | None = None
-    subject: str = ""
     domain: str = ""
     event: str = ""
     emit: Callable | None = field(default=None, compare=False)
@@ -67,7 +67,7 @@ class StatusMachine:
         Called inside the service's transaction, so the row and the event commit with the
         change or not at all. Returns the timeline row.
         """
-        row = self.timeline.objects.create(**{self.subject: obj}, status=status, note=note, actor=actor,
+        row = self.timeline.objects.create(**{self.timeline.timeline_subject: obj}, status=status, note=note, actor=actor,
                                            created_at=at or timezone.now())
         if self.event and old_status is not None and old_status != status:
             data = self.event_data(obj, old_status, status) if self.event_data else {}

@@ -197,9 +197,6 @@ class EnvironmentalReportUpdate(TimelineEntry):
     report = models.ForeignKey(EnvironmentalReport, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(max_length=16, choices=EnvironmentalReport.Status.choices)
 
-    class Meta(TimelineEntry.Meta):
-        pass
-
 
 class SustainabilityProgram(models.Model):
     """A city program residents can join: rebates, free services, workshops."""

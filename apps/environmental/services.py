@@ -60,7 +60,7 @@ PICKUP_TRANSITIONS = {
     BulkPickup.Status.CANCELLED: (),
 }
 REPORT_STATUS = StatusMachine(transitions=REPORT_TRANSITIONS, error_code=EnvironmentalErrorCode.INVALID_TRANSITION,
-                              timeline=EnvironmentalReportUpdate, subject="report")
+                              timeline=EnvironmentalReportUpdate)
 PICKUP_STATUS = StatusMachine(transitions=PICKUP_TRANSITIONS, error_code=EnvironmentalErrorCode.INVALID_TRANSITION)
 
 

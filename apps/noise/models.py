@@ -147,9 +147,6 @@ class ComplaintUpdate(TimelineEntry):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(max_length=16, choices=Complaint.Status.choices)
 
-    class Meta(TimelineEntry.Meta):
-        pass
-
 
 class EnforcementAction(models.Model):
     """A warning or a citation issued because of a complaint."""

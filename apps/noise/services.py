@@ -40,7 +40,7 @@ DOMAIN = "noise"
 # A complaint's moves (models.TRANSITIONS), its timeline rows, and the event each real move emits.
 COMPLAINT_STATUS = StatusMachine(
     transitions=TRANSITIONS, error_code=NoiseErrorCode.INVALID_TRANSITION, timeline=ComplaintUpdate,
-    subject="complaint", domain=DOMAIN, event="complaint.status_changed", emit=event_emit,
+    domain=DOMAIN, event="complaint.status_changed", emit=event_emit,
     event_data=lambda complaint, old_status, status: {
         "case_number": complaint.case_number, "old_status": old_status, "status": status},
 )

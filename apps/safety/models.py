@@ -171,9 +171,6 @@ class IncidentUpdate(TimelineEntry):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(max_length=16, choices=Incident.Status.choices)
 
-    class Meta(TimelineEntry.Meta):
-        pass
-
 
 class ReferenceSequence(models.Model):
     """The last number handed out for a prefix (INC) in a year."""

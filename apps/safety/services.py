@@ -31,7 +31,7 @@ INCIDENT_TRANSITIONS = {
     Incident.Status.RESOLVED: (),
 }
 INCIDENT_STATUS = StatusMachine(transitions=INCIDENT_TRANSITIONS, error_code=SafetyErrorCode.INVALID_TRANSITION,
-                                timeline=IncidentUpdate, subject="incident")
+                                timeline=IncidentUpdate)
 
 
 @dataclass

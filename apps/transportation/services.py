@@ -31,7 +31,7 @@ TRANSITIONS = {
     RoadIssue.Status.RESOLVED: (),
 }
 ROAD_ISSUE_STATUS = StatusMachine(transitions=TRANSITIONS, error_code=TransportationErrorCode.INVALID_TRANSITION,
-                                  timeline=RoadIssueUpdate, subject="issue")
+                                  timeline=RoadIssueUpdate)
 
 
 @dataclass

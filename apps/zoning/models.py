@@ -167,9 +167,6 @@ class VarianceUpdate(TimelineEntry):
     variance = models.ForeignKey(Variance, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(max_length=16, choices=Variance.Status.choices)
 
-    class Meta(TimelineEntry.Meta):
-        pass
-
 
 class ReferenceSequence(models.Model):
     """The last number handed out for a prefix (VAR) in a year."""

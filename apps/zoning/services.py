@@ -24,7 +24,7 @@ from apps.zoning.selectors import property_zoning, reference_normalize
 DOMAIN = "zoning"
 
 VARIANCE_STATUS = StatusMachine(transitions=VARIANCE_TRANSITIONS, error_code=ZoningErrorCode.INVALID_TRANSITION,
-                                timeline=VarianceUpdate, subject="variance")
+                                timeline=VarianceUpdate)
 
 
 @dataclass
