@@ -6,8 +6,7 @@ from rest_framework import serializers
 
 from apps.accounts.access_codes import access_code_issue, access_code_matches
 from apps.accounts.viewers import access_code_field, access_code_note
-from apps.accounts.history import tool_history_record
-from apps.core.history import history_status_text
+from apps.accounts.history import tool_history_record, tool_status_change
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.noise import answers
 from apps.noise.catalogue import NoiseType
@@ -242,11 +241,8 @@ class UpdateComplaintStatusOutput(serializers.Serializer):
       output=UpdateComplaintStatusOutput, access=Access.STAFF, idempotent=True)
 def update_complaint_status(args: dict, ctx) -> ToolResult:
     """Move a noise complaint along its timeline (staff only); refuses moves the timeline does not allow."""
-    with transaction.atomic():  # the change and its history row, together
-        change = complaint_status_update(actor=ctx.actor, **args)
-        tool_history_record(ctx=ctx, tool="update_complaint_status", obj=change.complaint if change.changed else None,
-                            message=history_status_text(old_status=change.old_status, status=change.complaint.status,
-                                                        note=args.get("note", "")))
+    change = tool_status_change(ctx=ctx, tool="update_complaint_status", service=complaint_status_update, record="complaint",
+                                args=args)
     facts = answers.status_change_facts(change)
     return ToolResult(text=answers.status_change_text(facts), structured=facts)
 

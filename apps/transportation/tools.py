@@ -1,11 +1,9 @@
 """MCP tools of the transportation domain, declared against apps.mcp.registry."""
-from django.db import transaction
 from rest_framework import serializers
 
 from apps.accounts.access_codes import access_code_issue, access_code_matches
 from apps.accounts.viewers import access_code_field, access_code_note
-from apps.accounts.history import tool_history_record
-from apps.core.history import history_status_text
+from apps.accounts.history import tool_status_change
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.transportation import answers
 from apps.transportation.catalogue import AlertType, DayType, Direction, IssuePriority, Severity, TransitMode
@@ -319,10 +317,7 @@ class UpdateRoadIssueOutput(IssueOutput):
       output=UpdateRoadIssueOutput, access=Access.STAFF, idempotent=True)
 def update_road_issue(args: dict, ctx) -> ToolResult:
     """Schedule, start or resolve the repair of a road issue (staff only)."""
-    with transaction.atomic():  # the change and its history row, together
-        change = road_issue_status_update(actor=ctx.actor, **args)
-        tool_history_record(ctx=ctx, tool="update_road_issue", obj=change.issue if change.changed else None,
-                            message=history_status_text(old_status=change.old_status, status=change.issue.status,
-                                                        note=args.get("note", "")))
+    change = tool_status_change(ctx=ctx, tool="update_road_issue", service=road_issue_status_update, record="issue",
+                                args=args)
     facts = answers.change_facts(change)
     return ToolResult(text=answers.change_text(facts), structured=facts)

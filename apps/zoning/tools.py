@@ -1,11 +1,9 @@
 """MCP tools of the zoning domain, declared against apps.mcp.registry."""
-from django.db import transaction
 from rest_framework import serializers
 
 from apps.accounts.access_codes import access_code_issue, access_code_matches
 from apps.accounts.viewers import access_code_field, access_code_note
-from apps.accounts.history import tool_history_record
-from apps.core.history import history_status_text
+from apps.accounts.history import tool_status_change
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.zoning import answers
 from apps.zoning.catalogue import ParkingBasis, UseStatus
@@ -311,10 +309,6 @@ class DecideVarianceOutput(serializers.Serializer):
       output=DecideVarianceOutput, access=Access.STAFF, idempotent=True)
 def decide_variance(args: dict, ctx) -> ToolResult:
     """Approve or deny a variance application (staff only); the same decision again changes nothing."""
-    with transaction.atomic():  # the decision and its history row, together
-        change = variance_decide(actor=ctx.actor, **args)
-        tool_history_record(ctx=ctx, tool="decide_variance", obj=change.variance if change.changed else None,
-                            message=history_status_text(old_status=change.old_status, status=change.variance.status,
-                                                        note=args.get("note", "")))
+    change = tool_status_change(ctx=ctx, tool="decide_variance", service=variance_decide, record="variance", args=args)
     facts = answers.change_facts(change)
     return ToolResult(text=answers.change_text(facts), structured=facts)
