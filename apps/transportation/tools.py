@@ -1,9 +1,10 @@
 """MCP tools of the transportation domain, declared against apps.mcp.registry."""
 from rest_framework import serializers
 
-from apps.accounts.access_codes import access_code_issue, access_code_matches
+from apps.accounts.access_codes import access_code_issue
 from apps.accounts.viewers import access_code_field, access_code_note
 from apps.accounts.history import tool_status_change
+from apps.mcp.outputs import timeline_output, tracked_record_result
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.transportation import answers
 from apps.transportation.catalogue import AlertType, DayType, Direction, IssuePriority, Severity, TransitMode
@@ -260,13 +261,7 @@ class IssueReportOutput(serializers.Serializer):
         public_fields = ("location", "reported_at")
 
 
-class TimelineOutput(serializers.Serializer):
-    status = serializers.ChoiceField(choices=RoadIssue.Status.choices)
-    at = serializers.DateTimeField()
-    note = serializers.CharField(allow_blank=True)
-
-    class Meta:
-        public_fields = ("status", "at", "note")
+TimelineOutput = timeline_output(RoadIssue.Status.choices)
 
 
 class TrackRoadIssueOutput(IssueOutput):
@@ -287,9 +282,8 @@ class TrackRoadIssueOutput(IssueOutput):
       access=Access.PUBLIC, read_only=True)
 def track_road_issue(args: dict, ctx) -> ToolResult:
     """Show a road issue's status, repair date, report count and dated timeline."""
-    issue = road_issue_get(reference=args["reference"])
-    return ToolResult(text="", structured=answers.track_facts(issue), render=answers.track_text,
-                      owner=access_code_matches(issue, args["access_code"]))
+    return tracked_record_result(road_issue_get(reference=args["reference"]), access_code=args["access_code"],
+                                 facts=answers.track_facts, render=answers.track_text)
 
 
 # --- update_road_issue (staff) ------------------------------------------------------------
