@@ -5,10 +5,16 @@ unit status, events and the timeline are the same whoever acts.
 """
 from apps.core.admin_workflow import Move, staff_actor
 from apps.safety.models import Incident, ResponseUnit
-from apps.safety.services import incident_dispatch, incident_on_scene, incident_resolve, unit_status_set
+from apps.safety.services import (
+    INCIDENT_STATUS,
+    incident_dispatch,
+    incident_on_scene,
+    incident_resolve,
+    unit_status_set,
+)
 
 Status = Incident.Status
-OPEN = (Status.REPORTED, Status.DISPATCHED, Status.ON_SCENE)
+OPEN = INCIDENT_STATUS.sources(Status.RESOLVED)  # every status an incident can be resolved from
 
 
 def _dispatch(request, incident, data):
@@ -33,7 +39,7 @@ INCIDENT_MOVES = (
     Move("dispatch_standard_response", "Dispatch the standard response", _dispatch, "{count} incident(s) dispatched.",
          sources=OPEN, log="Dispatched the standard response"),
     Move("mark_on_scene", "Mark units on scene", _on_scene, "{count} incident(s) on scene.",
-         sources=(Status.DISPATCHED,), log="Units on scene"),
+         sources=INCIDENT_STATUS.sources(Status.ON_SCENE), log="Units on scene"),
     Move("resolve", "Resolve and clear units", _resolve, "{count} incident(s) resolved.", sources=OPEN,
          log="Resolved"),
 )

@@ -6,10 +6,10 @@ the variance.
 """
 from apps.core.admin_workflow import Move, ReasonForm, staff_actor
 from apps.zoning.models import Variance
-from apps.zoning.services import variance_decide, variance_review_start, variance_withdraw
+from apps.zoning.services import VARIANCE_STATUS, variance_decide, variance_review_start, variance_withdraw
 
 Status = Variance.Status
-OPEN = (Status.SUBMITTED, Status.UNDER_REVIEW)
+OPEN = VARIANCE_STATUS.sources(Status.WITHDRAWN)  # every status an application can still be decided from
 
 
 def _review(request, variance, data):
@@ -28,8 +28,8 @@ def _withdraw(request, variance, data):
 
 
 VARIANCE_MOVES = (
-    Move("start_review", "Start review", _review, "{count} variance(s) under review.", sources=(Status.SUBMITTED,),
-         log="Review started"),
+    Move("start_review", "Start review", _review, "{count} variance(s) under review.",
+         sources=VARIANCE_STATUS.sources(Status.UNDER_REVIEW), log="Review started"),
     Move(f"mark_{Status.APPROVED}", "Approve…", _decide(Status.APPROVED), "{count} variance(s) approved.",
          form=ReasonForm, sources=OPEN, log="Approved"),
     Move(f"mark_{Status.DENIED}", "Deny…", _decide(Status.DENIED), "{count} variance(s) denied.", form=ReasonForm,
