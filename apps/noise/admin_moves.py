@@ -6,7 +6,7 @@ the complaint's timeline in track_complaint.
 """
 from functools import partial
 
-from apps.core.admin_workflow import Move, ReasonForm, staff_actor, status_move
+from apps.core.admin_workflow import Move, ReasonForm, service_call, staff_actor, status_move
 from apps.noise.models import Complaint, EnforcementAction
 from apps.noise.services import COMPLAINT_STATUS, ENFORCEABLE, complaint_status_update, enforcement_action_issue
 
@@ -21,9 +21,7 @@ def _assign(request, complaint, data):
 
 
 def _enforce(kind: str):
-    def run(request, complaint, data):
-        enforcement_action_issue(case_number=complaint.case_number, kind=kind, actor=staff_actor(request))
-    return run
+    return service_call(enforcement_action_issue, key="case_number", kind=kind)
 
 
 COMPLAINT_MOVES = (

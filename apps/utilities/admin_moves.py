@@ -3,7 +3,7 @@
 Each calls the service `update_outage_status`, `resolve_outage` and the request tools call,
 so events and the transition rules are the same whoever acts.
 """
-from apps.core.admin_workflow import Move, staff_actor, status_move
+from apps.core.admin_workflow import Move, service_call, status_move
 from apps.utilities.models import Outage, ServiceRequest
 from apps.utilities.services import (
     OUTAGE_STATUS,
@@ -12,10 +12,6 @@ from apps.utilities.services import (
     outage_status_update,
     service_request_status_update,
 )
-
-
-def _resolve(request, outage, data):
-    outage_resolve(outage_id=outage.outage_id, actor=staff_actor(request))
 
 
 S = ServiceRequest.Status
@@ -34,6 +30,6 @@ OUTAGE_MOVES = (
       for status, label, done, log in (
           (O.CONFIRMED, "Confirm outage", "{count} outage(s) confirmed.", "Confirmed"),
           (O.CREW_DISPATCHED, "Dispatch a crew", "{count} outage(s) with a crew dispatched.", "Crew dispatched"))),
-    Move("resolve_outages", "Resolve outage", _resolve, "{count} outage(s) resolved.",
-         sources=OUTAGE_STATUS.sources(O.RESOLVED), log="Resolved"),
+    Move("resolve_outages", "Resolve outage", service_call(outage_resolve, key="outage_id"),
+         "{count} outage(s) resolved.", sources=OUTAGE_STATUS.sources(O.RESOLVED), log="Resolved"),
 )

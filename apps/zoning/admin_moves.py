@@ -4,27 +4,18 @@ Each calls the service `decide_variance` and the other staff tools call. Approvi
 denying asks for the reason; the applicant reads it as the decision note when they track
 the variance.
 """
-from apps.core.admin_workflow import Move, ReasonForm, staff_actor
+from apps.core.admin_workflow import Move, ReasonForm, service_call
 from apps.zoning.models import Variance
 from apps.zoning.services import VARIANCE_STATUS, variance_decide, variance_review_start, variance_withdraw
 
 Status = Variance.Status
 OPEN = VARIANCE_STATUS.sources(Status.WITHDRAWN)  # every status an application can still be decided from
-
-
-def _review(request, variance, data):
-    variance_review_start(reference=variance.reference, actor=staff_actor(request))
+_review = service_call(variance_review_start)
+_withdraw = service_call(variance_withdraw)
 
 
 def _decide(decision: str):
-    def run(request, variance, data):
-        variance_decide(reference=variance.reference, decision=decision, actor=staff_actor(request),
-                        note=data["reason"])
-    return run
-
-
-def _withdraw(request, variance, data):
-    variance_withdraw(reference=variance.reference, actor=staff_actor(request))
+    return service_call(variance_decide, decision=decision, with_note=True)  # the reason is the decision note
 
 
 VARIANCE_MOVES = (

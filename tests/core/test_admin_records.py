@@ -55,3 +55,11 @@ def test_status_move_calls_the_service_by_key_and_offers_the_tables_sources(staf
     plain = status_move(machine, "done", "Finish", "{count} finished.", service=lambda **kwargs: calls.append(kwargs))
     plain.run(staff_request, SimpleNamespace(reference="R-1"), {})
     assert calls[-1] == {"reference": "R-1", "status": "done", "actor": f"staff:{staff_request.user.username}"}
+
+
+def test_service_call_passes_the_records_key_the_staff_actor_and_fixed_arguments(staff_request):
+    from apps.core.admin_workflow import service_call
+    calls = []
+    run = service_call(lambda **kwargs: calls.append(kwargs), key="call_sign", status="available")
+    assert run(staff_request, SimpleNamespace(call_sign="E1"), {"reason": "ignored"}) is None
+    assert calls == [{"call_sign": "E1", "actor": f"staff:{staff_request.user.username}", "status": "available"}]
