@@ -97,13 +97,20 @@ CIVICMIND_DB_DEADLINE_SECONDS = env_int(
     minimum=1)
 
 REDIS_URL = env_str("REDIS_URL")
+# channels-redis blocks 5 s on each read (BZPOPMIN, its brpop_timeout) while redis-py's
+# default socket timeout is also 5 s: every idle read timed out and the events reader
+# dropped and rejoined every 6-7 s (issue 14, item 4). The socket waits longer than the
+# blocking read; connecting still gives up after 5 s, so an absent Redis is noticed soon.
+CHANNEL_LAYER_SOCKET_TIMEOUT_SECONDS = 15
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_timeout": CHANNEL_LAYER_SOCKET_TIMEOUT_SECONDS,
+                           "socket_connect_timeout": 5}],
                 # Members of killed processes leave the events group after 30 min, not a day.
-                "hosts": [REDIS_URL], "capacity": 1500, "expiry": 30, "group_expiry": 1800,
+                "capacity": 1500, "expiry": 30, "group_expiry": 1800,
             },
         }
     }
@@ -227,6 +234,11 @@ PERMITS_DOCUMENTS_PER_CALL = env_int("PERMITS_DOCUMENTS_PER_CALL", 10, minimum=1
 # and how many days ahead schedule_inspection searches.
 PERMITS_INSPECTION_SLOT_TIMES = env_list("PERMITS_INSPECTION_SLOT_TIMES", ["09:00", "11:00", "13:00", "15:00"])
 PERMITS_INSPECTION_HORIZON_DAYS = env_int("PERMITS_INSPECTION_HORIZON_DAYS", 60, minimum=1)
+
+# --- idempotency keys ---
+# Answers kept for write calls made with an idempotency_key (apps.mcp.replays); a retry
+# later than this runs again. Deleted by `manage.py prune_idempotency_keys`.
+CIVICMIND_IDEMPOTENCY_RETENTION_DAYS = env_int("CIVICMIND_IDEMPOTENCY_RETENTION_DAYS", 7, minimum=1)
 
 # --- events ---
 # Outbox rows older than this are deleted by `manage.py prune_events` (replay reaches back this far).

@@ -126,6 +126,14 @@ class PrivatePostgres:
         for pid in self._group():
             os.kill(pid, signal.SIGCONT)
 
+    def halt(self) -> None:
+        """Stop the server as a crash or a restart does (immediate shutdown), keeping its
+        cluster: `start()` brings it back on the same port with every committed row."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGQUIT)  # immediate shutdown: no checkpoint, clients cut
+            self.process.wait(timeout=20)
+        self.process = None
+
     def stop(self) -> None:
         """Stop the server (first thawing it) and remove its cluster."""
         if self.process is not None and self.process.poll() is None:

@@ -9,6 +9,7 @@ from django.db.models import JSONField
 from django.utils import timezone
 
 from apps.accounts import errors
+from apps.accounts.key_cache import key_cache
 from apps.accounts.keys import key_digest, key_generate, key_visible_prefix
 from apps.accounts.models import AccessLevel, ApiKey, AuditEntry, AuditQuarantine
 from apps.core.errors import ServiceError
@@ -81,8 +82,6 @@ def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
     ApiKey.objects.filter(pk=api_key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     api_key.refresh_from_db(fields=["revoked_at"])
     # This process's cache forgets at once; other processes within the cache's lifetime.
-    from apps.accounts.authentication import key_cache
-
     transaction.on_commit(key_cache.clear)
     return api_key
 

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """Shared building blocks: service errors, money, listeners and health."""
+    """Shared building blocks: service errors, money, reference counters, lock rows, listeners and health."""
 
     name = "apps.core"
     label = "core"

@@ -14,7 +14,7 @@ from daphne.server import Server
 from daphne.ws_protocol import WebSocketProtocol
 from twisted.internet import reactor
 
-from apps.core.worker import drain_seconds
+from apps.core.drain_time import drain_seconds
 
 logger = logging.getLogger("civicmind.serve")
 

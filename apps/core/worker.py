@@ -23,8 +23,6 @@ logger = logging.getLogger("civicmind.serve")
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 SUPERVISOR_PID_ENV = "CIVICMIND_SUPERVISOR_PID"
-DRAIN_SECONDS_ENV = "CIVICMIND_DRAIN_SECONDS"
-DEFAULT_DRAIN_SECONDS = 20.0
 
 
 def die_with_parent(parent_pid: int) -> None:
@@ -39,13 +37,6 @@ def die_with_parent(parent_pid: int) -> None:
                        ctypes.get_errno())
     if os.getppid() != parent_pid:
         sys.exit(0)
-
-
-def drain_seconds() -> float:
-    try:
-        return max(0.0, float(os.environ.get(DRAIN_SECONDS_ENV, DEFAULT_DRAIN_SECONDS)))
-    except ValueError:
-        return DEFAULT_DRAIN_SECONDS
 
 
 def main(argv: list[str]) -> None:

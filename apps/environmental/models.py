@@ -219,20 +219,3 @@ class SustainabilityProgram(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class ReferenceSequence(models.Model):
-    """The last number handed out for a prefix (BP, ENV) in a year."""
-
-    prefix = models.CharField(max_length=8)
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["prefix", "year"]
-        constraints = [
-            models.UniqueConstraint(fields=["prefix", "year"], name="environmental_sequence_per_prefix_year"),
-        ]
-
-    def __str__(self):
-        return f"{self.prefix}-{self.year}: {self.last_number}"

@@ -40,6 +40,11 @@ LATE_WATCH_MAX_IDS = 1000  # wider holes are pruning or bulk rollbacks, not late
 INBOX_MAX = 10_000
 
 
+def describe_error(error: Exception) -> str:
+    """A one-line account of an outage: its class and message, no traceback to page on."""
+    text = str(error).strip()
+    return f"{error.__class__.__name__}: {text}" if text else error.__class__.__name__
+
 
 def dispatch_batch() -> int:
     """Events handed out between two yields to the loop: below every socket's buffer.
@@ -144,7 +149,15 @@ class EventPump:
     # --- the channel layer ------------------------------------------------------------
 
     async def _listen(self) -> None:
+        """Wake the reader on every event the channel layer announces.
+
+        The process keeps one channel name for its whole life: after an error it joins the
+        group again under the same name (ZADD of a member that is there only refreshes it),
+        so an outage, or a read that timed out, never leaves a stale member behind that
+        every event would still be copied to until the group expiry (issue 14, item 4).
+        """
         refreshed: float | None = None
+        failing_since: float | None = None
         while not self._stopped:
             try:
                 if self._channel is None:
@@ -156,14 +169,21 @@ class EventPump:
                         self._read_requested = True
                         self._wake.set()
                     refreshed = time.monotonic()
+                    if failing_since is not None:
+                        logger.info("events: channel layer back after %.1fs; rejoined the events group",
+                                    time.monotonic() - failing_since)
+                        failing_since = None
                 message = await asyncio.wait_for(self._layer.receive(self._channel), GROUP_REFRESH_SECONDS)
             except asyncio.TimeoutError:
                 continue
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                logger.warning("events: channel layer unavailable; polling the outbox meanwhile", exc_info=True)
-                self._channel, refreshed = None, None
+            except Exception as error:
+                if failing_since is None:  # once per outage, not once a second
+                    failing_since = time.monotonic()
+                    logger.warning("events: channel layer unavailable (%s); polling the outbox meanwhile",
+                                   describe_error(error))
+                refreshed = None
                 await asyncio.sleep(1.0)
                 continue
             event = message.get("event") if isinstance(message, dict) else None

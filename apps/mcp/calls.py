@@ -2,6 +2,8 @@
 
 Argument errors and ServiceErrors become results with `isError: true` (2025-11-25 semantics,
 SEP-1303): the assistant reads which argument was wrong and what to do, and can retry.
+A write tool called with an `idempotency_key` runs through apps.mcp.replays, which answers
+a retry with the first answer instead of writing twice.
 """
 import logging
 import threading
@@ -11,7 +13,9 @@ from rest_framework.exceptions import ValidationError
 from apps.accounts.viewers import Viewer, shape, viewer_for
 from apps.core.errors import ServiceError
 from apps.mcp import protocol as p
+from apps.mcp.idempotency import KEY_ARGUMENT, IdempotencyKeyInput
 from apps.mcp.registry import Tool, ToolContext, ToolResult
+from apps.mcp.replays import answer_once
 from apps.mcp.unavailable import DATABASE_UNAVAILABLE_ERRORS, unavailable
 
 logger = logging.getLogger("civicmind.mcp")
@@ -103,7 +107,11 @@ def run_tool(tool: Tool, arguments: dict, call) -> ToolResult:
     """Validate and run `tool` on this (worker) thread."""
     arguments = dict(arguments)
     user_context = arguments.pop(USER_CONTEXT_ARGUMENT, None)
+    # Only write tools carry the call layer's key: a read pays one attribute look-up.
+    key = arguments.pop(KEY_ARGUMENT, None) if tool.call_keyed else None
     data, errors = argument_errors(tool, arguments)
+    if key is not None:
+        errors.update(_key_errors(key))
     if errors:
         return invalid_arguments_result(tool.name, errors)
     context = ToolContext(
@@ -116,11 +124,10 @@ def run_tool(tool: Tool, arguments: dict, call) -> ToolResult:
         user_context=user_context if isinstance(user_context, dict) else None,
     )
     try:
-        result = tool.handler(dict(data), context)
-        if not isinstance(result, ToolResult):
-            raise TypeError(f"{tool.name} returned {type(result).__name__}, not a ToolResult")
-        if tool.output_serializer is not None and result.structured is not None and not result.is_error:
-            _render_for_viewer(tool, result, call)
+        if key is None:
+            return _execute(tool, data, context, call)
+        return answer_once(tool, call, key=key, arguments=arguments,
+                           execute=lambda: _execute(tool, data, context, call))
     except ServiceError as error:
         return service_error_result(error)
     except DATABASE_UNAVAILABLE_ERRORS as error:  # not a bug: every caller is told to retry
@@ -132,4 +139,22 @@ def run_tool(tool: Tool, arguments: dict, call) -> ToolResult:
             f"Internal error while running {tool.name}; it has been logged for the city's operators "
             f"(request {call.request_id}).",
         ) from None
+
+
+def _key_errors(key) -> dict:
+    """Validate the call layer's `idempotency_key` as the tools that declare it do."""
+    try:
+        bound_serializer(IdempotencyKeyInput).run_validation({KEY_ARGUMENT: key})
+    except ValidationError as invalid:
+        return {name: _flatten(messages) for name, messages in invalid.detail.items()}
+    return {}
+
+
+def _execute(tool: Tool, data: dict, context: ToolContext, call) -> ToolResult:
+    """Call the handler and shape its answer for the viewer; failures propagate to run_tool."""
+    result = tool.handler(dict(data), context)
+    if not isinstance(result, ToolResult):
+        raise TypeError(f"{tool.name} returned {type(result).__name__}, not a ToolResult")
+    if tool.output_serializer is not None and result.structured is not None and not result.is_error:
+        _render_for_viewer(tool, result, call)
     return result

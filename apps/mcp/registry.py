@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 from urllib.parse import unquote
 
+from apps.mcp.idempotency import declares_own_key, with_key_argument
 from apps.mcp.schema import serializer_schema
 from civicmind.domains import ALL_DOMAINS, DOMAINS
 
@@ -70,6 +71,9 @@ class Tool:
     annotations: dict
     input_schema: dict
     output_schema: dict | None
+    # A write tool whose key the call layer keeps (apps.mcp.replays); False for reads and
+    # for tools that declare `idempotency_key` themselves. Decided once, at declaration.
+    call_keyed: bool = False
 
     def qualified_name(self) -> str:
         return f"{self.domain}_{self.name}"
@@ -206,6 +210,8 @@ class Registry:
                 "idempotentHint": read_only or idempotent,
                 "openWorldHint": open_world,
             }
+            call_keyed = not read_only and not declares_own_key(input)
+            input_schema = serializer_schema(input, for_input=True)
             self.tools[key] = Tool(
                 domain=tool_domain,
                 name=name,
@@ -216,8 +222,9 @@ class Registry:
                 output_serializer=output,
                 access=access,
                 annotations=annotations,
-                input_schema=serializer_schema(input, for_input=True),
+                input_schema=with_key_argument(input_schema) if call_keyed else input_schema,
                 output_schema=serializer_schema(output, for_input=False) if output else None,
+                call_keyed=call_keyed,
             )
             self._changed()
             return handler

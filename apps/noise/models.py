@@ -173,16 +173,3 @@ class EnforcementAction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.complaint.case_number}"
-
-
-class CaseSequence(models.Model):
-    """The last case number handed out in a year; incremented under its row lock."""
-
-    year = models.PositiveSmallIntegerField(unique=True)
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["year"]
-
-    def __str__(self):
-        return f"Noise cases of {self.year}: last number {self.last_number}"

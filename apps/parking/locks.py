@@ -4,7 +4,17 @@ Two payments of overlapping citations lock the same rows in the same order, so o
 for the other instead of deadlocking, then sees the citation already paid. (SQLite has no
 row locks; its IMMEDIATE transactions serialise writers instead.)
 """
-from apps.parking.models import Citation, NumberSequence
+from apps.core.numbering import reference_allocator
+from apps.parking.models import Citation, Payment
+
+CITATION_PREFIX = "VIO"
+RECEIPT_PREFIX = "RCP"
+# prefix: (model, field, digits) — where numbers already handed out live, and their width.
+NUMBERED = {
+    CITATION_PREFIX: (Citation, "citation_number", 6),
+    RECEIPT_PREFIX: (Payment, "receipt_number", 6),
+}
+reference_allocate = reference_allocator(NUMBERED)
 
 
 def citations_lock(*, citation_numbers) -> list[Citation]:
@@ -25,7 +35,3 @@ def citation_lock(*, pk: int) -> Citation:
         .get(pk=pk)
     )
 
-
-def sequence_lock(*, prefix: str) -> NumberSequence | None:
-    """Lock and return the number sequence for `prefix`, or None if it does not exist yet."""
-    return NumberSequence.objects.select_for_update().filter(prefix=prefix).order_by("pk").first()

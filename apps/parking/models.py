@@ -298,16 +298,3 @@ class ParkingFacility(models.Model):
     @property
     def spaces_available(self) -> int:
         return self.capacity - self.occupied
-
-
-class NumberSequence(models.Model):
-    """The last number handed out under a prefix ("VIO-2026"), advanced under a row lock."""
-
-    prefix = models.CharField(max_length=20, unique=True)
-    last_value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["prefix"]
-
-    def __str__(self):
-        return f"{self.prefix}: last number {self.last_value}"

@@ -3,36 +3,23 @@
 Call these inside `transaction.atomic()`: the lock lasts until the transaction ends, so a
 check made after taking it cannot be invalidated by a concurrent writer.
 """
-from django.db import IntegrityError, transaction
-
-from apps.core.errors import ServiceError
+from apps.core.locks import row_lock
+from apps.core.numbering import reference_allocator
 from apps.permits.errors import APPLICATION_NOT_FOUND_MESSAGE, PermitErrorCode
-from apps.permits.models import Inspector, PermitApplication, ReferenceCounter
+from apps.permits.models import Inspector, PermitApplication
 
-
-def reference_counter_lock(*, year: int) -> ReferenceCounter:
-    """Return the year's reference counter, locked; create it on the year's first submission."""
-    if not ReferenceCounter.objects.filter(year=year).exists():
-        try:
-            with transaction.atomic():
-                ReferenceCounter.objects.create(year=year)
-        except IntegrityError:
-            pass  # a concurrent submission created it first; lock theirs
-    return ReferenceCounter.objects.select_for_update().get(year=year)
+REFERENCE_PREFIX = "PRM"
+# prefix: (model, field, digits) — where numbers already handed out live, and their width.
+NUMBERED = {
+    REFERENCE_PREFIX: (PermitApplication, "reference", 6),
+}
+reference_allocate = reference_allocator(NUMBERED)
 
 
 def application_lock(*, reference: str) -> PermitApplication:
     """Return the application, locked against concurrent status changes and bookings."""
-    application = (
-        PermitApplication.objects.select_for_update(of=("self",))
-        .select_related("permit_type")
-        .filter(reference=reference)
-        .first()
-    )
-    if application is None:
-        raise ServiceError(PermitErrorCode.APPLICATION_NOT_FOUND,
-                           APPLICATION_NOT_FOUND_MESSAGE.format(reference=reference), field="reference")
-    return application
+    return row_lock(PermitApplication.objects.select_related("permit_type"), field="reference", value=reference,
+                    code=PermitErrorCode.APPLICATION_NOT_FOUND, message=APPLICATION_NOT_FOUND_MESSAGE)
 
 
 def inspectors_lock() -> list[Inspector]:

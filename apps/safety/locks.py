@@ -1,30 +1,24 @@
-"""Row locks and numbering of the safety domain, each taken in one place, in key order.
+"""What a dispatch locks — the incident, then the candidate units in key order — and where INC numbers live.
 
-Call these inside a transaction (the services are atomic): the lock lasts until it commits.
+Locking the incident first queues two dispatches of one incident; locking units in key
+order keeps two incidents competing for the last ambulance from deadlocking.
 """
-
-from apps.core.errors import ServiceError
-from apps.core.numbering import reference_next
-from apps.safety.errors import (
-    INCIDENT_NOT_FOUND_MESSAGE,
-    UNIT_NOT_FOUND_MESSAGE,
-    SafetyErrorCode,
-)
-from apps.safety.models import Incident, ReferenceSequence, ResponseUnit
+from apps.core.locks import row_lock
+from apps.core.numbering import reference_allocator
+from apps.safety.errors import INCIDENT_NOT_FOUND_MESSAGE, UNIT_NOT_FOUND_MESSAGE, SafetyErrorCode
+from apps.safety.models import Incident, ResponseUnit
 
 # prefix: (model, field, digits) — where numbers already handed out live, and their width.
 NUMBERED = {
     "INC": (Incident, "reference", 6),
 }
+reference_allocate = reference_allocator(NUMBERED)
 
 
 def incident_lock(*, reference: str) -> Incident:
     """Lock and return the incident: dispatches to one incident queue behind each other."""
-    incident = Incident.objects.select_for_update().filter(reference=reference).order_by("pk").first()
-    if incident is None:
-        raise ServiceError(SafetyErrorCode.INCIDENT_NOT_FOUND, INCIDENT_NOT_FOUND_MESSAGE.format(reference=reference),
-                           field="reference")
-    return incident
+    return row_lock(Incident.objects, field="reference", value=reference,
+                    code=SafetyErrorCode.INCIDENT_NOT_FOUND, message=INCIDENT_NOT_FOUND_MESSAGE)
 
 
 def units_available_lock(*, unit_types: list[str]) -> list[ResponseUnit]:
@@ -40,17 +34,5 @@ def units_available_lock(*, unit_types: list[str]) -> list[ResponseUnit]:
 
 def unit_lock(*, call_sign: str) -> ResponseUnit:
     """Lock and return one unit by call sign."""
-    unit = ResponseUnit.objects.select_for_update().filter(call_sign=call_sign).order_by("pk").first()
-    if unit is None:
-        raise ServiceError(SafetyErrorCode.UNIT_NOT_FOUND, UNIT_NOT_FOUND_MESSAGE.format(call_sign=call_sign),
-                           field="call_sign")
-    return unit
-
-
-def reference_allocate(*, prefix: str, year: int) -> str:
-    """Return the next number of `prefix` in `year` ("INC-2026-000124").
-
-    The counter row is bumped with an UPDATE, which holds its lock until commit; a year's
-    first number starts above any already on file (demo data, imports).
-    """
-    return reference_next(sequence_model=ReferenceSequence, numbered=NUMBERED, prefix=prefix, year=year)
+    return row_lock(ResponseUnit.objects, field="call_sign", value=call_sign,
+                    code=SafetyErrorCode.UNIT_NOT_FOUND, message=UNIT_NOT_FOUND_MESSAGE)

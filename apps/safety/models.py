@@ -170,18 +170,3 @@ class IncidentUpdate(TimelineEntry):
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(max_length=16, choices=Incident.Status.choices)
-
-
-class ReferenceSequence(models.Model):
-    """The last number handed out for a prefix (INC) in a year."""
-
-    prefix = models.CharField(max_length=8)
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["prefix", "year"]
-        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="safety_sequence_per_prefix_year")]
-
-    def __str__(self):
-        return f"{self.prefix}-{self.year}: {self.last_number}"

@@ -1,38 +1,27 @@
-"""Row locks and numbering of the transportation domain, each taken in one place, in key order.
+"""What road issue reports lock, and where RD numbers live.
 
-Call these inside a transaction (the services are atomic): the lock lasts until it commits.
+Reports of one issue type queue on a core.KeyedLock row, so neighbours reporting one new
+pothole together join one issue instead of opening several.
 """
-
-from apps.core.errors import ServiceError
-from apps.core.numbering import reference_next
+from apps.core.locks import keyed_lock, row_lock
+from apps.core.numbering import reference_allocator
 from apps.transportation.errors import ISSUE_NOT_FOUND_MESSAGE, TransportationErrorCode
-from apps.transportation.models import ReferenceSequence, RoadIssue, RoadIssueLock
+from apps.transportation.models import RoadIssue
 
 # prefix: (model, field, digits) — where numbers already handed out live, and their width.
 NUMBERED = {
     "RD": (RoadIssue, "reference", 6),
 }
+reference_allocate = reference_allocator(NUMBERED)
+ROAD_ISSUE_LOCK_SCOPE = "transportation.road_issue"
 
 
 def road_issue_type_lock(*, issue_type: str) -> None:
     """Serialize reports of one issue type, so concurrent reports of a new issue create it once."""
-    RoadIssueLock.objects.get_or_create(issue_type=issue_type)
-    RoadIssueLock.objects.select_for_update().filter(issue_type=issue_type).order_by("pk").get()
+    keyed_lock(scope=ROAD_ISSUE_LOCK_SCOPE, key=issue_type)
 
 
 def road_issue_lock(*, reference: str) -> RoadIssue:
     """Lock and return the road issue, so status changes apply one after another."""
-    issue = RoadIssue.objects.select_for_update().filter(reference=reference).order_by("pk").first()
-    if issue is None:
-        raise ServiceError(TransportationErrorCode.ISSUE_NOT_FOUND, ISSUE_NOT_FOUND_MESSAGE.format(reference=reference),
-                           field="reference")
-    return issue
-
-
-def reference_allocate(*, prefix: str, year: int) -> str:
-    """Return the next number of `prefix` in `year` ("RD-2026-000124").
-
-    The counter row is bumped with an UPDATE, which holds its lock until commit; a year's
-    first number starts above any already on file (demo data, imports).
-    """
-    return reference_next(sequence_model=ReferenceSequence, numbered=NUMBERED, prefix=prefix, year=year)
+    return row_lock(RoadIssue.objects, field="reference", value=reference,
+                    code=TransportationErrorCode.ISSUE_NOT_FOUND, message=ISSUE_NOT_FOUND_MESSAGE)

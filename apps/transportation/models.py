@@ -193,36 +193,3 @@ class RoadIssueUpdate(TimelineEntry):
 
     issue = models.ForeignKey(RoadIssue, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(max_length=16, choices=RoadIssue.Status.choices)
-
-
-class RoadIssueLock(models.Model):
-    """One row per issue type, locked while a report decides between joining and creating.
-
-    Without it two reports of the same new pothole, arriving together, would each find no
-    open issue and create two.
-    """
-
-    issue_type = models.CharField(max_length=16, choices=IssueType.choices, unique=True)
-
-    class Meta:
-        ordering = ["issue_type"]
-
-    def __str__(self):
-        return f"{self.get_issue_type_display()} issue lock"
-
-
-class ReferenceSequence(models.Model):
-    """The last number handed out for a prefix (RD) in a year."""
-
-    prefix = models.CharField(max_length=8)
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["prefix", "year"]
-        constraints = [
-            models.UniqueConstraint(fields=["prefix", "year"], name="transportation_sequence_per_prefix_year"),
-        ]
-
-    def __str__(self):
-        return f"{self.prefix}-{self.year}: {self.last_number}"

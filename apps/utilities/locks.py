@@ -1,48 +1,34 @@
-"""Row locks and numbering of the utilities domain, each taken in one place, in key order.
+"""What outage reports and service requests lock, and where OUT and SR numbers live.
 
-Call these inside a transaction (the services are atomic): the lock lasts until it commits.
+A report first queues on its service type (a core.KeyedLock row): it decides between
+joining an active outage and opening one, and that decision must see the previous report.
 """
-
-from apps.core.errors import ServiceError
-from apps.core.numbering import reference_next
+from apps.core.locks import keyed_lock, row_lock
+from apps.core.numbering import reference_allocator
 from apps.utilities.errors import OUTAGE_NOT_FOUND_MESSAGE, REQUEST_NOT_FOUND_MESSAGE, UtilitiesErrorCode
-from apps.utilities.models import Outage, OutageLock, ReferenceSequence, ServiceRequest
+from apps.utilities.models import Outage, ServiceRequest
 
 # prefix: (model, field, digits) — where numbers already handed out live, and their width.
 NUMBERED = {
     "OUT": (Outage, "outage_id", 4),
     "SR": (ServiceRequest, "reference", 6),
 }
+reference_allocate = reference_allocator(NUMBERED)
+OUTAGE_LOCK_SCOPE = "utilities.outage"
 
 
 def outage_service_lock(*, service_type: str) -> None:
     """Serialize reports of one service, so concurrent reports of a new outage create it once."""
-    OutageLock.objects.get_or_create(service_type=service_type)
-    OutageLock.objects.select_for_update().filter(service_type=service_type).order_by("pk").get()
+    keyed_lock(scope=OUTAGE_LOCK_SCOPE, key=service_type)
 
 
 def outage_lock(*, outage_id: str) -> Outage:
     """Lock and return the outage, so status changes apply one after another."""
-    outage = Outage.objects.select_for_update().filter(outage_id=outage_id).order_by("pk").first()
-    if outage is None:
-        raise ServiceError(UtilitiesErrorCode.OUTAGE_NOT_FOUND, OUTAGE_NOT_FOUND_MESSAGE.format(outage_id=outage_id),
-                           field="outage_id")
-    return outage
+    return row_lock(Outage.objects, field="outage_id", value=outage_id,
+                    code=UtilitiesErrorCode.OUTAGE_NOT_FOUND, message=OUTAGE_NOT_FOUND_MESSAGE)
 
 
 def service_request_lock(*, reference: str) -> ServiceRequest:
     """Lock and return the service request."""
-    request = ServiceRequest.objects.select_for_update().filter(reference=reference).order_by("pk").first()
-    if request is None:
-        raise ServiceError(UtilitiesErrorCode.REQUEST_NOT_FOUND, REQUEST_NOT_FOUND_MESSAGE.format(reference=reference),
-                           field="reference")
-    return request
-
-
-def reference_allocate(*, prefix: str, year: int) -> str:
-    """Return the next number of `prefix` in `year` ("OUT-2026-0008", "SR-2026-000122").
-
-    The counter row is bumped with an UPDATE, which holds its lock until commit; a year's
-    first number starts above any already on file (demo data, imports).
-    """
-    return reference_next(sequence_model=ReferenceSequence, numbered=NUMBERED, prefix=prefix, year=year)
+    return row_lock(ServiceRequest.objects, field="reference", value=reference,
+                    code=UtilitiesErrorCode.REQUEST_NOT_FOUND, message=REQUEST_NOT_FOUND_MESSAGE)

@@ -209,34 +209,3 @@ class OutageReport(PlaceReport):
 
     def __str__(self):
         return f"{self.outage.outage_id}: report from {self.address} at {local_text(self.reported_at)}"
-
-
-class OutageLock(models.Model):
-    """One row per service type, locked while a report decides between joining and creating.
-
-    Without it two reports of the same new outage, arriving together, would each find no
-    active outage and create two.
-    """
-
-    service_type = models.CharField(max_length=16, choices=ServiceType.choices, unique=True)
-
-    class Meta:
-        ordering = ["service_type"]
-
-    def __str__(self):
-        return f"{self.get_service_type_display()} outage lock"
-
-
-class ReferenceSequence(models.Model):
-    """The last number handed out for a prefix (OUT, SR) in a year."""
-
-    prefix = models.CharField(max_length=8)
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["prefix", "year"]
-        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="utilities_sequence_per_prefix_year")]
-
-    def __str__(self):
-        return f"{self.prefix}-{self.year}: {self.last_number}"

@@ -166,18 +166,3 @@ class VarianceUpdate(TimelineEntry):
 
     variance = models.ForeignKey(Variance, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(max_length=16, choices=Variance.Status.choices)
-
-
-class ReferenceSequence(models.Model):
-    """The last number handed out for a prefix (VAR) in a year."""
-
-    prefix = models.CharField(max_length=8)
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["prefix", "year"]
-        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="zoning_sequence_per_prefix_year")]
-
-    def __str__(self):
-        return f"{self.prefix}-{self.year}: {self.last_number}"

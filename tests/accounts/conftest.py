@@ -14,7 +14,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from apps.accounts.audit import audit_writer
-from apps.accounts.authentication import key_cache
+from apps.accounts.key_cache import key_cache
 from apps.accounts.ratelimit import local_counter
 from apps.accounts.services import api_key_create
 from apps.mcp.registry import Access, Registry, ToolResult
@@ -141,7 +141,7 @@ def lookups(monkeypatch):
 
     from django.db import connections
 
-    import apps.accounts.authentication as authentication
+    import apps.accounts.key_cache as key_cache_module
 
     calls = []
 
@@ -156,7 +156,7 @@ def lookups(monkeypatch):
 
         return await asyncio.to_thread(job)
 
-    monkeypatch.setattr(authentication, "run_sync", run_sync)
+    monkeypatch.setattr(key_cache_module, "run_sync", run_sync)
     return calls
 
 

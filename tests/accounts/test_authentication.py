@@ -183,12 +183,12 @@ async def test_refusals_are_counted_by_reason(lookups):
 async def test_an_unreachable_database_is_503_not_an_invalid_key(monkeypatch):
     from django.db import OperationalError
 
-    import apps.accounts.authentication as authentication
+    import apps.accounts.key_cache as key_cache_module
 
     async def broken(func, *args, **kwargs):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(authentication, "run_sync", broken)
+    monkeypatch.setattr(key_cache_module, "run_sync", broken)
     with pytest.raises(AccessRefused) as raised:
         await authenticate({"x-api-key": key_generate()}, make_call())
     refused = raised.value

@@ -11,15 +11,16 @@ from django.db.models import Max
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from apps.core.models import ReferenceSequence
 from apps.mcp.call import Call
 from apps.mcp.calls import run_tool
 from apps.mcp.registry import registry
 from apps.parking.fees import late_fees_accrued
-from apps.parking.models import Citation, NumberSequence, ParkingFacility, Payment
+from apps.parking.models import Citation, ParkingFacility, Payment
 from apps.parking.selectors import citation_outstanding_report
 from apps.parking.services.numbers import citation_number_next, receipt_number_next
 from apps.permits import workflow
-from apps.permits.models import PermitApplication, ReferenceCounter
+from apps.permits.models import PermitApplication
 from apps.places.geo import distance_miles
 from apps.places.models import Place
 from bench.harness import CALLS
@@ -96,9 +97,10 @@ def test_demo_plates_get_nothing_new(city):
 
 def test_numbers_continue_after_the_generated_ones(city):
     for prefix, model, field in (("VIO", Citation, "citation_number"), ("RCP", Payment, "receipt_number")):
-        for sequence in NumberSequence.objects.filter(prefix__startswith=f"{prefix}-"):
-            top = model.objects.filter(**{f"{field}__startswith": f"{sequence.prefix}-"}).aggregate(t=Max(field))["t"]
-            assert sequence.last_value == int(top.rsplit("-", 1)[1]), sequence.prefix
+        for sequence in ReferenceSequence.objects.filter(prefix=prefix):
+            start = f"{prefix}-{sequence.year}-"
+            top = model.objects.filter(**{f"{field}__startswith": start}).aggregate(t=Max(field))["t"]
+            assert sequence.last_number == int(top.rsplit("-", 1)[1]), start
     with transaction.atomic():
         fresh = citation_number_next()
         receipt = receipt_number_next()
@@ -131,7 +133,7 @@ def test_applications_walk_the_workflow_with_assessed_fees(city):
         assert not allowed or application.zone[0] in allowed
     references = [a.reference for a in applications]
     assert len(set(references)) == len(references)
-    for counter in ReferenceCounter.objects.all():
+    for counter in ReferenceSequence.objects.filter(prefix="PRM"):
         top = PermitApplication.objects.filter(reference__startswith=f"PRM-{counter.year}-").aggregate(
             t=Max("reference"))["t"]
         assert top is None or counter.last_number >= int(top.rsplit("-", 1)[1])

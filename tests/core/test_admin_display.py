@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from apps.core.display import local_text, weekday_name
 
-OUR_APPS = {"places", "accounts", "events", "parking", "permits", "noise", "safety", "utilities", "transportation",
+OUR_APPS = {"core", "places", "accounts", "events", "parking", "permits", "noise", "safety", "utilities", "transportation",
             "zoning", "environmental"}
 # Names the public already uses verbatim: the seed's tool names (an audit entry names its tool)
 # and the event catalogue's types (an event is "#<stream position> <type>", owned by apps.events).
@@ -26,19 +26,12 @@ def unsaved_rows() -> dict[str, models.Model]:
         return apps.get_model(label)
 
     return {
-        "parking.NumberSequence": model("parking.NumberSequence")(prefix="VIO-2026", last_value=41),
+        "core.ReferenceSequence": model("core.ReferenceSequence")(prefix="VIO", year=2026, last_number=41),
+        "core.KeyedLock": model("core.KeyedLock")(scope="utilities.outage", key="water"),
         "parking.PaymentIntent": model("parking.PaymentIntent")(
             processor_key="order-7f3a-0001:0123abcd", license_plate="ABC123", amount="25.00", status="pending"),
         "parking.DemoCharge": model("parking.DemoCharge")(idempotency_key="order-7f3a-0001:0123abcd",
                                                           amount="25.00", currency="USD"),
-        "safety.ReferenceSequence": model("safety.ReferenceSequence")(prefix="INC", year=2026, last_number=4),
-        "utilities.OutageLock": model("utilities.OutageLock")(service_type="water"),
-        "transportation.RoadIssueLock": model("transportation.RoadIssueLock")(issue_type="pothole"),
-        "transportation.ReferenceSequence": model("transportation.ReferenceSequence")(prefix="RD", year=2026,
-                                                                                       last_number=9),
-        "zoning.ReferenceSequence": model("zoning.ReferenceSequence")(prefix="VAR", year=2026, last_number=9),
-        "environmental.ReferenceSequence": model("environmental.ReferenceSequence")(prefix="BP", year=2026,
-                                                                                     last_number=9),
         "accounts.AuditEntry": model("accounts.AuditEntry")(
             created_at=timezone.now(), domain="parking", tool="check_violations", outcome="success", duration_ms=1),
         "events.Event": model("events.Event")(id=7, type="violation.created", domain="parking", data={}),

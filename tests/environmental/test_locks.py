@@ -3,44 +3,20 @@
 Real threads with their own database connections against committed data (transactional_db);
 the address and slot row locks in apps.environmental.locks are what keep these right.
 """
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection
 
 from apps.environmental.models import BulkPickup, PickupSlot
 from apps.environmental.services import bulk_pickup_schedule
 from tests.environmental.conftest import next_bulk_days
-
-THREADS = 6
-
-
-def run_together(work, count=THREADS) -> list:
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def worker(index):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = work(index)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
-    return results
+from tests.concurrency import THREADS, run_together
 
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_bookings_fill_days_to_capacity_and_no_further(city):
-    results = run_together(lambda i: bulk_pickup_schedule(address=f"{100 + i} Oak Ave", items=["sofa"], actor="t"))
+    results = run_together(
+        lambda i: bulk_pickup_schedule(address=f"{100 + i} Oak Ave", items=["sofa"], actor="t")).results
     days = next_bulk_days(city.west)
     assert Counter(r.pickup.scheduled_for for r in results) == {days[0]: 2, days[1]: 2, days[2]: 2}
     assert list(PickupSlot.objects.order_by("date").values_list("booked", flat=True)) == [2, 2, 2]
@@ -50,13 +26,13 @@ def test_concurrent_bookings_fill_days_to_capacity_and_no_further(city):
 @pytest.mark.django_db(transaction=True)
 def test_one_address_booking_at_once_pays_for_the_third(city):
     results = run_together(lambda i: bulk_pickup_schedule(address="456 Oak Ave", items=["sofa"], actor="t"),
-                           count=3)
+                           count=3).results
     assert sorted(str(r.pickup.fee) for r in results) == ["0.00", "0.00", "35.00"]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_retries_with_one_key_book_once(city):
     results = run_together(lambda i: bulk_pickup_schedule(address="456 Oak Ave", items=["sofa"], actor="t",
-                                                          idempotency_key="same"))
+                                                          idempotency_key="same")).results
     assert BulkPickup.objects.count() == 1 and PickupSlot.objects.get().booked == 1
     assert sorted(r.replayed for r in results) == [False] + [True] * (THREADS - 1)

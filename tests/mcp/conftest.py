@@ -64,7 +64,7 @@ def build_registry() -> Registry:
         raise ServiceError("plate_unknown", f"No vehicle with plate {args['plate']}; check the plate and retry.",
                            field="plate")
 
-    @registry.tool(name="crash", title="Crash", input=NoInput, domain="parking")
+    @registry.tool(name="crash", title="Crash", input=NoInput, read_only=True, domain="parking")
     def crash(args, ctx):
         """Fail the way a bug fails."""
         raise RuntimeError("secret internals")

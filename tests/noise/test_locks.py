@@ -3,38 +3,13 @@
 Real threads with their own database connections, against committed data
 (transactional_db), so the row locks in apps.noise.locks are what keeps these right.
 """
-import threading
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from apps.noise.models import Complaint, NoiseLocation
 from apps.noise.services import complaint_file
-
-THREADS = 6
-
-
-def run_together(work, count=THREADS) -> list:
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def worker(index):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = work(index)
-        except Exception as error:  # surfaced below, with the thread's traceback lost but the type kept
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
-    return results
+from tests.concurrency import THREADS, run_together
 
 
 @pytest.mark.django_db(transaction=True)
@@ -57,7 +32,7 @@ def test_concurrent_first_complaints_about_one_address(places, ordinances, locat
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_retries_with_one_key_file_once(places, ordinances):
     filings = run_together(lambda i: complaint_file(location="456 Oak Ave", noise_type="party", actor="t",
-                                                    idempotency_key="same-key"))
+                                                    idempotency_key="same-key")).results
     assert Complaint.objects.count() == 1
     assert {f.complaint.case_number for f in filings} == {Complaint.objects.get().case_number}
     assert sorted(f.replayed for f in filings) == [False] + [True] * (THREADS - 1)

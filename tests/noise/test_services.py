@@ -8,7 +8,8 @@ from django.utils import timezone
 from apps.core.errors import ServiceError
 from apps.events.models import Event
 from apps.noise.locks import case_number_allocate
-from apps.noise.models import CaseSequence, Complaint, ComplaintUpdate, EnforcementAction, NoiseLocation
+from apps.core.models import ReferenceSequence
+from apps.noise.models import Complaint, ComplaintUpdate, EnforcementAction, NoiseLocation
 from apps.noise.services import complaint_file, complaint_status_update, enforcement_action_issue
 
 
@@ -144,7 +145,7 @@ def test_idempotency_key_returns_the_first_case(places, ordinances):
 def test_case_numbers_continue_above_existing_ones(places, ordinances):
     complaint_file(location="456 Oak Ave", noise_type="party", actor="t")
     Complaint.objects.filter(case_number=number(1)).update(case_number=number(41))
-    CaseSequence.objects.all().delete()
+    ReferenceSequence.objects.filter(prefix="NC").delete()
     assert complaint_file(location="456 Oak Ave", noise_type="party", actor="t").complaint.case_number == number(42)
     assert case_number_allocate(year=1999) == "NC-1999-000001"
     assert case_number_allocate(year=1999) == "NC-1999-000002"

@@ -1,6 +1,7 @@
 """The demo city's permit data is consistent with its own catalogue."""
 from apps.permits.fees import fee_lines
-from apps.permits.models import PermitApplication, PermitType, ReferenceCounter
+from apps.core.models import ReferenceSequence
+from apps.permits.models import PermitApplication, PermitType
 from apps.permits.selectors import permit_application_missing_documents
 from apps.permits.selectors.applications import application_project
 
@@ -31,7 +32,7 @@ def test_demo_applications_agree_with_the_catalogue(demo_city):
         assert application.is_complete is (not missing), application.reference
         assert application.timeline.all()[0].status == "submitted"
         assert application.timeline.all().reverse()[0].status == application.status, application.reference
-    counter = ReferenceCounter.objects.get(year=2026)
+    counter = ReferenceSequence.objects.get(prefix="PRM", year=2026)
     assert counter.last_number >= max(int(a.reference[-6:]) for a in applications)
 
 

@@ -3,40 +3,16 @@
 Real threads with their own database connections against committed data (transactional_db);
 the incident and unit row locks in apps.safety.locks are what keep these right.
 """
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection
 
 from apps.core.errors import ServiceError
 from apps.events.models import Event
 from apps.safety.models import Dispatch, ResponseUnit
 from apps.safety.services import incident_dispatch, incident_report
 from tests.safety.conftest import make_unit
-
-THREADS = 6
-
-
-def run_together(work, count=THREADS) -> tuple[list, list]:
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def worker(index):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = work(index)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
+from tests.concurrency import THREADS, run_together
 
 
 @pytest.mark.django_db(transaction=True)
@@ -45,7 +21,8 @@ def test_concurrent_dispatches_to_different_incidents_never_share_a_unit(units):
         make_unit(f"M-{n + 10}", "ambulance", "37.78", "-122.42")  # four ambulances in all for six incidents
     references = [incident_report(incident_type="medical", location="123 Main St", description=f"#{i}",
                                   actor="t").incident.reference for i in range(THREADS)]
-    results, errors = run_together(lambda i: incident_dispatch(reference=references[i], actor="t"))
+    results, errors = run_together(lambda i: incident_dispatch(reference=references[i], actor="t"),
+                                   allow_errors=True)
     sent = [d.unit_id for r in results if r for d in r.dispatched]
     assert len(sent) == len(set(sent)) == 4
     assert sorted(e.code for e in errors) == ["no_units_available"] * 2
@@ -58,8 +35,7 @@ def test_concurrent_dispatches_to_different_incidents_never_share_a_unit(units):
 def test_concurrent_dispatches_of_one_incident_send_its_response_once(units):
     reference = incident_report(incident_type="fire", location="123 Main St", description="x",
                                 actor="t").incident.reference
-    results, errors = run_together(lambda i: incident_dispatch(reference=reference, actor=f"d{i}"))
-    assert errors == []
+    results = run_together(lambda i: incident_dispatch(reference=reference, actor=f"d{i}")).results
     assert sorted(len(r.dispatched) for r in results) == [0] * (THREADS - 1) + [3]
     assert Counter(Dispatch.objects.values_list("unit__call_sign", flat=True)) == Counter(["E-1", "L-1", "M-1"])
     assert Event.objects.filter(type="unit.dispatched").count() == 3

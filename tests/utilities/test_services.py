@@ -7,7 +7,8 @@ from django.utils import timezone
 from apps.core.errors import ServiceError
 from apps.events.models import Event
 from apps.utilities.locks import reference_allocate
-from apps.utilities.models import Outage, OutageReport, ReferenceSequence, ServiceRequest
+from apps.core.models import ReferenceSequence
+from apps.utilities.models import Outage, OutageReport, ServiceRequest
 from apps.utilities.services import (
     outage_report,
     outage_resolve,

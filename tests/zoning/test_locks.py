@@ -3,38 +3,13 @@
 Real threads with their own database connections against committed data (transactional_db);
 the counter row and the variance row locks in apps.zoning.locks are what keep these right.
 """
-import threading
-
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from apps.core.errors import ServiceError
 from apps.zoning.models import Variance, VarianceUpdate
 from apps.zoning.services import variance_decide, variance_submit
-
-THREADS = 6
-
-
-def run_together(work, count=THREADS) -> list:
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def worker(index):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = work(index)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
+from tests.concurrency import THREADS, run_together
 
 
 def submit(index: int, key: str | None = None):
@@ -52,8 +27,7 @@ def test_concurrent_submissions_get_distinct_references(districts):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_retries_with_one_key_submit_once(districts):
-    results, errors = run_together(lambda i: submit(i, key="same"))
-    assert errors == []
+    results = run_together(lambda i: submit(i, key="same")).results
     assert Variance.objects.count() == 1
     assert sorted(r.replayed for r in results) == [False] + [True] * (THREADS - 1)
 
@@ -62,7 +36,8 @@ def test_concurrent_retries_with_one_key_submit_once(districts):
 def test_concurrent_opposite_decisions_leave_one(districts):
     reference = submit(0).variance.reference
     decisions = ["approved", "denied"] * (THREADS // 2)
-    results, errors = run_together(lambda i: variance_decide(reference=reference, decision=decisions[i], actor=f"s{i}"))
+    results, errors = run_together(lambda i: variance_decide(reference=reference, decision=decisions[i], actor=f"s{i}"),
+                                   allow_errors=True)
     variance = Variance.objects.get()
     winners = [r for r in results if r is not None and r.changed]
     assert len(winners) == 1 and winners[0].variance.status == variance.status

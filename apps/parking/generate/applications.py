@@ -12,9 +12,10 @@ from decimal import Decimal
 from django.db.models import Max
 from django.utils import timezone
 
+from apps.core.numbering import reference_advance, reference_last
 from apps.parking.generate.writer import TableWriter, next_pk
 from apps.permits.fees import fee_lines
-from apps.permits.models import AssessedFee, PermitApplication, ReferenceCounter, TimelineEntry
+from apps.permits.models import AssessedFee, PermitApplication, TimelineEntry
 from apps.permits.rules import Project, zone_class
 
 Status = PermitApplication.Status
@@ -60,7 +61,7 @@ def _sites(places: list, permit_type) -> list:
 
 def _last_reference(year: int) -> int:
     """The highest reference number of `year` on record or handed out."""
-    counted = ReferenceCounter.objects.filter(year=year).values_list("last_number", flat=True).first() or 0
+    counted = reference_last(prefix="PRM", year=year)
     top = (PermitApplication.objects.filter(reference__startswith=f"PRM-{year}-")
            .aggregate(top=Max("reference"))["top"])
     return max(counted, int(top.rsplit("-", 1)[1]) if top else 0)
@@ -136,7 +137,5 @@ def generate_applications(count: int, *, permit_types: list, places: list, end_d
     writers[TimelineEntry].close()
     writers[AssessedFee].close()
     for year, last in counters.items():
-        counter, _ = ReferenceCounter.objects.get_or_create(year=year)
-        if counter.last_number < last:
-            ReferenceCounter.objects.filter(pk=counter.pk).update(last_number=last)
+        reference_advance(prefix="PRM", year=year, last_number=last)
     return result

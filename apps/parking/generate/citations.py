@@ -19,9 +19,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from apps.core.money import CURRENCY, to_money
+from apps.core.numbering import reference_advance, reference_last
 from apps.parking.fees import late_fees_accrued
 from apps.parking.generate.writer import TableWriter, next_pk
-from apps.parking.models import Citation, NumberSequence, Payment, PaymentItem
+from apps.parking.models import Citation, Payment, PaymentItem
 from apps.parking.selectors import citation_number_max, payment_receipt_max
 
 MAX_PER_YEAR = 999_999  # numbers are VIO-<year>-<6 digits>: Max() compares them as text
@@ -121,7 +122,7 @@ class NumberBook:
     def next(self, year: int) -> str:
         if year not in self.last:
             key = f"{self.prefix}-{year}"
-            recorded = NumberSequence.objects.filter(prefix=key).values_list("last_value", flat=True).first() or 0
+            recorded = reference_last(prefix=self.prefix, year=year)
             self.last[year] = max(recorded, self.max_on_record(prefix=key))
         number = self.last[year] + 1
         if number > MAX_PER_YEAR:
@@ -133,9 +134,7 @@ class NumberBook:
     def save(self) -> None:
         """Advance the number sequences so tools and the admin continue after these numbers."""
         for year, last in self.last.items():
-            sequence, _ = NumberSequence.objects.get_or_create(prefix=f"{self.prefix}-{year}")
-            if sequence.last_value < last:
-                NumberSequence.objects.filter(pk=sequence.pk).update(last_value=last)
+            reference_advance(prefix=self.prefix, year=year, last_number=last)
 
 
 def _fate(rng: random.Random, *, source: str, age_days: int, due_in: int) -> str:

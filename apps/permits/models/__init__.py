@@ -7,7 +7,6 @@ from apps.permits.models.applications import (
     AssessedFee,
     PermitApplication,
     PermitDocument,
-    ReferenceCounter,
     TimelineEntry,
 )
 from apps.permits.models.inspections import Inspection, InspectionClosure, Inspector, InspectorAbsence
@@ -33,7 +32,6 @@ __all__ = [
     "PermitCondition",
     "PermitDocument",
     "PermitType",
-    "ReferenceCounter",
     "RequiredDocument",
     "TimelineEntry",
 ]

@@ -8,19 +8,6 @@ from apps.core.money import format_money
 from apps.permits.models.types import FeeRule, PermitType, RequiredDocument
 
 
-class ReferenceCounter(models.Model):
-    """The last reference number handed out in a year; locked while a reference is allocated."""
-
-    year = models.PositiveSmallIntegerField(unique=True)
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["year"]
-
-    def __str__(self):
-        return f"Applications of {self.year}: last number {self.last_number}"
-
-
 class PermitApplication(models.Model):
     """A resident's application for a permit, from submission to final inspection."""
 

@@ -36,7 +36,7 @@ from apps.permits.errors import (
     PermitErrorCode,
 )
 from apps.permits.fees import fee_lines, missing_fee_inputs
-from apps.permits.locks import application_lock, reference_counter_lock
+from apps.permits.locks import REFERENCE_PREFIX, application_lock, reference_allocate
 from apps.permits.models import AssessedFee, PermitApplication, PermitDocument, PermitType, TimelineEntry
 from apps.permits.rules import ZONE_CLASS_LABELS, Project, zone_class
 from apps.permits.selectors.analysis import documents_for
@@ -52,7 +52,6 @@ from apps.permits.selectors.types import allowed_zone_labels, permit_type_get
 from apps.permits.text import indefinite
 
 Status = PermitApplication.Status
-REFERENCE_PREFIX = "PRM"
 MISSING_DETAIL = {
     "estimated_cost": "valuation",
     "square_feet": "size (give square_feet or state it in the description)",
@@ -110,13 +109,6 @@ def _match_documents(permit_type: PermitType, uploads: Sequence[DocumentUpload],
             satisfied.add(match.pk)
         pairs.append((upload, match))
     return pairs
-
-
-def _allocate_reference(today: dt.date) -> str:
-    counter = reference_counter_lock(year=today.year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return f"{REFERENCE_PREFIX}-{today.year}-{counter.last_number:06d}"
 
 
 def _submission_note(missing: list) -> str:
@@ -196,7 +188,7 @@ def _application_submit(*, permit_type, property_address, project_description, a
             now = timezone.now()
             today = timezone.localdate(now)
             application = PermitApplication.objects.create(
-                reference=_allocate_reference(today), permit_type=ptype, applicant=applicant.strip(),
+                reference=reference_allocate(prefix=REFERENCE_PREFIX, year=today.year), permit_type=ptype, applicant=applicant.strip(),
                 property_address=prop.address, place=prop.place, zone=prop.zone,
                 description=project_description.strip(), valuation=estimated_cost, area_sqft=area,
                 status=Status.SUBMITTED, is_complete=not missing, submitted_at=now, submitted_by=actor,

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from apps.core.errors import ServiceError
 from apps.parking import errors
-from apps.parking.models import Citation, NumberSequence, Payment, PaymentItem
+from apps.core.models import ReferenceSequence
+from apps.parking.models import Citation, Payment, PaymentItem
 from apps.parking.payments import Charge, DemoPaymentGateway
 from apps.parking.services import citation_pay
 from tests.parking.helpers import events
@@ -47,7 +48,7 @@ def pay(numbers, amount, *, plate="ABC123", method="tok_visa", key=None):
 def snapshot():
     """Everything a payment could touch."""
     return (sorted(Citation.objects.values_list("citation_number", "status")), Payment.objects.count(),
-            PaymentItem.objects.count(), list(NumberSequence.objects.values_list("prefix", "last_value")),
+            PaymentItem.objects.count(), list(ReferenceSequence.objects.values_list("prefix", "year", "last_number")),
             len(events()))
 
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from apps.core.errors import ServiceError
 from apps.events.models import Event
-from apps.permits.models import AssessedFee, PermitApplication, PermitDocument, ReferenceCounter, TimelineEntry
+from apps.core.models import ReferenceSequence
+from apps.permits.models import AssessedFee, PermitApplication, PermitDocument, TimelineEntry
 from apps.permits.services import (
     permit_application_fees_pay,
     permit_application_submit,
@@ -66,11 +67,11 @@ def test_an_incomplete_application_says_what_is_missing(deck_type, places):
 def test_references_count_up(deck_type, places):
     first, second = submit_deck(), submit_deck()
     assert int(second.reference[-6:]) == int(first.reference[-6:]) + 1
-    assert ReferenceCounter.objects.get(year=timezone.localdate().year).last_number == int(second.reference[-6:])
+    assert ReferenceSequence.objects.get(prefix="PRM", year=timezone.localdate().year).last_number == int(second.reference[-6:])
 
 
 def test_an_existing_counter_continues(deck_type, places):
-    ReferenceCounter.objects.create(year=timezone.localdate().year, last_number=122)
+    ReferenceSequence.objects.create(prefix="PRM", year=timezone.localdate().year, last_number=122)
     assert submit_deck().reference.endswith("-000123")
 
 

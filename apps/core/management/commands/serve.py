@@ -21,8 +21,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apps.accounts.audit_spool import SPOOL_DIR_ENV
 from apps.accounts.metrics import prepare_multiprocess_dir
+from apps.core.drain_time import DRAIN_SECONDS_ENV, drain_seconds
 from apps.core.supervisor import Supervisor, recover_orphaned_spools
-from apps.core.worker import DRAIN_SECONDS_ENV, SUPERVISOR_PID_ENV, drain_seconds
+from apps.core.worker import SUPERVISOR_PID_ENV
 from civicmind.checks import refuse_insecure_serving
 
 

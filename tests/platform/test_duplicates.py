@@ -1,0 +1,118 @@
+"""No block repeated between two domain apps where apps/core now holds the one copy (issue 13).
+
+The same check as pylint's `duplicate-code` (pylint is not installed here): files are
+compared as stripped lines without blank lines, comments, docstrings and imports, and a
+run of MIN_LINES equal lines in two different domain apps is a repeat. Scoped to what moved
+to apps/core so far: the row locks (locks.py) and the migrations that moved the counters.
+The counter and lock tables themselves are checked by shape (no domain model has one); the
+domains' models.py still repeat timeline classes until the status-machine work moves them,
+which then adds "models.py" to SCOPE, as the admin-action work adds its files.
+"""
+import ast
+import io
+import tokenize
+from itertools import combinations
+from pathlib import Path
+
+from django.apps import apps as registry
+
+APPS = Path(__file__).resolve().parents[2] / "apps"
+DOMAINS = ["parking", "permits", "noise", "safety", "utilities", "transportation", "zoning", "environmental"]
+MIN_LINES = 4  # pylint's default min-similarity-lines
+# Per domain app: the files that must not repeat another domain's (globs below apps/<domain>/).
+SCOPE = ["locks.py", "migrations/*_in_core.py"]
+
+
+def significant_lines(source: str) -> list[tuple[int, str]]:
+    """Return (line number, stripped text) of the lines a duplicate check compares."""
+    skipped = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            skipped.update(range(node.lineno, node.end_lineno + 1))
+        body = getattr(node, "body", None)
+        if (isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body
+                and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)):
+            skipped.update(range(body[0].lineno, body[0].end_lineno + 1))
+    lines = source.splitlines()
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type == tokenize.COMMENT:
+            row, col = token.start
+            lines[row - 1] = lines[row - 1][:col]
+    return [(number, text.strip()) for number, text in enumerate(lines, start=1)
+            if number not in skipped and text.strip()]
+
+
+def repeated_blocks(first: list[tuple[int, str]], second: list[tuple[int, str]], minimum: int = MIN_LINES):
+    """Yield (first line, second line, length) of each maximal run of `minimum` or more equal lines."""
+    where = {}
+    for j, (_, text) in enumerate(second):
+        where.setdefault(text, []).append(j)
+    for i, (_, text) in enumerate(first):
+        for j in where.get(text, ()):
+            if i and j and first[i - 1][1] == second[j - 1][1]:
+                continue  # inside a run already reported from its start
+            length = 0
+            while i + length < len(first) and j + length < len(second) and \
+                    first[i + length][1] == second[j + length][1]:
+                length += 1
+            if length >= minimum:
+                yield first[i][0], second[j][0], length
+
+
+def scoped_files(apps: Path = APPS) -> dict[str, list[Path]]:
+    return {domain: sorted({path for pattern in SCOPE for path in (apps / domain).glob(pattern)})
+            for domain in DOMAINS}
+
+
+def repeats_between_domains(apps: Path = APPS) -> list[str]:
+    files = scoped_files(apps)
+    lines = {path: significant_lines(path.read_text()) for paths in files.values() for path in paths}
+    found = []
+    for one, other in combinations(DOMAINS, 2):
+        for a in files[one]:
+            for b in files[other]:
+                for line_a, line_b, length in repeated_blocks(lines[a], lines[b]):
+                    found.append(f"{a.relative_to(apps)}:{line_a} ~ {b.relative_to(apps)}:{line_b} ({length} lines)")
+    return found
+
+
+def test_no_domain_app_repeats_another_in_locks_sequences_and_their_migrations():
+    assert repeats_between_domains() == []
+
+
+def test_counters_and_lock_rows_are_tables_of_core_only():
+    # The shapes each domain used to copy: a counter (prefix/year + last number) or a row kept only to be locked.
+    copies = []
+    for domain in DOMAINS:
+        for model in registry.get_app_config(domain).get_models():
+            fields = {field.name for field in model._meta.concrete_fields} - {"id"}
+            if fields & {"last_number", "last_value"} or model.__name__.endswith("Lock"):
+                copies.append(model._meta.label)
+    assert copies == []
+    assert {model.__name__ for model in registry.get_app_config("core").get_models()} == {
+        "ReferenceSequence", "KeyedLock"}
+
+
+def test_the_scope_covers_every_domain_and_the_move_migrations():
+    files = scoped_files()
+    assert all(any(p.name == "locks.py" for p in files[d]) for d in DOMAINS)
+    assert sum(p.parent.name == "migrations" for paths in files.values() for p in paths) == len(DOMAINS)
+
+
+def test_the_check_finds_a_block_copied_with_other_comments_and_docstrings():
+    original = '''"""One."""
+import os
+
+
+def lock(*, reference):
+    """Lock it."""
+    row = Model.objects.select_for_update().filter(reference=reference).order_by("pk").first()
+    if row is None:
+        raise ServiceError(Code.NOT_FOUND, MESSAGE.format(reference=reference), field="reference")
+    return row
+'''
+    copy = original.replace('"""Lock it."""', '"""Lock the other."""  # a comment').replace("import os", "")
+    assert list(repeated_blocks(significant_lines(original), significant_lines(copy))) == [(5, 5, 5)]
+    changed = copy.replace("if row is None:", "if not row:")
+    assert list(repeated_blocks(significant_lines(original), significant_lines(changed))) == []
