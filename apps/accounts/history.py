@@ -5,10 +5,13 @@ for it), so the entry names the owner and says which tool and key made the chang
 shared by a team reads as its owner's, which is what "answerable" means. Anonymous callers
 never reach staff tools, so every staff call has a key and an owner.
 """
+from collections.abc import Callable
+
 from django.contrib.admin.models import LogEntry
+from django.db import transaction
 
 from apps.accounts.selectors import api_key_owner_id
-from apps.core.history import history_record
+from apps.core.history import history_record, history_status_text
 
 
 def tool_history_record(*, ctx, tool: str, obj, message: str) -> LogEntry | None:
@@ -25,3 +28,20 @@ def tool_history_record(*, ctx, tool: str, obj, message: str) -> LogEntry | None
         return None  # no key (a test calling the handler directly): nobody to name
     return history_record(user_id=owner_id, obj=obj,
                           message=f"{message} — via {tool} (API key {principal.prefix}…)")
+
+
+def tool_status_change(*, ctx, tool: str, service: Callable, record: str, args: dict):
+    """Run a staff tool's status service and write its History row in one transaction.
+
+    Every staff tool that moves a record (`update_complaint_status`, `decide_variance`, …)
+    does the same: call `service(actor=…, **args)`, which returns a change with
+    `old_status`, `changed` and the record under the attribute `record`, then record the
+    move on that record's History page — both or neither. Returns the change.
+    """
+    with transaction.atomic():  # the change and its history row, together
+        change = service(actor=ctx.actor, **args)
+        obj = getattr(change, record)
+        tool_history_record(ctx=ctx, tool=tool, obj=obj if change.changed else None,
+                            message=history_status_text(old_status=change.old_status, status=obj.status,
+                                                        note=args.get("note", "")))
+    return change

@@ -126,6 +126,32 @@ def sources_of(transitions: dict, target: str) -> tuple:
     return tuple(source for source, targets in transitions.items() if target in targets)
 
 
+def service_call(service: Callable, *, key: str = "reference", with_note: bool = False, **fixed) -> Callable:
+    """A move's `run`: `service(<key>=obj.<key>, actor=<staff>, **fixed)` for the chosen record.
+
+    Almost every move calls one service with the record's own key and the staff actor,
+    so a domain names the service instead of writing a closure. `with_note` passes the
+    reason the form asked for as the service's `note` (the resident reads it on the timeline).
+    """
+    def run(request, obj, data):
+        extra = {"note": data.get("reason", "")} if with_note else {}
+        service(**{key: getattr(obj, key)}, actor=staff_actor(request), **fixed, **extra)
+    return run
+
+
+def status_move(machine, target: str, label: str, done: str, *, service: Callable, key: str = "reference",
+                log: str = "", form: type[forms.Form] | None = None, with_note: bool = False,
+                sources: tuple | None = None, name: str = "") -> Move:
+    """The move that sends a record to `target` through the status service the staff tool calls.
+
+    Most workflow moves are "call `service(<key>=obj.<key>, status=target, actor=staff)`,
+    offered where the status machine allows `target`"; a domain lists them as data with
+    this instead of writing one closure per status.
+    """
+    return Move(name or f"mark_{target}", label, service_call(service, key=key, with_note=with_note, status=target),
+                done, form=form, sources=machine.sources(target) if sources is None else sources, log=log)
+
+
 def _refreshed(obj):
     """Re-read `obj` so a label or status shown after a move is current."""
     return type(obj)._default_manager.filter(pk=obj.pk).first() or obj

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.db import models
 
 from apps.core.admin_display import WEEKDAY_CHOICES, WeekdayFieldsMixin, money, weekday
+from apps.core.admin_records import ServiceRecordAdminMixin, TimelineInline
 from apps.core.admin_workflow import WorkflowAdminMixin
 from apps.environmental.admin_moves import PICKUP_MOVES, REPORT_MOVES
 from apps.environmental.models import (
@@ -77,53 +78,32 @@ class PickupSlotAdmin(admin.ModelAdmin):
 
 
 @admin.register(BulkPickup)
-class BulkPickupAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class BulkPickupAdmin(ServiceRecordAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ("reference", "address", "area", "scheduled_for", "item_count", money("fee"), "status",
                     "created_at")
     list_filter = ("status", "area", "scheduled_for")
     search_fields = ("reference", "address")
     list_select_related = ("area",)
     date_hierarchy = "scheduled_for"
-    readonly_fields = [f.name for f in BulkPickup._meta.fields]
     workflow_moves = PICKUP_MOVES  # buttons on the pickup's page and actions in the list
     workflow_label_field = "reference"
-
-    def has_add_permission(self, request):
-        # Pickups are booked through schedule_bulk_pickup, which finds a slot with room.
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    # Pickups are booked through schedule_bulk_pickup, which finds a slot with room.
 
 
-class EnvironmentalReportUpdateInline(admin.TabularInline):
+class EnvironmentalReportUpdateInline(TimelineInline):
     model = EnvironmentalReportUpdate
-    fields = ("created_at", "status", "note", "actor")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(EnvironmentalReport)
-class EnvironmentalReportAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class EnvironmentalReportAdmin(ServiceRecordAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ("reference", "report_type", "priority", "status", "location", "respond_by", "filed_at")
     list_filter = ("status", "priority", "report_type", "respond_by")
     search_fields = ("reference", "location", "description")
     date_hierarchy = "filed_at"
-    readonly_fields = [f.name for f in EnvironmentalReport._meta.fields]
     inlines = (EnvironmentalReportUpdateInline,)
     workflow_moves = REPORT_MOVES  # buttons on the report's page and actions in the list
     workflow_label_field = "reference"
-
-    def has_add_permission(self, request):
-        # Reports are filed through file_environmental_report, which numbers and prioritizes them.
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    # Reports are filed through file_environmental_report, which numbers and prioritizes them.
 
 
 @admin.register(SustainabilityProgram)

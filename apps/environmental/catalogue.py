@@ -5,6 +5,8 @@ accepted bulk items and programs are rows (apps.environmental.models).
 """
 from django.db import models
 
+from apps.core.choices import choice_key, choice_normalize  # noqa: F401  (re-exported for the domain)
+
 
 class WasteStream(models.TextChoices):
     TRASH = "trash", "Trash"
@@ -94,16 +96,3 @@ REPORT_ALIASES = {
     "fallen_tree": ReportType.TREE_DAMAGE,
     "tree": ReportType.TREE_DAMAGE,
 }
-
-
-def choice_key(value: str) -> str:
-    """Return "illegal_dumping" for " Illegal-Dumping ": the form values and aliases are written in."""
-    return "_".join(str(value).strip().lower().replace("-", " ").split())
-
-
-def choice_normalize(value: str, *, choices: list[str], aliases: dict | None = None) -> str:
-    """Return the catalogue value for "Illegal Dumping", "litter" or an alias; else the input."""
-    key = choice_key(value)
-    if key in choices:
-        return key
-    return str((aliases or {}).get(key, value))

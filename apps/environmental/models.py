@@ -2,7 +2,8 @@
 from django.db import models
 from django.utils import timezone
 
-from apps.core.display import local_text, weekday_name
+from apps.core.display import weekday_name
+from apps.core.models import TimelineEntry
 from apps.environmental.catalogue import Frequency, ProgramCategory, ReportPriority, ReportType, WasteStream
 
 
@@ -188,20 +189,13 @@ class EnvironmentalReport(models.Model):
         return self.reference
 
 
-class EnvironmentalReportUpdate(models.Model):
+class EnvironmentalReportUpdate(TimelineEntry):
     """One dated entry of a report's timeline."""
+
+    timeline_subject = "report"
 
     report = models.ForeignKey(EnvironmentalReport, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(max_length=16, choices=EnvironmentalReport.Status.choices)
-    note = models.TextField(blank=True)
-    actor = models.CharField(max_length=120, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self):
-        return f"{self.report.reference}: {self.get_status_display()} at {local_text(self.created_at)}"
 
 
 class SustainabilityProgram(models.Model):

@@ -62,10 +62,7 @@ def reference_normalize(value: str) -> str:
 
 def place_for(*, query: str, field_name: str) -> Place:
     """Resolve a place through the gazetteer; a failure names the argument `field_name`."""
-    try:
-        return place_resolve(query=query)
-    except ServiceError as error:
-        raise ServiceError(error.code, error.message, field=field_name, details=error.details) from None
+    return place_resolve(query=query, field=field_name)
 
 
 def collection_area_for(*, place: Place, field_name: str = "address") -> tuple[CollectionArea, str]:

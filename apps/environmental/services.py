@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from apps.core.errors import ServiceError
 from apps.core.money import to_money
+from apps.core.status_machine import StatusMachine
 from apps.environmental.catalogue import REPORT_PRIORITY, RESPONSE_BUSINESS_DAYS, ReportType
 from apps.environmental.collection_days import bulk_days, business_days_after
 from apps.environmental.errors import (
@@ -58,6 +59,9 @@ PICKUP_TRANSITIONS = {
     BulkPickup.Status.MISSED: (),
     BulkPickup.Status.CANCELLED: (),
 }
+REPORT_STATUS = StatusMachine(transitions=REPORT_TRANSITIONS, error_code=EnvironmentalErrorCode.INVALID_TRANSITION,
+                              timeline=EnvironmentalReportUpdate)
+PICKUP_STATUS = StatusMachine(transitions=PICKUP_TRANSITIONS, error_code=EnvironmentalErrorCode.INVALID_TRANSITION)
 
 
 @dataclass
@@ -150,10 +154,9 @@ def bulk_pickup_status_update(*, reference: str, status: str, actor: str) -> Bul
     pickup = bulk_pickup_lock(reference=reference_normalize(reference))
     if status == pickup.status:
         return pickup
-    if status not in PICKUP_TRANSITIONS[pickup.status]:
-        raise ServiceError(EnvironmentalErrorCode.INVALID_TRANSITION, INVALID_TRANSITION_MESSAGE.format(
-            kind="Bulk pickup", reference=pickup.reference, status=pickup.get_status_display().lower(),
-            target=BulkPickup.Status(status).label.lower()), field="status")
+    PICKUP_STATUS.check_move(pickup.status, status, message=lambda: INVALID_TRANSITION_MESSAGE.format(
+        kind="Bulk pickup", reference=pickup.reference, status=pickup.get_status_display().lower(),
+        target=BulkPickup.Status(status).label.lower()))
     if status == BulkPickup.Status.CANCELLED:
         PickupSlot.objects.filter(pk=pickup.slot_id).update(booked=F("booked") - 1)
     pickup.status = status
@@ -191,8 +194,7 @@ def _environmental_report_file(*, report_type, location, description, actor, con
         respond_by=business_days_after(today, RESPONSE_BUSINESS_DAYS[kind]), filed_at=now, filed_by=actor,
         idempotency_key=idempotency_key or None,
     )
-    EnvironmentalReportUpdate.objects.create(report=report, status=report.status, actor=actor, created_at=now,
-                                             note="Report filed.")
+    REPORT_STATUS.record(report, status=report.status, actor=actor, at=now, note="Report filed.")
     event_emit(type="environmental_report.filed", domain=DOMAIN, data={
         "reference": report.reference, "report_type": report_type, "location": report.location,
         "priority": report.priority,
@@ -207,10 +209,9 @@ def environmental_report_status_update(*, reference: str, status: str, actor: st
     report = report_lock(reference=reference_normalize(reference))
     if status == report.status:
         return report
-    if status not in REPORT_TRANSITIONS[report.status]:
-        raise ServiceError(EnvironmentalErrorCode.INVALID_TRANSITION, INVALID_TRANSITION_MESSAGE.format(
-            kind="Report", reference=report.reference, status=report.get_status_display().lower(),
-            target=EnvironmentalReport.Status(status).label.lower()), field="status")
+    REPORT_STATUS.check_move(report.status, status, message=lambda: INVALID_TRANSITION_MESSAGE.format(
+        kind="Report", reference=report.reference, status=report.get_status_display().lower(),
+        target=EnvironmentalReport.Status(status).label.lower()))
     now = timezone.now()
     report.status = status
     if status == EnvironmentalReport.Status.RESOLVED:
@@ -219,6 +220,5 @@ def environmental_report_status_update(*, reference: str, status: str, actor: st
     elif status == EnvironmentalReport.Status.CLOSED and note.strip():
         report.resolution_note = note.strip()  # why it was closed: the resident reads it when tracking
     report.save(update_fields=["status", "resolved_at", "resolution_note"])
-    EnvironmentalReportUpdate.objects.create(report=report, status=status, note=note.strip(), actor=actor,
-                                             created_at=now)
+    REPORT_STATUS.record(report, status=status, note=note.strip(), actor=actor, at=now)
     return report

@@ -1,7 +1,7 @@
 """MCP tools of the environmental domain, declared against apps.mcp.registry."""
 from rest_framework import serializers
 
-from apps.accounts.access_codes import access_code_issue, access_code_matches
+from apps.accounts.access_codes import access_code_issue
 from apps.accounts.viewers import access_code_field, access_code_note
 from apps.environmental import answers
 from apps.environmental.catalogue import Frequency, ProgramCategory, ReportPriority, WasteStream
@@ -9,6 +9,7 @@ from apps.environmental.fields import ProgramCategoryField, ReportTypeField
 from apps.environmental.models import BulkPickup, EnvironmentalReport
 from apps.environmental.selectors import program_list, report_get, waste_schedule as waste_schedule_get
 from apps.environmental.services import bulk_pickup_schedule, environmental_report_file
+from apps.mcp.outputs import timeline_output, tracked_record_result
 from apps.mcp.registry import Access, ToolResult, tool
 
 ADDRESS_HELP = "Street address, e.g. \"456 Oak Ave\"."
@@ -188,13 +189,7 @@ class TrackEnvironmentalReportInput(serializers.Serializer):
     access_code = access_code_field()
 
 
-class TimelineOutput(serializers.Serializer):
-    status = serializers.ChoiceField(choices=EnvironmentalReport.Status.choices)
-    at = serializers.DateTimeField()
-    note = serializers.CharField(allow_blank=True)
-
-    class Meta:
-        public_fields = ("status", "at", "note")
+TimelineOutput = timeline_output(EnvironmentalReport.Status.choices)
 
 
 class TrackEnvironmentalReportOutput(ReportBaseOutput):
@@ -214,10 +209,9 @@ class TrackEnvironmentalReportOutput(ReportBaseOutput):
       read_only=True)
 def track_environmental_report(args: dict, ctx) -> ToolResult:
     """Show an environmental report's status, response date and dated timeline."""
-    report = report_get(reference=args["reference"])
     # The place and the resident's words need the filer's access code; type and status are public.
-    return ToolResult(text="", structured=answers.report_facts(report), render=answers.report_text,
-                      owner=access_code_matches(report, args["access_code"]))
+    return tracked_record_result(report_get(reference=args["reference"]), access_code=args["access_code"],
+                                 facts=answers.report_facts, render=answers.report_text)
 
 
 # --- sustainability_programs -------------------------------------------------------------

@@ -6,6 +6,7 @@ the timeline, the events and the transition rules are the same as through the MC
 from django.contrib import admin
 
 from apps.core.admin_display import SearchVariantsMixin, money
+from apps.core.admin_records import ServiceRecordAdminMixin, TimelineInline
 from apps.core.admin_workflow import WorkflowAdminMixin
 from apps.noise.admin_moves import COMPLAINT_MOVES
 from apps.noise.models import Complaint, ComplaintUpdate, EnforcementAction, NoiseLocation, Ordinance
@@ -20,15 +21,8 @@ class OrdinanceAdmin(admin.ModelAdmin):
     search_fields = ("code", "title", "summary")
 
 
-class ComplaintUpdateInline(admin.TabularInline):
+class ComplaintUpdateInline(TimelineInline):
     model = ComplaintUpdate
-    fields = ("created_at", "status", "note", "actor")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class EnforcementActionInline(admin.TabularInline):
@@ -43,7 +37,7 @@ class EnforcementActionInline(admin.TabularInline):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(SearchVariantsMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class ComplaintAdmin(SearchVariantsMixin, ServiceRecordAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     # The columns a desk works by, narrow enough for 1280 px; zone, quiet hours and repeats are filters.
     list_display = ("case_number", "noise_type", "location", "status", "filed_at", "assigned_to")
     list_filter = ("status", "noise_type", "zone", "in_quiet_hours", "filed_at")
@@ -52,20 +46,13 @@ class ComplaintAdmin(SearchVariantsMixin, WorkflowAdminMixin, admin.ModelAdmin):
     search_help_text = "A case number, a location (“123 Oak Street” finds “123 Oak St”) or words of the complaint."
     list_select_related = ("location",)
     date_hierarchy = "filed_at"
-    readonly_fields = [f.name for f in Complaint._meta.fields]
     inlines = (ComplaintUpdateInline, EnforcementActionInline)
     workflow_moves = COMPLAINT_MOVES  # buttons on the complaint's page and actions in the list
     workflow_label_field = "case_number"
-
-    def has_add_permission(self, request):
-        # Complaints are filed through file_complaint, which resolves the place and the ordinance.
-        return False
+    # Complaints are filed through file_complaint, which resolves the place and the ordinance.
 
     def search_term_variants(self, term):
         return [place_key(term)]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(EnforcementAction)

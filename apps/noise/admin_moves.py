@@ -4,18 +4,15 @@ Each calls the service `update_complaint_status` and `issue_enforcement_action` 
 Closing a complaint or finding it unfounded asks for the reason; the resident reads it on
 the complaint's timeline in track_complaint.
 """
-from apps.core.admin_workflow import Move, ReasonForm, sources_of, staff_actor
-from apps.noise.models import TRANSITIONS, Complaint, EnforcementAction
-from apps.noise.services import ENFORCEABLE, complaint_status_update, enforcement_action_issue
+from functools import partial
+
+from apps.core.admin_workflow import Move, ReasonForm, service_call, staff_actor, status_move
+from apps.noise.models import Complaint, EnforcementAction
+from apps.noise.services import COMPLAINT_STATUS, ENFORCEABLE, complaint_status_update, enforcement_action_issue
 
 Status = Complaint.Status
-
-
-def _status(target: str):
-    def run(request, complaint, data):
-        complaint_status_update(case_number=complaint.case_number, status=target, actor=staff_actor(request),
-                                note=data.get("reason", ""))
-    return run
+_status_move = partial(status_move, COMPLAINT_STATUS, service=complaint_status_update, key="case_number",
+                       with_note=True)
 
 
 def _assign(request, complaint, data):
@@ -24,23 +21,18 @@ def _assign(request, complaint, data):
 
 
 def _enforce(kind: str):
-    def run(request, complaint, data):
-        enforcement_action_issue(case_number=complaint.case_number, kind=kind, actor=staff_actor(request))
-    return run
+    return service_call(enforcement_action_issue, key="case_number", kind=kind)
 
 
 COMPLAINT_MOVES = (
     Move("assign_to_me", "Assign to me", _assign, "{count} complaint(s) assigned.",
-         sources=sources_of(TRANSITIONS, Status.ASSIGNED) + (Status.ASSIGNED,), log="Assigned"),
-    Move("mark_investigating", "Start investigating", _status(Status.INVESTIGATING),
-         "{count} complaint(s) under investigation.", sources=sources_of(TRANSITIONS, Status.INVESTIGATING),
-         log="Investigating"),
-    Move("mark_resolved", "Mark resolved", _status(Status.RESOLVED), "{count} complaint(s) resolved.",
-         sources=sources_of(TRANSITIONS, Status.RESOLVED), log="Resolved"),
-    Move("mark_closed", "Close…", _status(Status.CLOSED), "{count} complaint(s) closed.", form=ReasonForm,
-         sources=sources_of(TRANSITIONS, Status.CLOSED), log="Closed"),
-    Move("mark_unfounded", "Mark unfounded…", _status(Status.UNFOUNDED), "{count} complaint(s) marked unfounded.",
-         form=ReasonForm, sources=sources_of(TRANSITIONS, Status.UNFOUNDED), log="Marked unfounded"),
+         sources=COMPLAINT_STATUS.sources(Status.ASSIGNED) + (Status.ASSIGNED,), log="Assigned"),
+    _status_move(Status.INVESTIGATING, "Start investigating", "{count} complaint(s) under investigation.",
+                 log="Investigating"),
+    _status_move(Status.RESOLVED, "Mark resolved", "{count} complaint(s) resolved.", log="Resolved"),
+    _status_move(Status.CLOSED, "Close…", "{count} complaint(s) closed.", form=ReasonForm, log="Closed"),
+    _status_move(Status.UNFOUNDED, "Mark unfounded…", "{count} complaint(s) marked unfounded.", form=ReasonForm,
+                 log="Marked unfounded"),
     Move("issue_warning", "Issue a warning", _enforce(EnforcementAction.Kind.WARNING), "{count} complaint(s) warned.",
          sources=ENFORCEABLE, log="Warning issued"),
     Move("issue_citation", "Issue a citation (ordinance fine)", _enforce(EnforcementAction.Kind.CITATION),

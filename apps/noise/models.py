@@ -2,7 +2,7 @@
 from django.db import models
 from django.utils import timezone
 
-from apps.core.display import local_text
+from apps.core.models import TimelineEntry
 from apps.noise.catalogue import NoiseType, Zone
 
 
@@ -139,20 +139,13 @@ TRANSITIONS = {
 }
 
 
-class ComplaintUpdate(models.Model):
+class ComplaintUpdate(TimelineEntry):
     """One dated entry of a complaint's timeline: a status reached, or a note added."""
+
+    timeline_subject = "complaint"
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(max_length=16, choices=Complaint.Status.choices)
-    note = models.TextField(blank=True)
-    actor = models.CharField(max_length=120, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self):
-        return f"{self.complaint.case_number}: {self.get_status_display()} at {local_text(self.created_at)}"
 
 
 class EnforcementAction(models.Model):

@@ -1,13 +1,7 @@
 """Prompts of the noise domain: a guided complaint filing."""
+from apps.core.choices import choice_completions
 from apps.mcp.registry import PromptArgument, prompt
-from apps.noise.catalogue import NoiseType, noise_type_key, noise_type_normalize
-
-
-def _noise_type_completions(value: str, context: dict) -> list[str]:
-    typed = noise_type_normalize(value)
-    if typed not in NoiseType.values:
-        typed = noise_type_key(value)
-    return [choice for choice in NoiseType.values if choice.startswith(typed)]
+from apps.noise.catalogue import NOISE_TYPE_ALIASES, NoiseType
 
 
 @prompt(
@@ -17,7 +11,7 @@ def _noise_type_completions(value: str, context: dict) -> list[str]:
         PromptArgument("location", "Where the noise is (street address or landmark).", required=True),
         PromptArgument("noise_type", "Kind of noise, e.g. loud_music or construction."),
     ),
-    completions={"noise_type": _noise_type_completions},
+    completions={"noise_type": choice_completions(NoiseType.values, NOISE_TYPE_ALIASES)},
 )
 def file_a_noise_complaint(location: str, noise_type: str = "") -> list[str]:
     """Walk an assistant through checking the rules and filing a noise complaint."""

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from apps.core.errors import ServiceError
 from apps.core.money import format_money, to_money
+from apps.core.status_machine import StatusMachine
 from apps.events.services import event_emit
 from apps.noise.errors import (
     ENFORCEMENT_NOT_ALLOWED_MESSAGE,
@@ -35,6 +36,14 @@ from apps.places.selectors import place_resolve
 # A clock a few minutes fast on the resident's phone is not "the future".
 CLOCK_SKEW = timedelta(minutes=5)
 DOMAIN = "noise"
+
+# A complaint's moves (models.TRANSITIONS), its timeline rows, and the event each real move emits.
+COMPLAINT_STATUS = StatusMachine(
+    transitions=TRANSITIONS, error_code=NoiseErrorCode.INVALID_TRANSITION, timeline=ComplaintUpdate,
+    domain=DOMAIN, event="complaint.status_changed", emit=event_emit,
+    event_data=lambda complaint, old_status, status: {
+        "case_number": complaint.case_number, "old_status": old_status, "status": status},
+)
 
 
 @dataclass
@@ -121,10 +130,9 @@ def _complaint_file(*, location, noise_type, actor, description, observed_at, re
     note = "Complaint filed."
     if first is not None:
         note += f" Repeat complaint about {spot.name}: linked to {first.case_number}."
-        ComplaintUpdate.objects.create(complaint=first, status=first.status, actor=actor, created_at=now,
-                                       note=f"Repeat complaint {complaint.case_number} filed about {spot.name}.")
-    ComplaintUpdate.objects.create(complaint=complaint, status=complaint.status, note=note, actor=actor,
-                                   created_at=now)
+        COMPLAINT_STATUS.record(first, status=first.status, actor=actor, at=now,
+                                note=f"Repeat complaint {complaint.case_number} filed about {spot.name}.")
+    COMPLAINT_STATUS.record(complaint, status=complaint.status, note=note, actor=actor, at=now)
     NoiseLocation.objects.filter(pk=spot.pk).update(complaint_count=F("complaint_count") + 1, last_complaint_at=now)
     event_emit(type="complaint.filed", domain=DOMAIN,
                data={"case_number": complaint.case_number, "noise_type": noise_type, "location": spot.name})
@@ -155,9 +163,8 @@ def complaint_status_update(
     old_status = complaint.status
     if status == old_status and not assigned_to:
         return StatusChange(complaint=complaint, old_status=old_status, changed=False)
-    if status != old_status and status not in TRANSITIONS[old_status]:
-        raise ServiceError(NoiseErrorCode.INVALID_TRANSITION, _transition_refusal(complaint, status),
-                           field="status", details={"allowed": list(TRANSITIONS[old_status])})
+    COMPLAINT_STATUS.check_move(old_status, status, message=lambda: _transition_refusal(complaint, status),
+                                details={"allowed": list(COMPLAINT_STATUS.allowed(old_status))})
     now = timezone.now()
     complaint.status = status
     complaint.status_changed_at = now
@@ -167,16 +174,13 @@ def complaint_status_update(
     text = note.strip()
     if assigned_to:
         text = f"Assigned to {complaint.assigned_to}. {text}".strip()
-    ComplaintUpdate.objects.create(complaint=complaint, status=status, note=text, actor=actor, created_at=now)
-    if status != old_status:
-        event_emit(type="complaint.status_changed", domain=DOMAIN,
-                   data={"case_number": complaint.case_number, "old_status": old_status, "status": status})
+    COMPLAINT_STATUS.record(complaint, status=status, note=text, actor=actor, at=now, old_status=old_status)
     return StatusChange(complaint=complaint, old_status=old_status, changed=True)
 
 
 def _transition_refusal(complaint: Complaint, target: str) -> str:
     label = Complaint.Status(target).label.lower() if target in Complaint.Status.values else target
-    allowed = TRANSITIONS[complaint.status]
+    allowed = COMPLAINT_STATUS.allowed(complaint.status)
     if not allowed:
         return INVALID_TRANSITION_FINAL_MESSAGE.format(case_number=complaint.case_number,
                                                        status=complaint.get_status_display().lower())
@@ -212,8 +216,8 @@ def enforcement_action_issue(
                                               issued_by=actor, issued_at=now)
     fined = f" with a fine of {format_money(amount)}" if amount else ""
     summary = f"{action.get_kind_display()} issued{fined}."
-    ComplaintUpdate.objects.create(complaint=complaint, status=complaint.status, actor=actor, created_at=now,
-                                   note=f"{summary} {note.strip()}".strip())
+    COMPLAINT_STATUS.record(complaint, status=complaint.status, actor=actor, at=now,
+                            note=f"{summary} {note.strip()}".strip())
     return action
 
 

@@ -4,10 +4,10 @@ from decimal import Decimal
 from django.db import transaction
 from rest_framework import serializers
 
-from apps.accounts.access_codes import access_code_issue, access_code_matches
+from apps.accounts.access_codes import access_code_issue
 from apps.accounts.viewers import access_code_field, access_code_note
-from apps.accounts.history import tool_history_record
-from apps.core.history import history_status_text
+from apps.accounts.history import tool_history_record, tool_status_change
+from apps.mcp.outputs import timeline_output, tracked_record_result
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.noise import answers
 from apps.noise.catalogue import NoiseType
@@ -158,13 +158,7 @@ class TrackComplaintInput(serializers.Serializer):
     access_code = access_code_field()
 
 
-class TimelineOutput(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Complaint.Status.choices)
-    at = serializers.DateTimeField()
-    note = serializers.CharField(allow_blank=True)
-
-    class Meta:
-        public_fields = ("status", "at", "note")
+TimelineOutput = timeline_output(Complaint.Status.choices)
 
 
 class ActionOutput(serializers.Serializer):
@@ -209,10 +203,9 @@ class TrackComplaintOutput(serializers.Serializer):
       output=TrackComplaintOutput, access=Access.PUBLIC, read_only=True)
 def track_complaint(args: dict, ctx) -> ToolResult:
     """Show a noise complaint's status, dated timeline, enforcement actions and linked repeats."""
-    complaint = complaint_get(case_number=args["case_number"])
     # What was filed about a neighbour (where, when, what was done) needs the filer's access code.
-    return ToolResult(text="", structured=answers.complaint_facts(complaint), render=answers.complaint_text,
-                      owner=access_code_matches(complaint, args["access_code"]))
+    return tracked_record_result(complaint_get(case_number=args["case_number"]), access_code=args["access_code"],
+                                 facts=answers.complaint_facts, render=answers.complaint_text)
 
 
 # --- update_complaint_status (staff) ------------------------------------------------------
@@ -242,11 +235,8 @@ class UpdateComplaintStatusOutput(serializers.Serializer):
       output=UpdateComplaintStatusOutput, access=Access.STAFF, idempotent=True)
 def update_complaint_status(args: dict, ctx) -> ToolResult:
     """Move a noise complaint along its timeline (staff only); refuses moves the timeline does not allow."""
-    with transaction.atomic():  # the change and its history row, together
-        change = complaint_status_update(actor=ctx.actor, **args)
-        tool_history_record(ctx=ctx, tool="update_complaint_status", obj=change.complaint if change.changed else None,
-                            message=history_status_text(old_status=change.old_status, status=change.complaint.status,
-                                                        note=args.get("note", "")))
+    change = tool_status_change(ctx=ctx, tool="update_complaint_status", service=complaint_status_update,
+                                record="complaint", args=args)
     facts = answers.status_change_facts(change)
     return ToolResult(text=answers.status_change_text(facts), structured=facts)
 

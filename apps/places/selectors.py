@@ -12,11 +12,12 @@ from apps.places.models import Place
 from apps.places.normalize import place_key, split_address
 
 
-def place_resolve(*, query: str) -> Place:
+def place_resolve(*, query: str, field: str = "location") -> Place:
     """Return the place `query` names: an exact name or alias, else an address on a known street.
 
     An address that is not itself in the gazetteer resolves to its street (same coordinates
-    as the street's centre), so "789 Main St" still finds parking near Main St.
+    as the street's centre), so "789 Main St" still finds parking near Main St. An unknown
+    place is refused naming the argument `field` the caller took it from.
     """
     key = place_key(query)
     place = Place.objects.select_related("alias_of").filter(key=key).first()
@@ -30,7 +31,7 @@ def place_resolve(*, query: str) -> Place:
                          zone=street.zone, latitude=street.latitude, longitude=street.longitude)
     suggestions = place_suggestions(query=query)
     raise ServiceError(PlaceErrorCode.UNKNOWN_PLACE, _unknown_place_message(query, suggestions),
-                       field="location", details={"suggestions": suggestions})
+                       field=field, details={"suggestions": suggestions})
 
 
 def place_suggestions(*, query: str, limit: int = 3) -> list[str]:

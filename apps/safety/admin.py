@@ -6,6 +6,7 @@ MCP tools.
 """
 from django.contrib import admin
 
+from apps.core.admin_records import ReadOnlyInline, ServiceRecordAdminMixin, TimelineInline
 from apps.core.admin_workflow import WorkflowAdminMixin
 from apps.safety.models import Dispatch, FireCodeRule, Incident, IncidentUpdate, OccupancyRule, ResponseUnit
 from apps.safety.admin_moves import INCIDENT_MOVES, UNIT_MOVES
@@ -37,43 +38,23 @@ class ResponseUnitAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     workflow_label_field = "call_sign"
 
 
-class DispatchInline(admin.TabularInline):
+class DispatchInline(ReadOnlyInline):
     model = Dispatch
     fields = ("unit", "unit_type", "distance_miles", "eta_minutes", "dispatched_at", "cleared_at", "dispatched_by")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class IncidentUpdateInline(admin.TabularInline):
+class IncidentUpdateInline(TimelineInline):
     model = IncidentUpdate
-    fields = ("created_at", "status", "note", "actor")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Incident)
-class IncidentAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class IncidentAdmin(ServiceRecordAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ("reference", "incident_type", "priority", "status", "location", "reported_at", "dispatched_at",
                     "resolved_at")
     list_filter = ("status", "priority", "incident_type", "reported_at")
     search_fields = ("reference", "location", "description")
     date_hierarchy = "reported_at"
-    readonly_fields = [f.name for f in Incident._meta.fields]
     inlines = (DispatchInline, IncidentUpdateInline)
     workflow_moves = INCIDENT_MOVES  # buttons on the incident's page and actions in the list
     workflow_label_field = "reference"
-
-    def has_add_permission(self, request):
-        # Incidents come in through report_incident, which numbers them and announces them.
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    # Incidents come in through report_incident, which numbers them and announces them.

@@ -3,37 +3,32 @@
 Each calls the service `dispatch_resources` and the other staff tools call, so dispatches,
 unit status, events and the timeline are the same whoever acts.
 """
-from apps.core.admin_workflow import Move, staff_actor
+from apps.core.admin_workflow import Move, service_call
 from apps.safety.models import Incident, ResponseUnit
-from apps.safety.services import incident_dispatch, incident_on_scene, incident_resolve, unit_status_set
+from apps.safety.services import (
+    INCIDENT_STATUS,
+    incident_dispatch,
+    incident_on_scene,
+    incident_resolve,
+    unit_status_set,
+)
 
 Status = Incident.Status
-OPEN = (Status.REPORTED, Status.DISPATCHED, Status.ON_SCENE)
-
-
-def _dispatch(request, incident, data):
-    incident_dispatch(reference=incident.reference, actor=staff_actor(request))
-
-
-def _on_scene(request, incident, data):
-    incident_on_scene(reference=incident.reference, actor=staff_actor(request))
-
-
-def _resolve(request, incident, data):
-    incident_resolve(reference=incident.reference, actor=staff_actor(request))
+OPEN = INCIDENT_STATUS.sources(Status.RESOLVED)  # every status an incident can be resolved from
+_dispatch = service_call(incident_dispatch)
+_on_scene = service_call(incident_on_scene)
+_resolve = service_call(incident_resolve)
 
 
 def _unit(status: str):
-    def run(request, unit, data):
-        unit_status_set(call_sign=unit.call_sign, status=status, actor=staff_actor(request))
-    return run
+    return service_call(unit_status_set, key="call_sign", status=status)
 
 
 INCIDENT_MOVES = (
     Move("dispatch_standard_response", "Dispatch the standard response", _dispatch, "{count} incident(s) dispatched.",
          sources=OPEN, log="Dispatched the standard response"),
     Move("mark_on_scene", "Mark units on scene", _on_scene, "{count} incident(s) on scene.",
-         sources=(Status.DISPATCHED,), log="Units on scene"),
+         sources=INCIDENT_STATUS.sources(Status.ON_SCENE), log="Units on scene"),
     Move("resolve", "Resolve and clear units", _resolve, "{count} incident(s) resolved.", sources=OPEN,
          log="Resolved"),
 )

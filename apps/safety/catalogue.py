@@ -5,6 +5,8 @@ thresholds themselves are rows (apps.safety.models.OccupancyRule, FireCodeRule).
 """
 from django.db import models
 
+from apps.core.choices import choice_key, choice_normalize  # noqa: F401  (re-exported for the domain)
+
 
 class BusinessType(models.TextChoices):
     RESTAURANT = "restaurant", "Restaurant"
@@ -182,19 +184,6 @@ UNIT_ALIASES = {
     "ems": UnitType.AMBULANCE,
     "patrol": UnitType.POLICE,
 }
-
-
-def choice_key(value: str) -> str:
-    """Return "traffic_accident" for " Traffic-Accident ": the form values and aliases are written in."""
-    return "_".join(str(value).strip().lower().replace("-", " ").split())
-
-
-def choice_normalize(value: str, *, choices: list[str], aliases: dict | None = None) -> str:
-    """Return the catalogue value for "Fire Engine", "gym" or an alias; else the input."""
-    key = choice_key(value)
-    if key in choices:
-        return key
-    return str((aliases or {}).get(key, value))
 
 
 def label_of(choices: type[models.TextChoices], value: str) -> str:

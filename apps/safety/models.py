@@ -2,7 +2,7 @@
 from django.db import models
 from django.utils import timezone
 
-from apps.core.display import local_text
+from apps.core.models import TimelineEntry
 from apps.safety.catalogue import BusinessType, IncidentType, OccupancyGroup, Priority, RequirementCategory, UnitType
 
 
@@ -163,17 +163,10 @@ class Dispatch(models.Model):
         return self.cleared_at is None
 
 
-class IncidentUpdate(models.Model):
+class IncidentUpdate(TimelineEntry):
     """One dated entry of an incident's timeline."""
+
+    timeline_subject = "incident"
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(max_length=16, choices=Incident.Status.choices)
-    note = models.TextField(blank=True)
-    actor = models.CharField(max_length=120, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self):
-        return f"{self.incident.reference}: {self.get_status_display()} at {local_text(self.created_at)}"

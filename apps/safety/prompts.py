@@ -1,13 +1,7 @@
 """Prompts of the safety domain: a guided incident report."""
+from apps.core.choices import choice_completions
 from apps.mcp.registry import PromptArgument, prompt
-from apps.safety.catalogue import INCIDENT_ALIASES, IncidentType, choice_key, choice_normalize
-
-
-def _incident_type_completions(value: str, context: dict) -> list[str]:
-    typed = choice_normalize(value, choices=IncidentType.values, aliases=INCIDENT_ALIASES)
-    if typed not in IncidentType.values:
-        typed = choice_key(value)
-    return [choice for choice in IncidentType.values if choice.startswith(typed)]
+from apps.safety.catalogue import INCIDENT_ALIASES, IncidentType
 
 
 @prompt(
@@ -17,7 +11,7 @@ def _incident_type_completions(value: str, context: dict) -> list[str]:
         PromptArgument("location", "Where it is happening (street address or landmark).", required=True),
         PromptArgument("incident_type", "What is happening, e.g. fire, medical or traffic_accident."),
     ),
-    completions={"incident_type": _incident_type_completions},
+    completions={"incident_type": choice_completions(IncidentType.values, INCIDENT_ALIASES)},
 )
 def report_an_incident(location: str, incident_type: str = "") -> list[str]:
     """Walk an assistant through reporting an incident safely."""

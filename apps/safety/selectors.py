@@ -47,10 +47,7 @@ def reference_normalize(value: str) -> str:
 
 def location_resolve(*, location: str, field_name: str = "location") -> Place:
     """Resolve a location through the gazetteer; a failure names the argument `field_name`."""
-    try:
-        return place_resolve(query=location)
-    except ServiceError as error:
-        raise ServiceError(error.code, error.message, field=field_name, details=error.details) from None
+    return place_resolve(query=location, field=field_name)
 
 
 # --- fire code ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.core.errors import ServiceError
+from apps.core.status_machine import StatusMachine
 from apps.events.services import event_emit
 from apps.safety.catalogue import DEFAULT_PRIORITY, DEFAULT_RESPONSE, IncidentType, UnitType, label_of
 from apps.safety.errors import (
@@ -21,6 +22,16 @@ from apps.safety.models import Dispatch, Incident, IncidentUpdate, ResponseUnit
 from apps.safety.selectors import eta_minutes, location_resolve, reference_normalize, unit_distance
 
 DOMAIN = "safety"
+
+# Where an incident may go next: units arrive only after a dispatch; it may be resolved while open.
+INCIDENT_TRANSITIONS = {
+    Incident.Status.REPORTED: (Incident.Status.DISPATCHED, Incident.Status.RESOLVED),
+    Incident.Status.DISPATCHED: (Incident.Status.ON_SCENE, Incident.Status.RESOLVED),
+    Incident.Status.ON_SCENE: (Incident.Status.RESOLVED,),
+    Incident.Status.RESOLVED: (),
+}
+INCIDENT_STATUS = StatusMachine(transitions=INCIDENT_TRANSITIONS, error_code=SafetyErrorCode.INVALID_TRANSITION,
+                                timeline=IncidentUpdate)
 
 
 @dataclass
@@ -73,8 +84,8 @@ def _incident_report(*, incident_type, location, description, actor, priority, c
         location=place.name, latitude=place.latitude, longitude=place.longitude, description=description.strip(),
         contact=contact.strip(), reported_at=now, reported_by=actor, idempotency_key=idempotency_key or None,
     )
-    IncidentUpdate.objects.create(incident=incident, status=incident.status, actor=actor, created_at=now,
-                                  note="Incident reported.")
+    INCIDENT_STATUS.record(incident, status=incident.status, actor=actor, at=now,
+                           note="Incident reported.")
     event_emit(type="incident.reported", domain=DOMAIN, data={
         "reference": incident.reference, "incident_type": incident_type, "location": incident.location,
         "priority": incident.priority,
@@ -119,8 +130,8 @@ def incident_dispatch(*, reference: str, actor: str, unit_types: list[str] | Non
         incident.dispatched_at = now
         incident.save(update_fields=["status", "dispatched_at"])
     sent = ", ".join(f"{d.unit.call_sign} ({d.distance_miles} mi, ETA {d.eta_minutes} min)" for d in result.dispatched)
-    IncidentUpdate.objects.create(incident=incident, status=incident.status, actor=actor, created_at=now,
-                                  note=f"Dispatched {sent}.")
+    INCIDENT_STATUS.record(incident, status=incident.status, actor=actor, at=now,
+                           note=f"Dispatched {sent}.")
     return result
 
 
@@ -147,17 +158,17 @@ def incident_on_scene(*, reference: str, actor: str, note: str = "") -> Incident
     old_status = incident.status
     if old_status == Incident.Status.ON_SCENE:
         return IncidentChange(incident=incident, old_status=old_status, changed=False)
-    if old_status != Incident.Status.DISPATCHED:
-        raise ServiceError(SafetyErrorCode.INVALID_TRANSITION, INVALID_TRANSITION_MESSAGE.format(
-            reference=incident.reference, status=incident.get_status_display().lower(), target="on scene"),
-            field="reference")
+    INCIDENT_STATUS.check_move(old_status, Incident.Status.ON_SCENE, field="reference",
+                               message=lambda: INVALID_TRANSITION_MESSAGE.format(
+                                   reference=incident.reference, status=incident.get_status_display().lower(),
+                                   target="on scene"))
     now = timezone.now()
     incident.status = Incident.Status.ON_SCENE
     incident.save(update_fields=["status"])
     ResponseUnit.objects.filter(current_incident=incident, status=ResponseUnit.Status.DISPATCHED).update(
         status=ResponseUnit.Status.ON_SCENE, status_changed_at=now)
-    IncidentUpdate.objects.create(incident=incident, status=incident.status, actor=actor, created_at=now,
-                                  note=note.strip() or "Units on scene.")
+    INCIDENT_STATUS.record(incident, status=incident.status, actor=actor, at=now,
+                           note=note.strip() or "Units on scene.")
     return IncidentChange(incident=incident, old_status=old_status, changed=True)
 
 
@@ -179,8 +190,8 @@ def incident_resolve(*, reference: str, actor: str, note: str = "") -> IncidentC
     incident.resolved_at = now
     incident.resolution_note = note.strip()
     incident.save(update_fields=["status", "resolved_at", "resolution_note"])
-    IncidentUpdate.objects.create(incident=incident, status=incident.status, actor=actor, created_at=now,
-                                  note=note.strip() or "Incident resolved; units cleared.")
+    INCIDENT_STATUS.record(incident, status=incident.status, actor=actor, at=now,
+                           note=note.strip() or "Incident resolved; units cleared.")
     return IncidentChange(incident=incident, old_status=old_status, changed=True)
 
 

@@ -2,9 +2,10 @@
 from django.db import transaction
 from rest_framework import serializers
 
-from apps.accounts.access_codes import access_code_issue, access_code_matches
+from apps.accounts.access_codes import access_code_issue
 from apps.accounts.viewers import access_code_field, access_code_note
 from apps.accounts.history import tool_history_record
+from apps.mcp.outputs import timeline_output, tracked_record_result
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.safety import answers
 from apps.safety.catalogue import OccupancyGroup, Priority, RequirementCategory
@@ -163,13 +164,7 @@ class DispatchOutput(serializers.Serializer):
             "dispatched_at", "cleared_at")
 
 
-class TimelineOutput(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Incident.Status.choices)
-    at = serializers.DateTimeField()
-    note = serializers.CharField(allow_blank=True)
-
-    class Meta:
-        public_fields = ("status", "at", "note")
+TimelineOutput = timeline_output(Incident.Status.choices)
 
 
 class IncidentStatusOutput(IncidentBaseOutput):
@@ -192,10 +187,9 @@ class IncidentStatusOutput(IncidentBaseOutput):
       access=Access.PUBLIC, read_only=True)
 def incident_status(args: dict, ctx) -> ToolResult:
     """Show an incident's status, the units sent with their ETAs, and its dated timeline."""
-    incident = incident_get(reference=args["reference"])
     # Type, priority and status are public; the place, details and timeline need the access code.
-    return ToolResult(text="", structured=answers.incident_facts(incident), render=answers.incident_text,
-                      owner=access_code_matches(incident, args["access_code"]))
+    return tracked_record_result(incident_get(reference=args["reference"]), access_code=args["access_code"],
+                                 facts=answers.incident_facts, render=answers.incident_text)
 
 
 # --- dispatch_resources (staff) -----------------------------------------------------------

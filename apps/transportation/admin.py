@@ -6,6 +6,7 @@ the timeline and the transition rules are the same as through the MCP tools.
 from django.contrib import admin
 
 from apps.core.admin_display import money
+from apps.core.admin_records import ReadOnlyInline, ServiceRecordAdminMixin, TimelineInline
 from apps.core.admin_workflow import WorkflowAdminMixin
 from apps.places.normalize import place_key
 from apps.transportation.models import (
@@ -65,43 +66,23 @@ class TrafficAlertAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
 
 
-class RoadIssueReportInline(admin.TabularInline):
+class RoadIssueReportInline(ReadOnlyInline):
     model = RoadIssueReport
     fields = ("reported_at", "location", "description", "contact", "reported_by")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class RoadIssueUpdateInline(admin.TabularInline):
+class RoadIssueUpdateInline(TimelineInline):
     model = RoadIssueUpdate
-    fields = ("created_at", "status", "note", "actor")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RoadIssue)
-class RoadIssueAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class RoadIssueAdmin(ServiceRecordAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ("reference", "issue_type", "priority", "status", "location", "report_count", "respond_by",
                     "scheduled_for", "reported_at")
     list_filter = ("status", "priority", "issue_type", "respond_by")
     search_fields = ("reference", "location", "description")
     date_hierarchy = "reported_at"
-    readonly_fields = [f.name for f in RoadIssue._meta.fields]
     inlines = (RoadIssueReportInline, RoadIssueUpdateInline)
     workflow_moves = ROAD_ISSUE_MOVES  # buttons on the issue's page and actions in the list
     workflow_label_field = "reference"
-
-    def has_add_permission(self, request):
-        # Issues are opened by report_road_issue, which merges reports of the same issue.
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    # Issues are opened by report_road_issue, which merges reports of the same issue.

@@ -4,6 +4,8 @@ Code, not rows: tool arguments publish them as JSON Schema enums at start-up.
 """
 from django.db import models
 
+from apps.core.choices import choice_key, choice_normalize  # noqa: F401  (re-exported for the domain)
+
 
 class TransitMode(models.TextChoices):
     BUS = "bus", "Bus"
@@ -107,19 +109,6 @@ ISSUE_ALIASES = {
     "crack": IssueType.ROAD_DAMAGE,
     "road_maintenance": IssueType.ROAD_DAMAGE,
 }
-
-
-def choice_key(value: str) -> str:
-    """Return "traffic_signal" for " Traffic-Signal ": the form values and aliases are written in."""
-    return "_".join(str(value).strip().lower().replace("-", " ").split())
-
-
-def choice_normalize(value: str, *, choices: list[str], aliases: dict | None = None) -> str:
-    """Return the catalogue value for "Pothole", "traffic light" or an alias; else the input."""
-    key = choice_key(value)
-    if key in choices:
-        return key
-    return str((aliases or {}).get(key, value))
 
 
 def issue_label(value: str) -> str:

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 
 from apps.core.display import local_text
+from apps.core.models import PlaceReport, TimelineEntry
 from apps.transportation.catalogue import (
     AlertType,
     DayType,
@@ -169,21 +170,14 @@ class RoadIssue(models.Model):
 OPEN_ISSUE_STATUSES = (RoadIssue.Status.REPORTED, RoadIssue.Status.SCHEDULED, RoadIssue.Status.IN_PROGRESS)
 
 
-class RoadIssueReport(models.Model):
+class RoadIssueReport(PlaceReport):
     """One location's report of an issue; a location counts once per issue."""
 
     issue = models.ForeignKey(RoadIssue, on_delete=models.CASCADE, related_name="reports")
     location = models.CharField(max_length=200)
     location_key = models.CharField(max_length=200)
-    latitude = models.DecimalField(max_digits=9, decimal_places=6)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6)
-    description = models.TextField(blank=True)
-    contact = models.CharField(max_length=120, blank=True)
-    reported_at = models.DateTimeField(default=timezone.now)
-    reported_by = models.CharField(max_length=120, blank=True)
 
-    class Meta:
-        ordering = ["reported_at", "id"]
+    class Meta(PlaceReport.Meta):
         constraints = [
             models.UniqueConstraint(fields=["issue", "location_key"], name="transportation_report_once_per_place"),
         ]
@@ -192,17 +186,10 @@ class RoadIssueReport(models.Model):
         return f"{self.issue.reference}: report from {self.location} at {local_text(self.reported_at)}"
 
 
-class RoadIssueUpdate(models.Model):
+class RoadIssueUpdate(TimelineEntry):
     """One dated entry of an issue's timeline."""
+
+    timeline_subject = "issue"
 
     issue = models.ForeignKey(RoadIssue, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(max_length=16, choices=RoadIssue.Status.choices)
-    note = models.TextField(blank=True)
-    actor = models.CharField(max_length=120, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self):
-        return f"{self.issue.reference}: {self.get_status_display()} at {local_text(self.created_at)}"

@@ -1,13 +1,7 @@
 """Prompts of the transportation domain: a guided road issue report."""
+from apps.core.choices import choice_completions
 from apps.mcp.registry import PromptArgument, prompt
-from apps.transportation.catalogue import ISSUE_ALIASES, IssueType, choice_key, choice_normalize
-
-
-def _issue_type_completions(value: str, context: dict) -> list[str]:
-    typed = choice_normalize(value, choices=IssueType.values, aliases=ISSUE_ALIASES)
-    if typed not in IssueType.values:
-        typed = choice_key(value)
-    return [choice for choice in IssueType.values if choice.startswith(typed)]
+from apps.transportation.catalogue import ISSUE_ALIASES, IssueType
 
 
 @prompt(
@@ -17,7 +11,7 @@ def _issue_type_completions(value: str, context: dict) -> list[str]:
         PromptArgument("location", "Where the problem is (address, street or landmark).", required=True),
         PromptArgument("issue_type", "pothole, traffic_signal, streetlight…"),
     ),
-    completions={"issue_type": _issue_type_completions},
+    completions={"issue_type": choice_completions(IssueType.values, ISSUE_ALIASES)},
 )
 def report_a_road_issue(location: str, issue_type: str = "") -> list[str]:
     """Walk an assistant through reporting a pothole, dark signal or other road problem."""

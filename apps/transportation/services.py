@@ -7,6 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from apps.core.errors import ServiceError
+from apps.core.status_machine import StatusMachine
 from apps.events.services import event_emit
 from apps.places.normalize import place_key
 from apps.transportation.catalogue import ISSUE_PRIORITY, RESPONSE_BUSINESS_DAYS, IssueType
@@ -29,6 +30,8 @@ TRANSITIONS = {
     RoadIssue.Status.IN_PROGRESS: (RoadIssue.Status.RESOLVED,),
     RoadIssue.Status.RESOLVED: (),
 }
+ROAD_ISSUE_STATUS = StatusMachine(transitions=TRANSITIONS, error_code=TransportationErrorCode.INVALID_TRANSITION,
+                                  timeline=RoadIssueUpdate)
 
 
 @dataclass
@@ -82,8 +85,7 @@ def road_issue_report(*, issue_type: str, location: str, actor: str, description
         respond_by=business_days_after(today, RESPONSE_BUSINESS_DAYS[IssueType(issue_type)]), reported_at=now,
     )
     report = RoadIssueReport.objects.create(issue=issue, location_key=key, **report_fields)
-    RoadIssueUpdate.objects.create(issue=issue, status=issue.status, actor=actor, created_at=now,
-                                   note="Issue reported.")
+    ROAD_ISSUE_STATUS.record(issue, status=issue.status, actor=actor, at=now, note="Issue reported.")
     _emit_reported(issue, place.name, new=True)
     return RoadIssueReportResult(issue=issue, report=report, merged=False, duplicate=False, distance_miles=0.0)
 
@@ -106,10 +108,9 @@ def road_issue_status_update(*, reference: str, status: str, actor: str, note: s
                            SCHEDULE_IN_PAST_MESSAGE.format(date=scheduled_for.isoformat()), field="scheduled_for")
     if status == old_status and scheduled_for in (None, issue.scheduled_for):
         return RoadIssueChange(issue=issue, old_status=old_status, changed=False)
-    if status != old_status and status not in TRANSITIONS[old_status]:
-        raise ServiceError(TransportationErrorCode.INVALID_TRANSITION, INVALID_TRANSITION_MESSAGE.format(
-            reference=issue.reference, status=issue.get_status_display().lower(),
-            target=RoadIssue.Status(status).label.lower()), field="status")
+    ROAD_ISSUE_STATUS.check_move(old_status, status, message=lambda: INVALID_TRANSITION_MESSAGE.format(
+        reference=issue.reference, status=issue.get_status_display().lower(),
+        target=RoadIssue.Status(status).label.lower()))
     now = timezone.now()
     issue.status = status
     if scheduled_for is not None:
@@ -122,5 +123,5 @@ def road_issue_status_update(*, reference: str, status: str, actor: str, note: s
     text = note.strip()
     if scheduled_for is not None:
         text = f"Repair scheduled for {scheduled_for:%B} {scheduled_for.day}, {scheduled_for.year}. {text}".strip()
-    RoadIssueUpdate.objects.create(issue=issue, status=status, note=text, actor=actor, created_at=now)
+    ROAD_ISSUE_STATUS.record(issue, status=status, note=text, actor=actor, at=now)
     return RoadIssueChange(issue=issue, old_status=old_status, changed=True)

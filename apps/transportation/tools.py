@@ -1,11 +1,10 @@
 """MCP tools of the transportation domain, declared against apps.mcp.registry."""
-from django.db import transaction
 from rest_framework import serializers
 
-from apps.accounts.access_codes import access_code_issue, access_code_matches
+from apps.accounts.access_codes import access_code_issue
 from apps.accounts.viewers import access_code_field, access_code_note
-from apps.accounts.history import tool_history_record
-from apps.core.history import history_status_text
+from apps.accounts.history import tool_status_change
+from apps.mcp.outputs import timeline_output, tracked_record_result
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.transportation import answers
 from apps.transportation.catalogue import AlertType, DayType, Direction, IssuePriority, Severity, TransitMode
@@ -262,13 +261,7 @@ class IssueReportOutput(serializers.Serializer):
         public_fields = ("location", "reported_at")
 
 
-class TimelineOutput(serializers.Serializer):
-    status = serializers.ChoiceField(choices=RoadIssue.Status.choices)
-    at = serializers.DateTimeField()
-    note = serializers.CharField(allow_blank=True)
-
-    class Meta:
-        public_fields = ("status", "at", "note")
+TimelineOutput = timeline_output(RoadIssue.Status.choices)
 
 
 class TrackRoadIssueOutput(IssueOutput):
@@ -289,9 +282,8 @@ class TrackRoadIssueOutput(IssueOutput):
       access=Access.PUBLIC, read_only=True)
 def track_road_issue(args: dict, ctx) -> ToolResult:
     """Show a road issue's status, repair date, report count and dated timeline."""
-    issue = road_issue_get(reference=args["reference"])
-    return ToolResult(text="", structured=answers.track_facts(issue), render=answers.track_text,
-                      owner=access_code_matches(issue, args["access_code"]))
+    return tracked_record_result(road_issue_get(reference=args["reference"]), access_code=args["access_code"],
+                                 facts=answers.track_facts, render=answers.track_text)
 
 
 # --- update_road_issue (staff) ------------------------------------------------------------
@@ -319,10 +311,7 @@ class UpdateRoadIssueOutput(IssueOutput):
       output=UpdateRoadIssueOutput, access=Access.STAFF, idempotent=True)
 def update_road_issue(args: dict, ctx) -> ToolResult:
     """Schedule, start or resolve the repair of a road issue (staff only)."""
-    with transaction.atomic():  # the change and its history row, together
-        change = road_issue_status_update(actor=ctx.actor, **args)
-        tool_history_record(ctx=ctx, tool="update_road_issue", obj=change.issue if change.changed else None,
-                            message=history_status_text(old_status=change.old_status, status=change.issue.status,
-                                                        note=args.get("note", "")))
+    change = tool_status_change(ctx=ctx, tool="update_road_issue", service=road_issue_status_update, record="issue",
+                                args=args)
     facts = answers.change_facts(change)
     return ToolResult(text=answers.change_text(facts), structured=facts)

@@ -6,6 +6,7 @@ the services, so the events and the transition rules are the same as through the
 from django.contrib import admin
 
 from apps.core.admin_display import money
+from apps.core.admin_records import ReadOnlyInline, ServiceRecordAdminMixin
 from apps.core.admin_workflow import WorkflowAdminMixin
 from apps.utilities.admin_moves import OUTAGE_MOVES, REQUEST_MOVES
 from apps.utilities.models import Account, AccountService, Bill, BillLine, Outage, OutageReport, ServiceRequest
@@ -50,31 +51,22 @@ class BillAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class ServiceRequestAdmin(ServiceRecordAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ("reference", "request_type", "service_type", "address", "account", "priority", "status",
                     "respond_by", "created_at")
     list_filter = ("status", "priority", "request_type", "service_type", "respond_by")
     search_fields = ("reference", "address", "account__account_number", "description")
     list_select_related = ("account",)
     date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in ServiceRequest._meta.fields]
     workflow_moves = REQUEST_MOVES  # buttons on the request's page and actions in the list
     workflow_label_field = "reference"
-
-    def has_add_permission(self, request):
-        # Requests are opened through create_service_request, which numbers and schedules them.
-        return False
+    # Requests are opened through create_service_request, which numbers and schedules them.
+    records_deletable = True  # as before: staff may delete a request (the other records refuse)
 
 
-class OutageReportInline(admin.TabularInline):
+class OutageReportInline(ReadOnlyInline):
     model = OutageReport
     fields = ("reported_at", "address", "description", "contact", "reported_by")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Outage)

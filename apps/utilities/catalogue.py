@@ -4,6 +4,8 @@ Code, not rows: tool arguments publish them as JSON Schema enums at start-up.
 """
 from django.db import models
 
+from apps.core.choices import choice_key, choice_normalize  # noqa: F401  (re-exported for the domain)
+
 
 class ServiceType(models.TextChoices):
     WATER = "water", "Water"
@@ -53,19 +55,6 @@ RESPONSE_BUSINESS_DAYS = {
     RequestType.METER_READING: 5,
 }
 URGENT_REQUESTS = frozenset({RequestType.LEAK})
-
-
-def choice_key(value: str) -> str:
-    """Return "start_service" for " Start-Service ": the form values and aliases are written in."""
-    return "_".join(str(value).strip().lower().replace("-", " ").split())
-
-
-def choice_normalize(value: str, *, choices: list[str], aliases: dict | None = None) -> str:
-    """Return the catalogue value for "Water", "start service" or an alias; else the input."""
-    key = choice_key(value)
-    if key in choices:
-        return key
-    return str((aliases or {}).get(key, value))
 
 
 def service_label(value: str) -> str:

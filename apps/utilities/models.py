@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 
 from apps.core.display import local_text
+from apps.core.models import PlaceReport
 from apps.utilities.catalogue import RequestType, ServiceType
 
 
@@ -194,21 +195,14 @@ class Outage(models.Model):
 ACTIVE_OUTAGE_STATUSES = (Outage.Status.REPORTED, Outage.Status.CONFIRMED, Outage.Status.CREW_DISPATCHED)
 
 
-class OutageReport(models.Model):
+class OutageReport(PlaceReport):
     """One address's report of an outage; an address counts once per outage."""
 
     outage = models.ForeignKey(Outage, on_delete=models.CASCADE, related_name="reports")
     address = models.CharField(max_length=200)
     address_key = models.CharField(max_length=200)
-    latitude = models.DecimalField(max_digits=9, decimal_places=6)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6)
-    description = models.TextField(blank=True)
-    contact = models.CharField(max_length=120, blank=True)
-    reported_at = models.DateTimeField(default=timezone.now)
-    reported_by = models.CharField(max_length=120, blank=True)
 
-    class Meta:
-        ordering = ["reported_at", "id"]
+    class Meta(PlaceReport.Meta):
         constraints = [
             models.UniqueConstraint(fields=["outage", "address_key"], name="utilities_outage_report_once_per_address"),
         ]

@@ -1,13 +1,7 @@
 """Prompts of the utilities domain: a guided outage report."""
+from apps.core.choices import choice_completions
 from apps.mcp.registry import PromptArgument, prompt
-from apps.utilities.catalogue import SERVICE_ALIASES, ServiceType, choice_key, choice_normalize
-
-
-def _service_type_completions(value: str, context: dict) -> list[str]:
-    typed = choice_normalize(value, choices=ServiceType.values, aliases=SERVICE_ALIASES)
-    if typed not in ServiceType.values:
-        typed = choice_key(value)
-    return [choice for choice in ServiceType.values if choice.startswith(typed)]
+from apps.utilities.catalogue import SERVICE_ALIASES, ServiceType
 
 
 @prompt(
@@ -17,7 +11,7 @@ def _service_type_completions(value: str, context: dict) -> list[str]:
         PromptArgument("address", "The address without service.", required=True),
         PromptArgument("service_type", "water, electric, gas or sewer."),
     ),
-    completions={"service_type": _service_type_completions},
+    completions={"service_type": choice_completions(ServiceType.values, SERVICE_ALIASES)},
 )
 def report_an_outage(address: str, service_type: str = "") -> list[str]:
     """Walk an assistant through checking known outages and reporting a new one."""

@@ -7,6 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from apps.core.errors import ServiceError
+from apps.core.status_machine import StatusMachine
 from apps.events.services import event_emit
 from apps.places.normalize import place_key
 from apps.utilities.catalogue import (
@@ -44,6 +45,7 @@ OUTAGE_TRANSITIONS = {
     Outage.Status.CREW_DISPATCHED: (Outage.Status.RESOLVED,),
     Outage.Status.RESOLVED: (),
 }
+OUTAGE_STATUS = StatusMachine(transitions=OUTAGE_TRANSITIONS, error_code=UtilitiesErrorCode.INVALID_TRANSITION)
 
 
 @dataclass
@@ -124,10 +126,9 @@ def outage_status_update(*, outage_id: str, status: str, actor: str, estimated_r
         shown = timezone.localtime(estimated_restoration).isoformat()
         raise ServiceError(UtilitiesErrorCode.RESTORATION_IN_PAST, RESTORATION_IN_PAST_MESSAGE.format(when=shown),
                            field="estimated_restoration")
-    if status != old_status and status not in OUTAGE_TRANSITIONS[old_status]:
-        raise ServiceError(UtilitiesErrorCode.INVALID_TRANSITION, INVALID_TRANSITION_MESSAGE.format(
-            outage_id=outage.outage_id, status=outage.get_status_display().lower(),
-            target=Outage.Status(status).label.lower()), field="status")
+    OUTAGE_STATUS.check_move(old_status, status, message=lambda: INVALID_TRANSITION_MESSAGE.format(
+        outage_id=outage.outage_id, status=outage.get_status_display().lower(),
+        target=Outage.Status(status).label.lower()))
     now = timezone.now()
     outage.status = status
     if status == Outage.Status.CONFIRMED and outage.confirmed_at is None:
@@ -250,16 +251,16 @@ REQUEST_TRANSITIONS = {
     ServiceRequest.Status.COMPLETED: (),
     ServiceRequest.Status.CANCELLED: (),
 }
+REQUEST_STATUS = StatusMachine(transitions=REQUEST_TRANSITIONS, error_code=UtilitiesErrorCode.INVALID_TRANSITION)
 
 
 @transaction.atomic
 def service_request_status_update(*, reference: str, status: str, actor: str) -> ServiceRequest:
     """Move a service request along (staff); the same status again changes nothing."""
     request = service_request_lock(reference=reference.strip().upper())
-    if status != request.status and status not in REQUEST_TRANSITIONS[request.status]:
-        raise ServiceError(UtilitiesErrorCode.INVALID_TRANSITION, REQUEST_TRANSITION_MESSAGE.format(
-            reference=request.reference, status=request.get_status_display().lower(),
-            target=ServiceRequest.Status(status).label.lower()), field="status")
+    REQUEST_STATUS.check_move(request.status, status, message=lambda: REQUEST_TRANSITION_MESSAGE.format(
+        reference=request.reference, status=request.get_status_display().lower(),
+        target=ServiceRequest.Status(status).label.lower()))
     if status != request.status:
         request.status = status
         request.updated_by = actor

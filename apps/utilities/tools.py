@@ -1,10 +1,8 @@
 """MCP tools of the utilities domain, declared against apps.mcp.registry."""
-from django.db import transaction
 from rest_framework import serializers
 
 from apps.accounts.viewers import Viewer, viewer_for
-from apps.accounts.history import tool_history_record
-from apps.core.history import history_status_text
+from apps.accounts.history import tool_status_change
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.utilities import answers
 from apps.utilities.fields import RequestTypeField, ServiceTypeField
@@ -273,11 +271,7 @@ class OutageChangeOutput(OutageOutput):
       access=Access.STAFF, idempotent=True)
 def resolve_outage(args: dict, ctx) -> ToolResult:
     """Mark an outage resolved (staff only); resolving it again changes nothing."""
-    with transaction.atomic():  # the change and its history row, together
-        change = outage_resolve(actor=ctx.actor, **args)
-        tool_history_record(ctx=ctx, tool="resolve_outage", obj=change.outage if change.changed else None,
-                            message=history_status_text(old_status=change.old_status, status=change.outage.status,
-                                                        note=args.get("note", "")))
+    change = tool_status_change(ctx=ctx, tool="resolve_outage", service=outage_resolve, record="outage", args=args)
     facts = answers.change_facts(change)
     return ToolResult(text=answers.resolve_text(facts), structured=facts)
 
@@ -296,10 +290,7 @@ class UpdateOutageStatusInput(serializers.Serializer):
       output=OutageChangeOutput, access=Access.STAFF, idempotent=True)
 def update_outage_status(args: dict, ctx) -> ToolResult:
     """Confirm an outage, dispatch a crew or post a restoration estimate (staff only)."""
-    with transaction.atomic():  # the change and its history row, together
-        change = outage_status_update(actor=ctx.actor, **args)
-        tool_history_record(ctx=ctx, tool="update_outage_status", obj=change.outage if change.changed else None,
-                            message=history_status_text(old_status=change.old_status, status=change.outage.status,
-                                                        note=args.get("note", "")))
+    change = tool_status_change(ctx=ctx, tool="update_outage_status", service=outage_status_update, record="outage",
+                                args=args)
     facts = answers.change_facts(change)
     return ToolResult(text=answers.outage_change_text(facts), structured=facts)

@@ -6,6 +6,7 @@ the timeline and the transition rules are the same as through the MCP tools.
 from django.contrib import admin
 
 from apps.core.admin_display import money
+from apps.core.admin_records import ServiceRecordAdminMixin, TimelineInline
 from apps.core.admin_workflow import WorkflowAdminMixin
 from apps.places.normalize import place_key
 from apps.zoning.models import District, Parcel, UseRule, Variance, VarianceUpdate
@@ -48,33 +49,19 @@ class ParcelAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class VarianceUpdateInline(admin.TabularInline):
+class VarianceUpdateInline(TimelineInline):
     model = VarianceUpdate
-    fields = ("created_at", "status", "note", "actor")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Variance)
-class VarianceAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class VarianceAdmin(ServiceRecordAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ("reference", "variance_type", "property_address", "district", "applicant", "status",
                     money("fee"), "hearing_date", "submitted_at", "decided_at")
     list_filter = ("status", "variance_type", "district", "hearing_date")
     search_fields = ("reference", "property_address", "applicant", "description")
     list_select_related = ("district",)
     date_hierarchy = "submitted_at"
-    readonly_fields = [f.name for f in Variance._meta.fields]
     inlines = (VarianceUpdateInline,)
     workflow_moves = VARIANCE_MOVES  # buttons on the variance's page and actions in the list
     workflow_label_field = "reference"
-
-    def has_add_permission(self, request):
-        # Applications come in through submit_variance, which numbers them and sets the hearing.
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    # Applications come in through submit_variance, which numbers them and sets the hearing.

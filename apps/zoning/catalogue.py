@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.db import models
 
+from apps.core.choices import choice_key, choice_normalize  # noqa: F401  (re-exported for the domain)
+
 
 class LandUse(models.TextChoices):
     RESTAURANT = "restaurant", "Restaurant"
@@ -116,19 +118,6 @@ VARIANCE_ALIASES = {
     "fence_height": VarianceType.FENCE,
     "use_variance": VarianceType.USE,
 }
-
-
-def choice_key(value: str) -> str:
-    """Return "coffee_shop" for " Coffee-Shop ": the form values and aliases are written in."""
-    return "_".join(str(value).strip().lower().replace("-", " ").split())
-
-
-def choice_normalize(value: str, *, choices: list[str], aliases: dict | None = None) -> str:
-    """Return the catalogue value for "Restaurant", "coffee shop" or an alias; else the input."""
-    key = choice_key(value)
-    if key in choices:
-        return key
-    return str((aliases or {}).get(key, value))
 
 
 def land_use_label(value: str) -> str:

@@ -2,7 +2,7 @@
 from django.db import models
 from django.utils import timezone
 
-from apps.core.display import local_text
+from apps.core.models import TimelineEntry
 from apps.zoning.catalogue import LandUse, ParkingBasis, UseStatus, VarianceType
 
 
@@ -148,18 +148,21 @@ class Variance(models.Model):
 DECIDED_STATUSES = frozenset({Variance.Status.APPROVED, Variance.Status.DENIED})
 OPEN_STATUSES = (Variance.Status.SUBMITTED, Variance.Status.UNDER_REVIEW)
 
+# Where an application may go next: review only from submitted; a decision or a withdrawal from any open status.
+VARIANCE_TRANSITIONS = {
+    Variance.Status.SUBMITTED: (Variance.Status.UNDER_REVIEW, Variance.Status.APPROVED, Variance.Status.DENIED,
+                                Variance.Status.WITHDRAWN),
+    Variance.Status.UNDER_REVIEW: (Variance.Status.APPROVED, Variance.Status.DENIED, Variance.Status.WITHDRAWN),
+    Variance.Status.APPROVED: (),
+    Variance.Status.DENIED: (),
+    Variance.Status.WITHDRAWN: (),
+}
 
-class VarianceUpdate(models.Model):
+
+class VarianceUpdate(TimelineEntry):
     """One dated entry of a variance's timeline."""
+
+    timeline_subject = "variance"
 
     variance = models.ForeignKey(Variance, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(max_length=16, choices=Variance.Status.choices)
-    note = models.TextField(blank=True)
-    actor = models.CharField(max_length=120, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self):
-        return f"{self.variance.reference}: {self.get_status_display()} at {local_text(self.created_at)}"

@@ -1,13 +1,7 @@
 """Prompts of the zoning domain: checking a location for a new business."""
+from apps.core.choices import choice_completions
 from apps.mcp.registry import PromptArgument, prompt
-from apps.zoning.catalogue import LAND_USE_ALIASES, LandUse, choice_key, choice_normalize
-
-
-def _business_type_completions(value: str, context: dict) -> list[str]:
-    typed = choice_normalize(value, choices=LandUse.values, aliases=LAND_USE_ALIASES)
-    if typed not in LandUse.values:
-        typed = choice_key(value)
-    return [choice for choice in LandUse.values if choice.startswith(typed)]
+from apps.zoning.catalogue import LAND_USE_ALIASES, LandUse
 
 
 @prompt(
@@ -18,7 +12,7 @@ def _business_type_completions(value: str, context: dict) -> list[str]:
         PromptArgument("business_type", "The kind of business, e.g. restaurant or retail."),
         PromptArgument("seating_capacity", "Seats or occupants planned."),
     ),
-    completions={"business_type": _business_type_completions},
+    completions={"business_type": choice_completions(LandUse.values, LAND_USE_ALIASES)},
 )
 def check_a_business_location(property_address: str, business_type: str = "", seating_capacity: str = "") -> list[str]:
     """Walk an assistant through a zoning check for a business, and what to do if it does not fit."""

@@ -76,10 +76,7 @@ def reference_normalize(value: str) -> str:
 
 def address_resolve(*, address: str, field_name: str = "property_address") -> Place:
     """Resolve an address through the gazetteer; a failure names the argument `field_name`."""
-    try:
-        return place_resolve(query=address)
-    except ServiceError as error:
-        raise ServiceError(error.code, error.message, field=field_name, details=error.details) from None
+    return place_resolve(query=address, field=field_name)
 
 
 def property_zoning(*, property_address: str) -> PropertyZoning:

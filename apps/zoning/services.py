@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.core.errors import ServiceError
+from apps.core.status_machine import StatusMachine
 from apps.events.services import event_emit
 from apps.places.normalize import place_key
 from apps.zoning.catalogue import VARIANCE_FEES, VarianceType
@@ -17,10 +18,13 @@ from apps.zoning.errors import (
 )
 from apps.zoning.hearings import hearing_date_for
 from apps.zoning.locks import reference_allocate, variance_lock
-from apps.zoning.models import DECIDED_STATUSES, OPEN_STATUSES, Variance, VarianceUpdate
+from apps.zoning.models import DECIDED_STATUSES, OPEN_STATUSES, VARIANCE_TRANSITIONS, Variance, VarianceUpdate
 from apps.zoning.selectors import property_zoning, reference_normalize
 
 DOMAIN = "zoning"
+
+VARIANCE_STATUS = StatusMachine(transitions=VARIANCE_TRANSITIONS, error_code=ZoningErrorCode.INVALID_TRANSITION,
+                                timeline=VarianceUpdate)
 
 
 @dataclass
@@ -75,9 +79,9 @@ def _variance_submit(*, property_address, variance_type, description, applicant,
         hearing_date=hearing_date_for(today, notice_days=settings.ZONING_HEARING_NOTICE_DAYS),
         submitted_at=now, submitted_by=actor, idempotency_key=idempotency_key or None,
     )
-    VarianceUpdate.objects.create(variance=variance, status=variance.status, actor=actor, created_at=now,
-                                  note=f"Application submitted; hearing set for {variance.hearing_date:%B} "
-                                       f"{variance.hearing_date.day}, {variance.hearing_date.year}.")
+    VARIANCE_STATUS.record(variance, status=variance.status, actor=actor, at=now,
+                           note=f"Application submitted; hearing set for {variance.hearing_date:%B} "
+                                f"{variance.hearing_date.day}, {variance.hearing_date.year}.")
     event_emit(type="variance.submitted", domain=DOMAIN, data={
         "reference": variance.reference, "parcel": zoning.parcel.parcel_number if zoning.parcel else None,
         "variance_type": variance_type, "property_address": variance.property_address,
@@ -93,10 +97,10 @@ def variance_review_start(*, reference: str, actor: str, note: str = "") -> Vari
     old_status = variance.status
     if old_status == Variance.Status.UNDER_REVIEW:
         return VarianceChange(variance=variance, old_status=old_status, changed=False)
-    if old_status != Variance.Status.SUBMITTED:
-        raise ServiceError(ZoningErrorCode.INVALID_TRANSITION, INVALID_TRANSITION_MESSAGE.format(
-            reference=variance.reference, status=variance.get_status_display().lower(), target="under review"),
-            field="reference")
+    VARIANCE_STATUS.check_move(old_status, Variance.Status.UNDER_REVIEW, field="reference",
+                               message=lambda: INVALID_TRANSITION_MESSAGE.format(
+                                   reference=variance.reference, status=variance.get_status_display().lower(),
+                                   target="under review"))
     return _move(variance, Variance.Status.UNDER_REVIEW, actor=actor, note=note or "Review started.")
 
 
@@ -130,10 +134,10 @@ def variance_withdraw(*, reference: str, actor: str, note: str = "") -> Variance
     old_status = variance.status
     if old_status == Variance.Status.WITHDRAWN:
         return VarianceChange(variance=variance, old_status=old_status, changed=False)
-    if old_status not in OPEN_STATUSES:
-        raise ServiceError(ZoningErrorCode.INVALID_TRANSITION, INVALID_TRANSITION_MESSAGE.format(
-            reference=variance.reference, status=variance.get_status_display().lower(), target="withdrawn"),
-            field="reference")
+    VARIANCE_STATUS.check_move(old_status, Variance.Status.WITHDRAWN, field="reference",
+                               message=lambda: INVALID_TRANSITION_MESSAGE.format(
+                                   reference=variance.reference, status=variance.get_status_display().lower(),
+                                   target="withdrawn"))
     return _move(variance, Variance.Status.WITHDRAWN, actor=actor, note=note or "Withdrawn by the applicant.")
 
 
@@ -141,6 +145,6 @@ def _move(variance: Variance, status: str, *, actor: str, note: str, extra: tupl
     old_status = variance.status
     variance.status = status
     variance.save(update_fields=["status", *extra])
-    VarianceUpdate.objects.create(variance=variance, status=status, note=note, actor=actor,
-                                  created_at=variance.decided_at if status in DECIDED_STATUSES else timezone.now())
+    VARIANCE_STATUS.record(variance, status=status, note=note, actor=actor,
+                           at=variance.decided_at if status in DECIDED_STATUSES else timezone.now())
     return VarianceChange(variance=variance, old_status=old_status, changed=True)

@@ -1,11 +1,10 @@
 """MCP tools of the zoning domain, declared against apps.mcp.registry."""
-from django.db import transaction
 from rest_framework import serializers
 
-from apps.accounts.access_codes import access_code_issue, access_code_matches
+from apps.accounts.access_codes import access_code_issue
 from apps.accounts.viewers import access_code_field, access_code_note
-from apps.accounts.history import tool_history_record
-from apps.core.history import history_status_text
+from apps.accounts.history import tool_status_change
+from apps.mcp.outputs import timeline_output, tracked_record_result
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.zoning import answers
 from apps.zoning.catalogue import ParkingBasis, UseStatus
@@ -237,13 +236,7 @@ class TrackVarianceInput(serializers.Serializer):
     access_code = access_code_field()
 
 
-class TimelineOutput(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Variance.Status.choices)
-    at = serializers.DateTimeField()
-    note = serializers.CharField(allow_blank=True)
-
-    class Meta:
-        public_fields = ("status", "at", "note")
+TimelineOutput = timeline_output(Variance.Status.choices)
 
 
 class TrackVarianceOutput(serializers.Serializer):
@@ -277,10 +270,9 @@ class TrackVarianceOutput(serializers.Serializer):
       output=TrackVarianceOutput, access=Access.PUBLIC, read_only=True)
 def track_variance(args: dict, ctx) -> ToolResult:
     """Show a variance application's status, hearing date, decision and dated timeline."""
-    variance = variance_get(reference=args["reference"])
     # Address, hearing and decision are public record; the applicant's name needs the access code.
-    return ToolResult(text="", structured=answers.variance_facts(variance), render=answers.variance_text,
-                      owner=access_code_matches(variance, args["access_code"]))
+    return tracked_record_result(variance_get(reference=args["reference"]), access_code=args["access_code"],
+                                 facts=answers.variance_facts, render=answers.variance_text)
 
 
 # --- decide_variance (staff) --------------------------------------------------------------
@@ -311,10 +303,6 @@ class DecideVarianceOutput(serializers.Serializer):
       output=DecideVarianceOutput, access=Access.STAFF, idempotent=True)
 def decide_variance(args: dict, ctx) -> ToolResult:
     """Approve or deny a variance application (staff only); the same decision again changes nothing."""
-    with transaction.atomic():  # the decision and its history row, together
-        change = variance_decide(actor=ctx.actor, **args)
-        tool_history_record(ctx=ctx, tool="decide_variance", obj=change.variance if change.changed else None,
-                            message=history_status_text(old_status=change.old_status, status=change.variance.status,
-                                                        note=args.get("note", "")))
+    change = tool_status_change(ctx=ctx, tool="decide_variance", service=variance_decide, record="variance", args=args)
     facts = answers.change_facts(change)
     return ToolResult(text=answers.change_text(facts), structured=facts)
