@@ -6,7 +6,8 @@ in the same week (Monday to Friday) one day later. Bulk pickups simply skip holi
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-WEEKEND_DAYS = (5, 6)
+from apps.core.business_days import WEEKEND_DAYS
+
 
 
 @dataclass(frozen=True)
@@ -54,16 +55,3 @@ def bulk_days(*, start: date, weekday: int, weeks: int, holidays: dict[date, str
     """Return the bulk pickup days from `start` for `weeks` weeks, holidays left out."""
     first = next_weekday(start, weekday)
     return [day for day in (first + timedelta(weeks=n) for n in range(weeks)) if day not in holidays]
-
-
-def business_days_after(start: date, days: int) -> date:
-    """Return the date `days` business days after `start` (0: `start`, or the next weekday if a weekend)."""
-    current = start
-    while current.weekday() in WEEKEND_DAYS:
-        current += timedelta(days=1)
-    remaining = days
-    while remaining:
-        current += timedelta(days=1)
-        if current.weekday() not in WEEKEND_DAYS:
-            remaining -= 1
-    return current

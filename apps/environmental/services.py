@@ -8,11 +8,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from apps.core.business_days import business_days_after
 from apps.core.errors import ServiceError
 from apps.core.money import to_money
 from apps.core.status_machine import StatusMachine
 from apps.environmental.catalogue import REPORT_PRIORITY, RESPONSE_BUSINESS_DAYS, ReportType
-from apps.environmental.collection_days import bulk_days, business_days_after
+from apps.environmental.collection_days import bulk_days
 from apps.environmental.errors import (
     DATE_IN_PAST_MESSAGE,
     INVALID_TRANSITION_MESSAGE,

@@ -6,7 +6,7 @@ the evening start is the same every day.
 """
 from datetime import datetime, time
 
-WEEKEND_DAYS = (5, 6)  # Saturday, Sunday
+from apps.core.business_days import WEEKEND_DAYS
 
 
 def quiet_end_for(day: datetime, *, end: time, weekend_end: time | None) -> time:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from apps.core.business_days import business_days_after
 from apps.core.errors import ServiceError
 from apps.core.status_machine import StatusMachine
 from apps.events.services import event_emit
@@ -19,7 +20,6 @@ from apps.transportation.errors import (
 from apps.transportation.locks import reference_allocate, road_issue_lock, road_issue_type_lock
 from apps.transportation.models import RoadIssue, RoadIssueReport, RoadIssueUpdate
 from apps.transportation.selectors import place_for, reference_normalize, road_issue_nearest_open
-from apps.transportation.timetable import business_days_after
 
 DOMAIN = "transportation"
 

@@ -6,9 +6,9 @@ are tested as plain functions.
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 
+from apps.core.business_days import WEEKEND_DAYS
 from apps.transportation.catalogue import DayType, Direction
 
-WEEKEND_DAYS = (5, 6)  # Saturday, Sunday
 
 
 def day_type_for(day: date) -> str:
@@ -45,16 +45,3 @@ def format_clock(value: time | datetime) -> str:
     """Return "7:05 AM"."""
     hour = value.hour % 12 or 12
     return f"{hour}:{value.minute:02d} {'AM' if value.hour < 12 else 'PM'}"
-
-
-def business_days_after(start: date, days: int) -> date:
-    """Return the date `days` business days after `start` (0: `start`, or the next weekday if a weekend)."""
-    current = start
-    while current.weekday() in WEEKEND_DAYS:
-        current += timedelta(days=1)
-    remaining = days
-    while remaining:
-        current += timedelta(days=1)
-        if current.weekday() not in WEEKEND_DAYS:
-            remaining -= 1
-    return current

@@ -1,11 +1,12 @@
 """Writes for utilities: one function per state change, each atomic."""
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from apps.core.business_days import business_days_after
 from apps.core.errors import ServiceError
 from apps.core.status_machine import StatusMachine
 from apps.events.services import event_emit
@@ -266,16 +267,3 @@ def service_request_status_update(*, reference: str, status: str, actor: str) ->
         request.updated_by = actor
         request.save(update_fields=["status", "updated_by"])
     return request
-
-
-def business_days_after(start: date, days: int) -> date:
-    """Return the date `days` business days after `start` (0: `start`, or the next weekday if a weekend)."""
-    current = start
-    while current.weekday() >= 5:
-        current += timedelta(days=1)
-    remaining = days
-    while remaining:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current

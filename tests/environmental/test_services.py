@@ -12,7 +12,7 @@ from apps.environmental.services import (
     environmental_report_file,
     environmental_report_status_update,
 )
-from apps.environmental.collection_days import business_days_after
+from apps.core.business_days import business_days_after
 from apps.events.models import Event
 from tests.environmental.conftest import fill, next_bulk_days
 

@@ -8,7 +8,7 @@ from apps.core.errors import ServiceError
 from apps.events.models import Event
 from apps.transportation.models import RoadIssue, RoadIssueReport, RoadIssueUpdate
 from apps.transportation.services import road_issue_report, road_issue_status_update
-from apps.transportation.timetable import business_days_after
+from apps.core.business_days import business_days_after
 
 
 def year() -> int:

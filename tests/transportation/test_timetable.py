@@ -3,9 +3,9 @@ from datetime import date, datetime, time
 
 import pytest
 
+from apps.core.business_days import business_days_after
 from apps.transportation.timetable import (
     at_stop,
-    business_days_after,
     day_type_for,
     departs_from,
     format_clock,

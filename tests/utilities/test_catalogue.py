@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from apps.utilities.catalogue import SERVICE_ALIASES, RequestType, ServiceType, choice_normalize
-from apps.utilities.services import business_days_after
+from apps.core.business_days import business_days_after
 
 
 @pytest.mark.parametrize("typed, value", [

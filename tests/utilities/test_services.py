@@ -16,7 +16,7 @@ from apps.utilities.services import (
     service_request_create,
     service_request_status_update,
 )
-from apps.utilities.services import business_days_after
+from apps.core.business_days import business_days_after
 from tests.utilities.conftest import make_outage
 
 
