@@ -3,7 +3,7 @@
 The request id is the one the MCP transport returns in X-Request-Id (and the admin's
 middleware in apps.accounts.middleware): it is bound in a context variable when a request's
 caller is resolved, so every line logged while answering it, on the event loop or on a
-worker thread (apps.mcp.workers copies the context), names it. Extra fields given with
+worker thread (apps.core.workers copies the context), names it. Extra fields given with
 `logger.info(..., extra={...})` become keys of the object. Callers log identifiers (a
 key's visible prefix, a tool's name), never arguments or keys; in case one slips into a
 message or a traceback anyway, both formats scrub card numbers, API keys and bearer tokens

@@ -13,7 +13,7 @@ from django.conf import settings
 
 from apps.core.health import DETAILED, health_endpoint
 from apps.core.listeners import is_known_domain, listener_domain, port_of, domain_for_port
-from apps.mcp.http import send_json
+from apps.core.http import send_json
 from apps.mcp.transport import mcp_endpoint, mcp_not_found
 from civicmind.domains import ALL_DOMAINS
 

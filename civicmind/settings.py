@@ -75,7 +75,7 @@ TEMPLATES = [
 
 
 DATABASES = {
-    # Long-lived worker threads keep their connections (see apps.mcp.workers). The URL is
+    # Long-lived worker threads keep their connections (see apps.core.workers). The URL is
     # not kept as a setting of its own: it carries the password and settings get printed.
     "default": database_from_url(
         env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'civicmind.sqlite3'}",

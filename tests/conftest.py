@@ -32,7 +32,7 @@ def _close_connections_before_teardown(django_db_setup, django_db_blocker):
     connection; PostgreSQL refuses to drop a database that is still in use.
     """
     yield
-    from apps.mcp.workers import shutdown
+    from apps.core.workers import shutdown
 
     shutdown()
     with django_db_blocker.unblock():

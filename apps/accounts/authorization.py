@@ -6,10 +6,18 @@ CIVICMIND_ANONYMOUS_ACCESS (resident by default, so the seed's examples run with
 key) unless CIVICMIND_REQUIRE_API_KEY is on, when they reach nothing (and are refused
 before this is asked).
 """
+from typing import Protocol
+
 from django.conf import settings
 
-from apps.accounts.principals import Principal
-from apps.mcp.registry import Access, Tool
+from apps.accounts.principals import Access, Principal
+
+
+class CallableTool(Protocol):
+    """What this policy reads of a tool (apps.mcp.registry.Tool): its level and its listeners."""
+
+    access: Access
+    listeners: tuple[str, ...]
 
 ANONYMOUS_LEVELS = {"public": Access.PUBLIC, "resident": Access.RESIDENT}
 
@@ -21,7 +29,7 @@ def anonymous_level() -> Access | None:
     return ANONYMOUS_LEVELS[settings.CIVICMIND_ANONYMOUS_ACCESS]
 
 
-def may_call(principal: Principal, tool: Tool) -> bool:
+def may_call(principal: Principal, tool: CallableTool) -> bool:
     """Return whether `principal` may see and call `tool`."""
     # A tool served on several listeners (apps.business) is within a key's reach when any of them is.
     if principal.key_id is not None and tool.access <= principal.level and any(

@@ -13,10 +13,9 @@ from django.utils import timezone
 
 from apps.accounts import errors
 from apps.accounts.keys import key_digest
-from apps.accounts.principals import AccessRefused, Principal
+from apps.accounts.principals import Access, AccessRefused, Principal
 from apps.accounts.selectors import api_key_credentials
-from apps.mcp.registry import Access
-from apps.mcp.workers import run_sync
+from apps.core.workers import run_sync
 
 MAX_CACHED_KEYS = 10_000  # unknown keys are cached too; past this the cache starts over
 

@@ -1,7 +1,18 @@
 """Who is calling, and the refusal of a caller (both re-exported by apps.mcp.access)."""
+import enum
 from dataclasses import dataclass, field
 
-from apps.mcp.registry import Access
+
+class Access(enum.IntEnum):
+    """What a caller may do, and what a tool needs: the ladder keys and tools are placed on (higher needs more).
+
+    Defined here, with the principal that holds one, so that accounts never import the
+    protocol above them; the MCP registry and apps.mcp.access enforce it per tool.
+    """
+
+    PUBLIC = 0  # look-ups anyone may make
+    RESIDENT = 1  # filings a resident makes about themselves
+    STAFF = 2  # city staff acting on records
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from apps.accounts.authentication import key_from_headers, principal_for_headers
 from apps.accounts.principals import ANONYMOUS, AccessRefused, Principal
 from apps.accounts.ratelimit import admit_call
 from apps.core.listeners import listener_domain
-from apps.mcp.http import header_map
+from apps.core.http import header_map
 
 QUERY_PARAMETER = "api_key"
 CLOSE_UNAUTHORIZED = 4401

@@ -21,8 +21,8 @@ import logging
 from channels.layers import get_channel_layer
 from django.db import connection
 
-from apps.mcp.http import send_json
-from apps.mcp.workers import run_sync
+from apps.core.http import send_json
+from apps.core.workers import run_sync
 from apps.core.listeners import port_of
 
 logger = logging.getLogger("civicmind.health")

@@ -22,8 +22,6 @@ from pathlib import Path
 
 from django.db import connections
 
-from apps.accounts.audit import audit_spool_recover
-
 logger = logging.getLogger("civicmind.serve")
 
 FAST_CRASH_SECONDS = 10.0
@@ -63,11 +61,13 @@ def backoff_seconds(fast_crashes: int) -> float:
     return min(BACKOFF_FIRST_SECONDS * 2 ** (fast_crashes - 2), BACKOFF_MAX_SECONDS)
 
 
-def recover_orphaned_spools(root: Path, write) -> None:
+def recover_orphaned_spools(root: Path, write, *, recover) -> None:
     """Insert the audit rows a previous `serve` left behind (it and its workers were killed).
 
     A spool directory is named for its `serve`'s pid: one whose process is gone, or that
     carries our own pid (a container restarted, pid 1 again), has no one left to recover it.
+    `recover(directory=, pid=)` inserts one worker's spooled rows and returns how many
+    (apps.accounts.audit.audit_spool_recover, passed in by `serve`: core knows no audit log).
     """
     if not root.is_dir():
         return
@@ -80,7 +80,7 @@ def recover_orphaned_spools(root: Path, write) -> None:
         pids = {int(path.name.split("-", 1)[0]) for path in directory.glob("*.jsonl") if path.name[0].isdigit()}
         for pid in sorted(pids):
             try:
-                recovered = audit_spool_recover(directory=directory, pid=pid)
+                recovered = recover(directory=directory, pid=pid)
             except Exception as error:
                 connections.close_all()
                 write(f"audit rows left in {directory} not recovered ({error.__class__.__name__}: {error}).")
@@ -103,13 +103,15 @@ def forget_metrics_of(pid: int) -> None:
 
 
 class Supervisor:
-    def __init__(self, *, spawn, workers: int, spool_dir: Path, drain_seconds: float, write):
+    def __init__(self, *, spawn, workers: int, spool_dir: Path, drain_seconds: float, write,
+                 recover_spool=None):
         """`spawn()` starts one worker and returns its Popen; `write(text)` reports to the operator."""
         self.spawn = spawn
         self.slots = [Slot(index) for index in range(workers)]
         self.spool_dir = Path(spool_dir)
         self.drain_seconds = drain_seconds
         self.write = write
+        self.recover_spool = recover_spool  # (directory=, pid=) -> rows inserted; None: nothing spooled
         self.stopping = False
         self.exit_code = 0
         self.recover_after = 0.0
@@ -161,13 +163,13 @@ class Supervisor:
 
     def _recover_spools(self) -> None:
         """Insert the audit rows dead workers had not written; keep them if the database is down."""
-        if time.monotonic() < self.recover_after:
+        if self.recover_spool is None or time.monotonic() < self.recover_after:
             return
         for slot in self.slots:
             while slot.dead_pids:
                 pid = slot.dead_pids[0]
                 try:
-                    recovered = audit_spool_recover(directory=self.spool_dir, pid=pid)
+                    recovered = self.recover_spool(directory=self.spool_dir, pid=pid)
                 except Exception as error:
                     connections.close_all()  # a broken connection is not reused for the retry
                     self.write(f"audit rows of worker {pid} not recovered yet ({error.__class__.__name__}: "

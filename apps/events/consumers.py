@@ -29,9 +29,9 @@ from apps.events.selectors import event_list_replay
 from apps.events.visibility import event_domains, event_view
 from apps.events.wire import StreamEvent, encode
 from apps.mcp import observe
-from apps.mcp.http import header_map
+from apps.core.http import header_map
 from apps.mcp.origins import origin_allowed
-from apps.mcp.workers import run_sync
+from apps.core.workers import run_sync
 from civicmind.domains import ALL_DOMAINS, DOMAINS
 
 logger = logging.getLogger("civicmind.events")

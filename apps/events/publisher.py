@@ -4,7 +4,7 @@ The message is a wake-up that also carries the event, so the reader can skip a d
 read when the event is the next id it expects; the outbox stays the source of truth (see
 apps.events.pump). A lost message costs latency, never the event: readers also poll.
 
-A worker thread (apps.mcp.workers) schedules the send on the event loop that submitted its
+A worker thread (apps.core.workers) schedules the send on the event loop that submitted its
 job: the in-memory layer's queues belong to that loop. Elsewhere (admin views, management
 commands) asgiref's async_to_sync finds the right loop itself.
 """
@@ -15,7 +15,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 from apps.mcp import observe
-from apps.mcp.workers import calling_loop
+from apps.core.workers import calling_loop
 
 logger = logging.getLogger("civicmind.events")
 

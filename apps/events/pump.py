@@ -29,7 +29,7 @@ from apps.events.locks import outbox_read_final
 from apps.events.publisher import EVENTS_GROUP
 from apps.events.selectors import event_last_id, event_list_after, event_list_ids
 from apps.events.wire import StreamEvent
-from apps.mcp.workers import run_sync
+from apps.core.workers import run_sync
 
 logger = logging.getLogger("civicmind.events")
 

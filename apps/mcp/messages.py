@@ -16,7 +16,7 @@ from apps.mcp import protocol as p
 from apps.mcp.access import admit_batch
 from apps.mcp.call import Call
 from apps.mcp.envelope import is_modern, modern_envelope
-from apps.mcp.http import dumps
+from apps.core.http import dumps
 from apps.mcp.methods import dispatch
 from apps.mcp.observe import record_request
 from apps.mcp.results import Encoded, response

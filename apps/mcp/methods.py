@@ -2,7 +2,7 @@
 
 The transports own framing and the era's envelope; handlers see only params and the Call,
 and signal protocol failures by raising JsonRpcError. Anything touching the database runs
-on the worker pool (apps.mcp.workers).
+on the worker pool (apps.core.workers).
 """
 import logging
 import time
@@ -24,7 +24,7 @@ from apps.mcp.lifecycle import discover, initialize, ping, set_level
 from apps.mcp.observe import record_tool_call
 from apps.mcp.results import Encoded, decorate, list_result
 from apps.mcp.unavailable import DATABASE_UNAVAILABLE_ERRORS, run_with_deadline, unavailable
-from apps.mcp.workers import run_sync
+from apps.core.workers import run_sync
 
 __all__ = ["Call", "LEGACY_METHODS", "MODERN_METHODS", "dispatch"]
 

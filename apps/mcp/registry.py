@@ -6,25 +6,17 @@ served on other domains' listeners (`also_on`): what spans domains lives in an a
 them (apps.business) and is still offered where an assistant looks for it. Schemas are
 derived once at registration, never per request.
 """
-import enum
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 from urllib.parse import unquote
 
+from apps.accounts.principals import Access
 from apps.mcp.idempotency import declares_own_key, with_key_argument
 from apps.mcp.schema import serializer_schema
 from civicmind.domains import ALL_DOMAINS, DOMAINS
 
 TOOL_NAME_RE = re.compile(r"^[A-Za-z0-9_.-]{1,128}$")
-
-
-class Access(enum.IntEnum):
-    """Who may call a tool; enforced by apps.mcp.access (higher needs more)."""
-
-    PUBLIC = 0  # look-ups anyone may make
-    RESIDENT = 1  # filings a resident makes about themselves
-    STAFF = 2  # city staff acting on records
 
 
 @dataclass

@@ -25,7 +25,7 @@ from django.utils import timezone
 from apps.accounts.viewers import viewer_for
 from apps.core.errors import ServiceError
 from apps.core.idempotency import request_fingerprint
-from apps.mcp.http import dumps
+from apps.core.http import dumps
 from apps.mcp.idempotency import KEY_ARGUMENT
 from apps.mcp.models import ToolAnswer
 from apps.mcp.registry import Tool, ToolResult

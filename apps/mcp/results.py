@@ -8,7 +8,7 @@ of schemas.
 """
 from apps.mcp import paging
 from apps.mcp import protocol as p
-from apps.mcp.http import dumps
+from apps.core.http import dumps
 from apps.mcp.lifecycle import RECORD_TTL_MS, STATIC_TTL_MS, server_info
 
 # (ttlMs, cacheScope) of the cacheable results, unless the handler set them.

@@ -16,7 +16,7 @@ from django.conf import settings
 from apps.mcp import protocol as p
 from apps.mcp.access import AccessRefused, admit, authenticate
 from apps.mcp.call import Call
-from apps.mcp.http import dumps
+from apps.core.http import dumps
 from apps.mcp.messages import ParseError, answer, error_reply, parse, parse_error_reply, request_id_of
 
 logger = logging.getLogger("civicmind.mcp")

@@ -17,10 +17,10 @@ from django.conf import settings
 from apps.mcp import protocol as p
 from apps.mcp.access import AccessRefused, admit, authenticate
 from apps.mcp.call import Call
-from apps.mcp.http import BodyTooLarge, ClientDisconnected, dumps, header_map, read_body, send_bytes
+from apps.core.http import BodyTooLarge, ClientDisconnected, dumps, header_map, read_body, send_bytes
 from apps.mcp.messages import ParseError, Reply, answer, error_reply, parse, parse_error_reply
 from apps.mcp.origins import origin_allowed
-from apps.mcp.workers import run_sync
+from apps.core.workers import run_sync
 
 logger = logging.getLogger("civicmind.mcp")
 

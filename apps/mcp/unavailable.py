@@ -20,7 +20,7 @@ from django.db import InterfaceError, OperationalError
 
 from apps.accounts import errors
 from apps.mcp import protocol as p
-from apps.mcp.workers import run_sync
+from apps.core.workers import run_sync
 
 logger = logging.getLogger("civicmind.mcp")
 

@@ -5,7 +5,7 @@ from django.db import connection
 
 @pytest.fixture(autouse=True)
 def _short_lived_worker_connections(monkeypatch):
-    """Worker threads (apps.mcp.workers) close their connections after each job here.
+    """Worker threads (apps.core.workers) close their connections after each job here.
 
     In the server they are kept for reuse; in the test process a kept connection would
     stop PostgreSQL from dropping the test database at the end of the session.

@@ -5,7 +5,7 @@ from unittest import mock
 import pytest
 from django.db import connection, connections
 
-from apps.mcp.workers import run_sync, shutdown
+from apps.core.workers import run_sync, shutdown
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the jobs run on other threads
 

@@ -14,7 +14,7 @@ from typing import Callable
 from apps.accounts.principals import Principal
 from apps.mcp.call import Call
 from apps.mcp.calls import run_tool
-from apps.mcp.http import dumps
+from apps.core.http import dumps
 from apps.mcp.registry import Access, registry
 
 # A staff key that covers every domain: every write tool is open to it.

@@ -1,8 +1,11 @@
 """Imports run one way: core → places → accounts → mcp/events → domains → business.
 
 Read from the source with `ast` (imports inside functions count too): no domain app
-imports another domain app, and the shared apps below the domains import neither a domain
-nor apps.business. What spans domains lives in apps.business, which nothing imports.
+imports another domain app, the shared apps below the domains import neither a domain
+nor apps.business, and among the shared apps each imports only those before it (mcp and
+events are one layer). What spans domains lives in apps.business, which nothing imports.
+Management commands are entry points (`serve` assembles the audit log and the supervisor,
+`load_demo` the gazetteer): they may use any shared app, still no domain.
 """
 import ast
 from pathlib import Path
@@ -13,6 +16,7 @@ from civicmind.domains import DOMAINS
 
 APPS_DIR = Path(__file__).resolve().parents[2] / "apps"
 SHARED = ("core", "places", "accounts", "mcp", "events")
+LAYER = {"core": 0, "places": 1, "accounts": 2, "mcp": 3, "events": 3}
 ABOVE_SHARED = (*DOMAINS, "business")
 
 
@@ -41,6 +45,8 @@ def layering_offences(apps_dir: Path) -> list[str]:
             forbidden = {*DOMAINS, "business"} - {app}
         elif app in SHARED:
             forbidden = set(ABOVE_SHARED)
+            if "commands" not in path.relative_to(apps_dir).parts:
+                forbidden |= {other for other in SHARED if LAYER[other] > LAYER[app]}
         else:
             continue
         for other in sorted(imported_apps(path.read_text()) & forbidden):
@@ -59,6 +65,9 @@ def test_no_domain_imports_another_and_shared_apps_import_no_domain():
     ("noise", "from apps.business.requirements import peak_hours_parse\n", "noise/bad.py imports apps.business"),
     ("mcp", "from apps import safety\n", "mcp/bad.py imports apps.safety"),
     ("core", "from apps.business import planning\n", "core/bad.py imports apps.business"),
+    ("core", "from apps.accounts.audit import audit_writer\n", "core/bad.py imports apps.accounts"),
+    ("accounts", "def f():\n    from apps.mcp.registry import Tool\n", "accounts/bad.py imports apps.mcp"),
+    ("places", "import apps.events.services\n", "places/bad.py imports apps.events"),
 ])
 def test_an_import_against_the_order_is_found(tmp_path, app, source, offence):
     (tmp_path / app).mkdir()
@@ -70,6 +79,7 @@ def test_an_import_against_the_order_is_found(tmp_path, app, source, offence):
     ("business", "from apps.parking.models import Citation\nfrom apps.zoning.selectors import compliance_check\n"),
     ("parking", "from apps.parking.models import Citation\nfrom apps.core.money import CURRENCY\n"),
     ("accounts", "from apps.core.errors import ServiceError\n"),
+    ("events", "from apps.mcp.registry import Access\nfrom apps.accounts.principals import Principal\n"),
 ])
 def test_imports_along_the_order_are_allowed(tmp_path, app, source):
     (tmp_path / app).mkdir()

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.accounts.audit import audit_spool_recover
 from apps.accounts.audit_spool import SPOOL_DIR_ENV
 from apps.accounts.metrics import prepare_multiprocess_dir
 from apps.core.drain_time import DRAIN_SECONDS_ENV, drain_seconds
@@ -55,13 +56,14 @@ class Command(BaseCommand):
         # Each child's share of a rate limit while Redis is unreachable (apps.accounts.ratelimit).
         os.environ.setdefault("CIVICMIND_RATE_LIMIT_PROCESSES", str(workers))
         spool_dir = Path(settings.VAR_DIR) / "audit-spool" / str(os.getpid())
-        recover_orphaned_spools(spool_dir.parent, self.report)
+        recover_orphaned_spools(spool_dir.parent, self.report, recover=audit_spool_recover)
         drain = drain_seconds()
         env = {**os.environ, SUPERVISOR_PID_ENV: str(os.getpid()), SPOOL_DIR_ENV: str(spool_dir),
                DRAIN_SECONDS_ENV: str(drain)}
         # The parent keeps the sockets open: a restarted worker inherits them again.
         supervisor = Supervisor(spawn=lambda: self.spawn(sockets, env), workers=workers,
-                                spool_dir=spool_dir, drain_seconds=drain, write=self.report)
+                                spool_dir=spool_dir, drain_seconds=drain, write=self.report,
+                                recover_spool=audit_spool_recover)
         code = supervisor.run()
         for sock in sockets:
             sock.close()
