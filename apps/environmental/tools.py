@@ -1,15 +1,14 @@
 """MCP tools of the environmental domain, declared against apps.mcp.registry."""
 from rest_framework import serializers
 
-from apps.accounts.access_codes import access_code_issue
-from apps.accounts.viewers import access_code_field, access_code_note
+from apps.accounts.viewers import access_code_field
 from apps.environmental import answers
 from apps.environmental.catalogue import Frequency, ProgramCategory, ReportPriority, WasteStream
 from apps.environmental.fields import ProgramCategoryField, ReportTypeField
 from apps.environmental.models import BulkPickup, EnvironmentalReport
 from apps.environmental.selectors import program_list, report_get, waste_schedule as waste_schedule_get
 from apps.environmental.services import bulk_pickup_schedule, environmental_report_file
-from apps.mcp.outputs import timeline_output, tracked_record_result
+from apps.mcp.outputs import KEY_REPLAYED_NOTE, filing_result, timeline_output, tracked_record_result
 from apps.mcp.registry import Access, ToolResult, tool
 
 ADDRESS_HELP = "Street address, e.g. \"456 Oak Ave\"."
@@ -126,13 +125,17 @@ class ScheduleBulkPickupOutput(serializers.Serializer):
 
 
 @tool(name="schedule_bulk_pickup", title="Schedule a bulk-item pickup", input=ScheduleBulkPickupInput,
-      output=ScheduleBulkPickupOutput, access=Access.RESIDENT)
+      output=ScheduleBulkPickupOutput, access=Access.RESIDENT, caller_scoped_key=True)
 def schedule_bulk_pickup(args: dict, ctx) -> ToolResult:
     """Book a bulk-item pickup (furniture, appliances) on the first bulk day with room at the address.
 
     Items the pickup does not take (paint, tires, electronics…) are refused with where to take them.
     """
-    facts = answers.pickup_facts(bulk_pickup_schedule(actor=ctx.actor, **args))
+    booking = bulk_pickup_schedule(actor=ctx.actor, **args)
+    facts = answers.pickup_facts(booking)
+    if booking.replayed:  # another caller on the same key (see apps.mcp.outputs.filing_result): public view
+        note = KEY_REPLAYED_NOTE.format(reference=booking.pickup.reference, track_tool="the city's bulk pickup line")
+        return ToolResult(text=note, structured=facts, render=lambda shaped: note)
     return ToolResult(owner=True, text=answers.pickup_text(facts), structured=facts)
 
 
@@ -173,14 +176,13 @@ class FileEnvironmentalReportOutput(ReportBaseOutput):
 
 
 @tool(name="file_environmental_report", title="File an environmental report", input=FileEnvironmentalReportInput,
-      output=FileEnvironmentalReportOutput, access=Access.RESIDENT)
+      output=FileEnvironmentalReportOutput, access=Access.RESIDENT, caller_scoped_key=True)
 def file_environmental_report(args: dict, ctx) -> ToolResult:
     """Report illegal dumping, pollution, a spill or another environmental concern at a location."""
     filing = environmental_report_file(actor=ctx.actor, **args)
     facts = answers.filing_facts(filing)
-    facts["access_code"] = code = access_code_issue(filing.report)
-    text = answers.filing_text(facts) + access_code_note(code, "track_environmental_report")
-    return ToolResult(owner=True, text=text, structured=facts)
+    return filing_result(filing.report, facts=facts, text=answers.filing_text, replayed=filing.replayed,
+                         reference=filing.report.reference, track_tool="track_environmental_report")
 
 
 # --- track_environmental_report ----------------------------------------------------------

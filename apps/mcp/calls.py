@@ -108,9 +108,11 @@ def run_tool(tool: Tool, arguments: dict, call) -> ToolResult:
     arguments = dict(arguments)
     user_context = arguments.pop(USER_CONTEXT_ARGUMENT, None)
     # Only write tools carry the call layer's key: a read pays one attribute look-up.
-    key = arguments.pop(KEY_ARGUMENT, None) if tool.call_keyed else None
+    key = None
+    if tool.call_keyed:  # the domain's own key stays in its arguments (and its serializer checks it)
+        key = (arguments.get(KEY_ARGUMENT) or None) if tool.own_key else arguments.pop(KEY_ARGUMENT, None)
     data, errors = argument_errors(tool, arguments)
-    if key is not None:
+    if key is not None and not tool.own_key:
         errors.update(_key_errors(key))
     if errors:
         return invalid_arguments_result(tool.name, errors)
@@ -126,7 +128,8 @@ def run_tool(tool: Tool, arguments: dict, call) -> ToolResult:
     try:
         if key is None:
             return _execute(tool, data, context, call)
-        return answer_once(tool, call, key=key, arguments=arguments,
+        request = {name: value for name, value in arguments.items() if name != KEY_ARGUMENT}
+        return answer_once(tool, call, key=str(key), arguments=request,
                            execute=lambda: _execute(tool, data, context, call))
     except ServiceError as error:
         return service_error_result(error)

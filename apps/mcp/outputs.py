@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 from rest_framework import serializers
 
-from apps.accounts.access_codes import access_code_matches
+from apps.accounts.access_codes import access_code_issue, access_code_matches
+from apps.accounts.viewers import access_code_note
 from apps.mcp.registry import ToolResult
 
 
@@ -36,3 +37,24 @@ def tracked_record_result(record, *, access_code: str, facts: Callable, render: 
     """
     return ToolResult(text="", structured=facts(record), render=render,
                       owner=access_code_matches(record, access_code))
+
+
+KEY_REPLAYED_NOTE = ("ℹ️ This idempotency_key was used before: {reference} was filed with it then, and this "
+                     "request filed nothing new. Its access code was given with that first answer; use it "
+                     "with {track_tool} to see the full record.")
+
+
+def filing_result(record, *, facts: dict, text: Callable[[dict], str], replayed: bool, reference: str,
+                  track_tool: str) -> ToolResult:
+    """The answer of a filing tool: the filer's view with a new access code, once.
+
+    A filing the domain replayed from its own (city-wide) idempotency key reaches here only
+    for a caller other than the filer: the filer's own retries are answered by the call
+    layer with their first answer (`caller_scoped_key`). That other caller gets the public
+    view and no access code, so knowing a key never opens someone else's record.
+    """
+    if replayed:
+        note = KEY_REPLAYED_NOTE.format(reference=reference, track_tool=track_tool)
+        return ToolResult(text=note, structured=facts, render=lambda shaped: note)
+    facts["access_code"] = code = access_code_issue(record)
+    return ToolResult(owner=True, text=text(facts) + access_code_note(code, track_tool), structured=facts)

@@ -66,8 +66,11 @@ class Tool:
     input_schema: dict
     output_schema: dict | None
     # A write tool whose key the call layer keeps (apps.mcp.replays); False for reads and
-    # for tools that declare `idempotency_key` themselves. Decided once, at declaration.
+    # for tools that declare `idempotency_key` themselves, unless they ask for both (below).
+    # Decided once, at declaration.
     call_keyed: bool = False
+    # The tool's own serializer declares `idempotency_key` (its domain keeps it on the row).
+    own_key: bool = False
     also_on: tuple = ()  # other domains whose listeners serve this tool under the same name
 
     @property
@@ -212,12 +215,17 @@ class Registry:
         description: str | None = None,
         domain: str | None = None,
         also_on: tuple = (),
+        caller_scoped_key: bool = False,
     ):
         """Declare a tool; the handler takes (validated arguments, ToolContext).
 
         `domain` (default: the declaring app) prefixes the name on the all-domains endpoint
         and decides scopes, audit and metrics; `also_on` lists further domain listeners
-        that serve the tool under its plain name.
+        that serve the tool under its plain name. `caller_scoped_key` is for a tool whose
+        own `idempotency_key` is city-wide (one per filed record): the call layer also keeps
+        each caller's first answer, so a retry gets that answer back (with its access code),
+        the same key with other arguments is refused, and only another caller who happens on
+        the key reaches the domain's replay, which answers with the public view.
         """
 
         def register(handler):
@@ -239,7 +247,8 @@ class Registry:
                 "idempotentHint": read_only or idempotent,
                 "openWorldHint": open_world,
             }
-            call_keyed = not read_only and not declares_own_key(input)
+            own_key = declares_own_key(input)
+            call_keyed = not read_only and (not own_key or caller_scoped_key)
             input_schema = serializer_schema(input, for_input=True)
             self.tools[key] = Tool(
                 domain=tool_domain,
@@ -251,9 +260,10 @@ class Registry:
                 output_serializer=output,
                 access=access,
                 annotations=annotations,
-                input_schema=with_key_argument(input_schema) if call_keyed else input_schema,
+                input_schema=with_key_argument(input_schema) if call_keyed and not own_key else input_schema,
                 output_schema=serializer_schema(output, for_input=False) if output else None,
                 call_keyed=call_keyed,
+                own_key=own_key,
                 also_on=extra,
             )
             self._changed()

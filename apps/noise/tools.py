@@ -4,10 +4,9 @@ from decimal import Decimal
 from django.db import transaction
 from rest_framework import serializers
 
-from apps.accounts.access_codes import access_code_issue
-from apps.accounts.viewers import access_code_field, access_code_note
+from apps.accounts.viewers import access_code_field
 from apps.accounts.history import tool_history_record, tool_status_change
-from apps.mcp.outputs import timeline_output, tracked_record_result
+from apps.mcp.outputs import filing_result, timeline_output, tracked_record_result
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.noise import answers
 from apps.noise.catalogue import NoiseType
@@ -108,7 +107,7 @@ class FileComplaintOutput(serializers.Serializer):
 
 
 @tool(name="file_complaint", title="File a noise complaint", input=FileComplaintInput,
-      output=FileComplaintOutput, access=Access.RESIDENT)
+      output=FileComplaintOutput, access=Access.RESIDENT, caller_scoped_key=True)
 def file_complaint(args: dict, ctx) -> ToolResult:
     """File a noise complaint about a location.
 
@@ -117,9 +116,8 @@ def file_complaint(args: dict, ctx) -> ToolResult:
     """
     filing = complaint_file(actor=ctx.actor, **args)
     facts = answers.filing_facts(filing)
-    facts["access_code"] = code = access_code_issue(filing.complaint)
-    return ToolResult(owner=True, text=answers.filing_text(facts) + access_code_note(code, "track_complaint"),
-                      structured=facts)
+    return filing_result(filing.complaint, facts=facts, text=answers.filing_text, replayed=filing.replayed,
+                         reference=filing.complaint.case_number, track_tool="track_complaint")
 
 
 # --- check_ordinance ---------------------------------------------------------------------

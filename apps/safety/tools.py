@@ -2,10 +2,9 @@
 from django.db import transaction
 from rest_framework import serializers
 
-from apps.accounts.access_codes import access_code_issue
-from apps.accounts.viewers import access_code_field, access_code_note
+from apps.accounts.viewers import access_code_field
 from apps.accounts.history import tool_history_record
-from apps.mcp.outputs import timeline_output, tracked_record_result
+from apps.mcp.outputs import filing_result, timeline_output, tracked_record_result
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.safety import answers
 from apps.safety.catalogue import OccupancyGroup, Priority, RequirementCategory
@@ -130,7 +129,7 @@ class ReportIncidentOutput(IncidentBaseOutput):
 
 
 @tool(name="report_incident", title="Report a public-safety incident", input=ReportIncidentInput,
-      output=ReportIncidentOutput, access=Access.RESIDENT)
+      output=ReportIncidentOutput, access=Access.RESIDENT, caller_scoped_key=True)
 def report_incident(args: dict, ctx) -> ToolResult:
     """Report a fire, medical emergency, accident, crime or other public-safety incident.
 
@@ -139,9 +138,8 @@ def report_incident(args: dict, ctx) -> ToolResult:
     """
     report = incident_report(actor=ctx.actor, **args)
     facts = answers.report_facts(report, units_nearest_incident(incident=report.incident))
-    facts["access_code"] = code = access_code_issue(report.incident)
-    return ToolResult(text=answers.report_text(facts) + access_code_note(code, "incident_status"),
-                      structured=facts, owner=True)
+    return filing_result(report.incident, facts=facts, text=answers.report_text, replayed=report.replayed,
+                         reference=report.incident.reference, track_tool="incident_status")
 
 
 # --- incident_status ---------------------------------------------------------------------

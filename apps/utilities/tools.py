@@ -236,7 +236,7 @@ class CreateServiceRequestOutput(serializers.Serializer):
 
 
 @tool(name="create_service_request", title="Create a utility service request", input=CreateServiceRequestInput,
-      output=CreateServiceRequestOutput, access=Access.RESIDENT)
+      output=CreateServiceRequestOutput, access=Access.RESIDENT, caller_scoped_key=True)
 def create_service_request(args: dict, ctx) -> ToolResult:
     """Open a service request (start or stop service, a leak, a meter reading…) for an account or address.
 

@@ -1,10 +1,9 @@
 """MCP tools of the zoning domain, declared against apps.mcp.registry."""
 from rest_framework import serializers
 
-from apps.accounts.access_codes import access_code_issue
-from apps.accounts.viewers import access_code_field, access_code_note
+from apps.accounts.viewers import access_code_field
 from apps.accounts.history import tool_status_change
-from apps.mcp.outputs import timeline_output, tracked_record_result
+from apps.mcp.outputs import filing_result, timeline_output, tracked_record_result
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.zoning import answers
 from apps.zoning.catalogue import ParkingBasis, UseStatus
@@ -220,14 +219,14 @@ class SubmitVarianceOutput(serializers.Serializer):
 
 
 @tool(name="submit_variance", title="Apply for a zoning variance", input=SubmitVarianceInput,
-      output=SubmitVarianceOutput, access=Access.RESIDENT)
+      output=SubmitVarianceOutput, access=Access.RESIDENT, caller_scoped_key=True)
 def submit_variance(args: dict, ctx) -> ToolResult:
     """Apply for a zoning variance at an address; answers the reference, filing fee and hearing date."""
     submission = variance_submit(actor=ctx.actor, **args)
     facts = answers.submission_facts(submission)
-    facts["access_code"] = code = access_code_issue(submission.variance)
-    return ToolResult(text=answers.submission_text(facts) + access_code_note(code, "track_variance"),
-                      structured=facts, owner=True)
+    return filing_result(submission.variance, facts=facts, text=answers.submission_text,
+                         replayed=submission.replayed, reference=submission.variance.reference,
+                         track_tool="track_variance")
 
 
 # --- track_variance ----------------------------------------------------------------------

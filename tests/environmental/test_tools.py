@@ -65,7 +65,7 @@ def test_schedule_bulk_pickup_answer(call_tool, city):
     assert f"- 📅 Pickup day: **{days[1]:%A}, {days[1]:%B} {days[1].day}, {days[1].year}**" in result.text
     assert "- Fee: $0.00 (free)" in result.text
     again = call_tool("schedule_bulk_pickup", {"address": "456 Oak Ave", "items": ["sofa"], "idempotency_key": "k"})
-    assert again.text.startswith("🛋️ **Bulk Pickup Already Booked**")
+    assert again.structured["error"]["code"] == "idempotency_key_reused"  # another request, same key
     refused = call_tool("schedule_bulk_pickup", {"address": "456 Oak Ave", "items": ["Old TV"]})
     assert refused.text == "❌ \"Old TV\" is not collected at bulk pickups. TVs are e-waste."
 

@@ -73,7 +73,7 @@ def test_every_write_tool_advertises_idempotency_key(tool):
 
 
 def test_the_call_layer_keys_the_write_tools_that_lack_their_own():
-    assert [label(tool) for tool in CALL_KEYED] == [
+    assert [label(tool) for tool in CALL_KEYED if not tool.own_key] == [
         "noise.issue_enforcement_action", "noise.update_complaint_status",
         "parking.contest_violation", "parking.issue_citation",
         "permits.schedule_inspection", "permits.update_application_status",
@@ -120,9 +120,6 @@ def test_the_same_key_for_another_request_is_refused(tool, demo):
     written = rows(tool)
     refused = run(tool, other)
     assert rows(tool) == written
-    if sample.replays_other:  # documented: these domains answer the key's first record
-        assert refused.is_error is False and refused.structured["replayed"] is True
-        return
     assert refused.is_error is True
     error = refused.structured["error"]
     assert (error["code"], error["field"]) == ("idempotency_key_reused", "idempotency_key")
@@ -245,3 +242,33 @@ def test_two_identical_calls_at_once_write_once(tool, demo_city):
     assert ToolAnswer.objects.filter(tool=tool.name, key=KEY).count() == 1
     written = rows(tool)
     assert as_sent(run(tool, arguments)) == answers[0] and rows(tool) == written
+
+
+# --- filings whose own key is city-wide ---------------------------------------------------
+FILINGS = [tool for tool in WRITE_TOOLS if tool.own_key and tool.call_keyed]
+
+
+def test_the_city_wide_filing_keys_are_also_kept_per_caller():
+    assert sorted(label(tool) for tool in FILINGS) == [
+        "environmental.file_environmental_report", "environmental.schedule_bulk_pickup",
+        "noise.file_complaint", "safety.report_incident", "utilities.create_service_request",
+        "zoning.submit_variance"]
+
+
+@pytest.mark.parametrize("tool", [t for t in FILINGS if label(t) != "utilities.create_service_request"],
+                         ids=lambda tool: label(tool))
+def test_another_caller_on_a_filers_key_gets_the_public_view_and_no_access_code(tool, demo):
+    from apps.accounts.models import AccessCode
+
+    arguments = arguments_of(SAMPLES[label(tool)].first, tool, ANONYMOUS)
+    filer = run(tool, arguments, principal=ANONYMOUS, client_address="198.51.100.7")
+    assert filer.is_error is False, filer.text
+    written, codes = rows(tool), AccessCode.objects.count()
+    again = run(tool, arguments, principal=ANONYMOUS, client_address="198.51.100.7")
+    assert as_sent(again) == as_sent(filer)  # the filer's retry: the first answer, code included
+    stranger = run(tool, arguments, principal=ANONYMOUS, client_address="203.0.113.9")
+    assert stranger.is_error is False, stranger.text
+    assert stranger.text.startswith("ℹ️ This idempotency_key was used before:")
+    assert "access_code" not in (stranger.structured or {}) and "Access code" not in stranger.text
+    assert identity(stranger.structured) == identity(filer.structured) != {}
+    assert (rows(tool), AccessCode.objects.count()) == (written, codes)

@@ -48,9 +48,6 @@ def _new_variance(run) -> str:
 class Sample:
     first: dict | Callable
     other: dict | Callable
-    # Domain-keyed tools that answer a reused key with the first record, whatever the
-    # arguments (their documented, tested behaviour; see docs/clients.md).
-    replays_other: bool = False
 
 
 SAMPLES = {
@@ -78,8 +75,7 @@ SAMPLES = {
         {"reference": "PRM-2026-000110", "inspection_type": "foundation"}),
     "noise.file_complaint": Sample(
         {"location": "123 Main St", "noise_type": "loud_music"},
-        {"location": "456 Oak Ave", "noise_type": "construction"},
-        replays_other=True),
+        {"location": "456 Oak Ave", "noise_type": "construction"}),
     "noise.update_complaint_status": Sample(
         {"case_number": "NC-2026-000105", "status": "assigned", "assigned_to": "Officer Kim"},
         {"case_number": "NC-2026-000105", "status": "assigned", "assigned_to": "Officer Diaz"}),
@@ -88,8 +84,7 @@ SAMPLES = {
         {"case_number": "NC-2026-000103", "action": "citation", "fine": "250.00"}),
     "safety.report_incident": Sample(
         {"incident_type": "fire", "location": "123 Main St", "description": "Smoke from a kitchen vent"},
-        {"incident_type": "medical", "location": "456 Oak Ave", "description": "A fall on the stairs"},
-        replays_other=True),
+        {"incident_type": "medical", "location": "456 Oak Ave", "description": "A fall on the stairs"}),
     "safety.dispatch_resources": Sample(
         lambda run: {"reference": _new_incident(run)},
         lambda run: {"reference": _new_incident(run)}),
@@ -100,8 +95,7 @@ SAMPLES = {
         {"account_number": "UA-100234", "holder_last_name": "Lee", "request_type": "leak",
          "service_type": "water", "description": "Water pooling by the meter"},
         {"account_number": "UA-100234", "holder_last_name": "Lee", "request_type": "repair",
-         "service_type": "water", "description": "The meter lid is broken"},
-        replays_other=True),
+         "service_type": "water", "description": "The meter lid is broken"}),
     "utilities.resolve_outage": Sample(
         {"outage_id": "OUT-2026-0007", "note": "Valve reopened"},
         {"outage_id": "OUT-2026-0007", "note": "Main repaired"}),
@@ -118,19 +112,16 @@ SAMPLES = {
         {"property_address": "145 Main St", "variance_type": "parking", "applicant": "Main Street Bistro LLC",
          "description": "Provide 8 of the 12 required spaces with a shared-parking agreement."},
         {"property_address": "145 Main St", "variance_type": "height", "applicant": "Main Street Bistro LLC",
-         "description": "A fourth storey."},
-        replays_other=True),
+         "description": "A fourth storey."}),
     "zoning.decide_variance": Sample(
         lambda run: {"reference": _new_variance(run), "decision": "approved", "note": "Shared parking shown."},
         lambda run: {"reference": _new_variance(run), "decision": "denied", "note": "Not shown."}),
     "environmental.schedule_bulk_pickup": Sample(
         {"address": "456 Oak Ave", "items": ["old sofa", "mattress"]},
-        {"address": "456 Oak Ave", "items": ["armchair"]},
-        replays_other=True),
+        {"address": "456 Oak Ave", "items": ["armchair"]}),
     "environmental.file_environmental_report": Sample(
         {"report_type": "illegal_dumping", "location": "Market St", "description": "Tires on the curb"},
-        {"report_type": "illegal_dumping", "location": "Market St", "description": "A fridge on the curb"},
-        replays_other=True),
+        {"report_type": "illegal_dumping", "location": "Market St", "description": "A fridge on the curb"}),
 }
 
 WRITE_TOOLS = sorted((tool for tool in registry.tools.values() if not tool.annotations["readOnlyHint"]),

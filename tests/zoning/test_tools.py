@@ -165,7 +165,8 @@ def test_submit_track_and_decide(call_tool, districts):
     assert "- Filing fee: $250.00" in submitted.text
     again = call_tool("submit_variance", {"property_address": "456 Oak Ave", "variance_type": "fence",
                                           "description": "x", "applicant": "J", "idempotency_key": "k"})
-    assert again.structured["replayed"] is True and again.text.startswith("📝 **Variance Application Already Received**")
+    # The same key for another request is refused; nothing is filed (apps.mcp.replays).
+    assert again.structured["error"]["code"] == "idempotency_key_reused" and Variance.objects.count() == 1
     tracked = call_tool("track_variance", {"reference": facts["reference"].lower()})
     assert [e["status"] for e in tracked.structured["timeline"]] == ["submitted"]
     assert tracked.structured["next_step"].startswith("Staff review the application and the Board of Zoning")
