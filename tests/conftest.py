@@ -19,6 +19,7 @@ from tests.helpers.skips import (  # noqa: F401 (hooks, found by name)
     pytest_terminal_summary,
 )
 from tests.helpers.today import today_freeze
+from tests.faults import PrivateRedis
 from tests.servers import start_serve
 
 today_freeze()
@@ -72,3 +73,19 @@ def demo_city(transactional_db, django_db_blocker):
 def redis_url() -> str:
     """The Redis a test may use (REDIS_URL): skips when unset, fails when set but silent."""
     return redis_url_required()
+
+
+@pytest.fixture
+def db_settings(django_db_setup, django_db_blocker):
+    """The test database's connection settings, for servers and fault helpers started by a test."""
+    with django_db_blocker.unblock():
+        return dict(connection.settings_dict)
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A Redis of the test's own on a private port (tests/faults.py), to stop and start at will."""
+    server = PrivateRedis(tmp_path)
+    server.start()
+    yield server
+    server.stop()

@@ -12,7 +12,6 @@ import uuid
 import httpx
 import pytest
 import redis
-from django.db import connection
 
 from apps.accounts.ratelimit import RedisCounter, fallback_limit
 from tests.faults import PrivateRedis
@@ -21,20 +20,6 @@ from tests.servers import start_serve
 LIMIT = 60
 WINDOW = 3600  # one window for the whole test: counts never reset under it
 PING = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
-
-
-@pytest.fixture
-def db_settings(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        return dict(connection.settings_dict)
-
-
-@pytest.fixture
-def private_redis(tmp_path):
-    server = PrivateRedis(tmp_path)
-    server.start()
-    yield server
-    server.stop()
 
 
 def send(server, address: str, count: int) -> int:

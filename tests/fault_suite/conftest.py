@@ -5,10 +5,8 @@ need PostgreSQL or Redis use private servers (tests/faults.py) on free ports, ne
 shared 5432 / 6379 ones; where a private server cannot run they skip and say why.
 """
 import pytest
-from django.db import connection
 
 from tests.fault_suite.figures import FigureBook
-from tests.faults import PrivateRedis
 
 _BOOK_KEY = pytest.StashKey[FigureBook]()
 
@@ -45,15 +43,3 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_line(line)
 
 
-@pytest.fixture
-def db_settings(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        return dict(connection.settings_dict)
-
-
-@pytest.fixture
-def private_redis(tmp_path):
-    server = PrivateRedis(tmp_path)
-    server.start()
-    yield server
-    server.stop()

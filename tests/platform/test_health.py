@@ -8,7 +8,6 @@ These only read, so they use the session server without a per-test table flush.
 """
 import httpx
 import pytest
-from django.db import connection
 
 from civicmind.domains import DOMAINS
 from tests.servers import free_ports, start_daphne
@@ -61,12 +60,6 @@ def test_a_domain_port_does_not_answer_for_another_domain(civic_server):
 def closed_port() -> int:
     """A local port nothing listens on (free_ports closes its probe sockets)."""
     return free_ports(1)[0]
-
-
-@pytest.fixture
-def db_settings(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        return dict(connection.settings_dict)
 
 
 def unhealthy_listener(db_settings, tmp_path, **env):

@@ -12,7 +12,6 @@ import time
 
 import httpx
 import pytest
-from django.db import connection
 
 from apps.accounts import errors
 from tests.faults import PrivatePostgres
@@ -21,12 +20,6 @@ from tests.servers import BASE_DIR, TEST_SECRET_KEY, free_ports, start_daphne
 CALL = {"jsonrpc": "2.0", "id": 7, "method": "tools/call",
         "params": {"name": "check_violations", "arguments": {"license_plate": "ABC123"}}}
 WELL_FORMED_KEY = "cmk_" + "A" * 43
-
-
-@pytest.fixture
-def db_settings(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        return dict(connection.settings_dict)
 
 
 def assert_retryable(response: httpx.Response, request_id) -> None:

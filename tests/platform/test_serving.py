@@ -6,7 +6,6 @@ import time
 
 import httpx
 import pytest
-from django.db import connection
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -21,12 +20,6 @@ from tests.servers import BASE_DIR, TEST_SECRET_KEY, free_ports, server_env, sta
 
 PING = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
 MCP_HEADERS = {"accept": "application/json, text/event-stream", "mcp-protocol-version": "2025-06-18"}
-
-
-@pytest.fixture
-def db_settings(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        return dict(connection.settings_dict)
 
 
 def answering_pid(response: httpx.Response) -> str:
