@@ -144,12 +144,21 @@ def test_a_connection_killed_during_a_charge_leaves_no_charge_without_a_payment(
         assert reply.result["structuredContent"]["error"]["code"] == "payment_not_recorded", reply.result
     charge = DemoCharge.objects.get()
     assert PaymentIntent.objects.filter(status=PaymentIntent.Status.PENDING).count() == 1
-    # The server answers again at once (fresh connections), and a retry with the key never charges twice.
+    # The server answers again at once, and a retry with the key never charges twice. A pooled
+    # connection of another worker thread may still be one of the killed ones: its first use
+    # answers the documented retryable 503 and is replaced, so a client retrying as told (the
+    # seed's client does) is answered on one of its next tries.
     retried_at = time.monotonic()
-    retry = call_tool(url, "make_payment", pay_arguments(citation, "killed-0001", "tok_slowVisa"))
-    entry.recovery_seconds = time.monotonic() - retried_at  # the next call's wait: no outage to sit out
-    entry.notes.append(f"answer {retried_at - killed_at:.1f}s after the kill (the gateway answers 2 s late)")
-    assert retry.outcome == "answered", retry
+    tries = []
+    while len(tries) < 5:
+        tries.append(call_tool(url, "make_payment", pay_arguments(citation, "killed-0001", "tok_slowVisa")))
+        if tries[-1].outcome != "clean":
+            break
+    retry = tries[-1]
+    entry.recovery_seconds = time.monotonic() - retried_at  # the next calls' wait: no outage to sit out
+    entry.notes.append(f"answer {retried_at - killed_at:.1f}s after the kill (the gateway answers 2 s late); "
+                       f"{len(tries) - 1} retryable 503 before it")
+    assert retry.outcome == "answered", tries
     call_command("reconcile_payments", older_than=0, stdout=io.StringIO())
     assert Payment.objects.get(items__citation=citation).gateway_reference == charge.reference
     assert DemoCharge.objects.count() == 1
