@@ -40,6 +40,17 @@ LATE_WATCH_MAX_IDS = 1000  # wider holes are pruning or bulk rollbacks, not late
 INBOX_MAX = 10_000
 
 
+def cancelling() -> bool:
+    """True when this task has been asked to stop, whatever exception the await then raised.
+
+    A cancelled read on the channel layer can surface as another error (a Redis connection
+    torn down mid-read); taking it for an outage would retry forever and a shutdown would
+    wait on this task until it is killed.
+    """
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
+
+
 def describe_error(error: Exception) -> str:
     """A one-line account of an outage: its class and message, no traceback to page on."""
     text = str(error).strip()
@@ -174,11 +185,13 @@ class EventPump:
                                     time.monotonic() - failing_since)
                         failing_since = None
                 message = await asyncio.wait_for(self._layer.receive(self._channel), GROUP_REFRESH_SECONDS)
-            except asyncio.TimeoutError:
-                continue
             except asyncio.CancelledError:
                 raise
             except Exception as error:
+                if cancelling():
+                    raise asyncio.CancelledError from error
+                if isinstance(error, asyncio.TimeoutError):
+                    continue
                 if failing_since is None:  # once per outage, not once a second
                     failing_since = time.monotonic()
                     logger.warning("events: channel layer unavailable (%s); polling the outbox meanwhile",
@@ -209,7 +222,9 @@ class EventPump:
                     await self._read_outbox()
             except asyncio.CancelledError:
                 raise
-            except Exception:
+            except Exception as error:
+                if cancelling():
+                    raise asyncio.CancelledError from error
                 logger.exception("events: reading the outbox failed; retrying")
                 await asyncio.sleep(poll)
 
