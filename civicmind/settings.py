@@ -206,7 +206,7 @@ PARKING_CONTEST_WINDOW_DAYS = env_int("PARKING_CONTEST_WINDOW_DAYS", 21, minimum
 # Largest evidence photo accepted (decoded bytes); MCP bodies are capped separately.
 PARKING_PHOTO_MAX_BYTES = env_int("PARKING_PHOTO_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 # The payment processor: the demo gateway charges nothing (tok_visa approves).
-PARKING_PAYMENT_GATEWAY = env_str("PARKING_PAYMENT_GATEWAY", "apps.parking.payments.DemoPaymentGateway")
+CIVICMIND_PAYMENT_GATEWAY = env_str("CIVICMIND_PAYMENT_GATEWAY", "apps.core.payments.DemoPaymentGateway")
 # Payment intents (docs/parking.md): how long a request waits for another pending payment of
 # the same citations, and after how long a pending intent is presumed orphaned and reconciled.
 PARKING_PAYMENT_INTENT_WAIT_SECONDS = env_int("PARKING_PAYMENT_INTENT_WAIT_SECONDS", 10, minimum=0)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from apps.core import references
 from apps.core.errors import ServiceError
 from apps.environmental.catalogue import Frequency, WasteStream, choice_key
 from apps.environmental.collection_days import Collection, bulk_days, next_collections
@@ -31,6 +32,7 @@ from apps.places.geo import distance_miles
 from apps.places.models import Place
 from apps.places.normalize import split_address
 from apps.places.selectors import place_resolve
+from apps.environmental.locks import NUMBERED
 
 UPCOMING_COLLECTIONS = 2
 HOLIDAY_LOOKAHEAD_DAYS = 14
@@ -56,8 +58,8 @@ class WasteSchedule:
 
 
 def reference_normalize(value: str) -> str:
-    """Return "ENV-2026-000123" for " env-2026-000123 "."""
-    return value.strip().upper()
+    """Return the stored form of a typed reference (upper case, number padded): apps/core/references."""
+    return references.reference_normalize(value, NUMBERED)
 
 
 def place_for(*, query: str, field_name: str) -> Place:

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from apps.core import references
 from apps.core.errors import ServiceError
 from apps.noise.catalogue import Zone
 from apps.noise.errors import (
@@ -17,6 +18,7 @@ from apps.noise.quiet_hours import is_quiet_time
 from apps.places.models import Place
 from apps.places.normalize import split_address
 from apps.places.selectors import place_resolve
+from apps.noise.locks import NUMBERED
 
 
 @dataclass(frozen=True)
@@ -32,8 +34,8 @@ class OrdinanceCheck:
 
 
 def case_number_normalize(value: str) -> str:
-    """Return "NC-2026-000123" for " nc-2026-000123 "."""
-    return value.strip().upper()
+    """Return the stored form of a typed reference (upper case, number padded): apps/core/references."""
+    return references.reference_normalize(value, NUMBERED)
 
 
 def noise_zone_for_place(*, place: Place) -> str:

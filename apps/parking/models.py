@@ -222,29 +222,6 @@ class PaymentIntent(models.Model):
         return f"Payment intent of {self.amount} {self.currency} for {self.license_plate}: {self.get_status_display()}"
 
 
-class DemoCharge(models.Model):
-    """What the demo processor remembers per idempotency key, as a real processor does.
-
-    Kept in the database (committed the moment the charge happens, outside the caller's
-    transaction) so that "did key K charge?" survives a crash of the process that asked.
-    """
-
-    idempotency_key = models.CharField(max_length=200, unique=True)
-    reference = models.CharField(max_length=100, blank=True)
-    amount = models.DecimalField(max_digits=10, decimal_places=2, null=True)
-    currency = models.CharField(max_length=3, blank=True)
-    method = models.CharField(max_length=60, blank=True)
-    cancelled = models.BooleanField(default=False, help_text="Cancelled before any charge: the key never charges.")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return "Demo payment cancelled before any charge" if self.cancelled else \
-            f"Demo charge of {self.amount} {self.currency}"
-
-
 class ParkingFacility(models.Model):
     """A street segment, garage or lot residents can park in, with rates and limits."""
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
+from apps.core import references
 from apps.core.errors import ServiceError
 from apps.places.geo import distance_miles
 from apps.places.models import Place
@@ -12,6 +13,7 @@ from apps.places.selectors import place_resolve
 from apps.safety.catalogue import DEFAULT_RESPONSE, BusinessType, IncidentType, RequirementCategory, label_of
 from apps.safety.errors import INCIDENT_NOT_FOUND_MESSAGE, NO_OCCUPANCY_RULE_MESSAGE, SafetyErrorCode
 from apps.safety.models import Dispatch, FireCodeRule, Incident, IncidentUpdate, OccupancyRule, ResponseUnit
+from apps.safety.locks import NUMBERED
 
 CATEGORY_ORDER = {value: index for index, value in enumerate(RequirementCategory.values)}
 
@@ -41,8 +43,8 @@ class NearbyUnit:
 
 
 def reference_normalize(value: str) -> str:
-    """Return "INC-2026-000123" for " inc-2026-000123 "."""
-    return value.strip().upper()
+    """Return the stored form of a typed reference (upper case, number padded): apps/core/references."""
+    return references.reference_normalize(value, NUMBERED)
 
 
 def location_resolve(*, location: str, field_name: str = "location") -> Place:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from apps.core import references
 from apps.core.errors import ServiceError
 from apps.places.geo import distance_miles
 from apps.places.models import Place
@@ -36,6 +37,7 @@ from apps.transportation.models import (
     TrafficAlert,
 )
 from apps.transportation.timetable import at_stop, day_type_for, departs_from, headway_minutes, stop_offset
+from apps.transportation.locks import NUMBERED
 
 FEET_PER_MILE = 5280
 UPCOMING_DAYS = 7
@@ -97,8 +99,8 @@ class NearbyAlert:
 
 
 def reference_normalize(value: str) -> str:
-    """Return "RD-2026-000123" for " rd-2026-000123 "."""
-    return value.strip().upper()
+    """Return the stored form of a typed reference (upper case, number padded): apps/core/references."""
+    return references.reference_normalize(value, NUMBERED)
 
 
 def place_for(*, query: str, field_name: str) -> Place:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
+from apps.core import references
 from apps.core.errors import ServiceError
 from apps.places.geo import distance_miles
 from apps.places.models import Place
@@ -19,6 +20,7 @@ from apps.utilities.errors import (
     UtilitiesErrorCode,
 )
 from apps.utilities.models import ACTIVE_OUTAGE_STATUSES, Account, Bill, Outage, OutageReport
+from apps.utilities.locks import NUMBERED
 
 FEET_PER_MILE = 5280
 BILLS_SHOWN = 6
@@ -62,7 +64,8 @@ def account_number_normalize(value: str) -> str:
 
 
 def outage_id_normalize(value: str) -> str:
-    return value.strip().upper()
+    """Return the stored form of a typed reference (upper case, number padded): apps/core/references."""
+    return references.reference_normalize(value, NUMBERED)
 
 
 def address_resolve(*, address: str, field_name: str = "address") -> Place:

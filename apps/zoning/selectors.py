@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
+from apps.core import references
 from apps.core.errors import ServiceError
 from apps.places.models import Place
 from apps.places.normalize import place_key, split_address
@@ -12,6 +13,7 @@ from apps.places.selectors import place_resolve
 from apps.zoning.catalogue import ParkingBasis, UseStatus
 from apps.zoning.errors import NO_DISTRICT_MESSAGE, VARIANCE_NOT_FOUND_MESSAGE, ZoningErrorCode
 from apps.zoning.models import District, Parcel, UseRule, Variance, VarianceUpdate
+from apps.zoning.locks import NUMBERED
 
 VARIANCES_SHOWN = 5
 
@@ -70,8 +72,8 @@ class ZoningLookup:
 
 
 def reference_normalize(value: str) -> str:
-    """Return "VAR-2026-000123" for " var-2026-000123 "."""
-    return value.strip().upper()
+    """Return the stored form of a typed reference (upper case, number padded): apps/core/references."""
+    return references.reference_normalize(value, NUMBERED)
 
 
 def address_resolve(*, address: str, field_name: str = "property_address") -> Place:

@@ -30,7 +30,7 @@ def unsaved_rows() -> dict[str, models.Model]:
         "core.KeyedLock": model("core.KeyedLock")(scope="utilities.outage", key="water"),
         "parking.PaymentIntent": model("parking.PaymentIntent")(
             processor_key="order-7f3a-0001:0123abcd", license_plate="ABC123", amount="25.00", status="pending"),
-        "parking.DemoCharge": model("parking.DemoCharge")(idempotency_key="order-7f3a-0001:0123abcd",
+        "core.DemoCharge": model("core.DemoCharge")(idempotency_key="order-7f3a-0001:0123abcd",
                                                           amount="25.00", currency="USD"),
         "accounts.AuditEntry": model("accounts.AuditEntry")(
             created_at=timezone.now(), domain="parking", tool="check_violations", outcome="success", duration_ms=1),

@@ -6,7 +6,7 @@ suite kills the server's database connections, so the charge stands and recordin
 """
 import time
 
-from apps.parking.payments import DemoPaymentGateway
+from apps.core.payments import DemoPaymentGateway
 
 CHARGE_ANSWER_SECONDS = 2.0
 

@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from apps.accounts.models import AuditEntry
 from apps.accounts.services import api_key_create
-from apps.parking.models import Citation, DemoCharge, Payment, PaymentIntent
+from apps.core.models import DemoCharge
+from apps.parking.models import Citation, Payment, PaymentIntent
 from apps.parking.selectors import citation_balance
 from apps.safety.models import Dispatch, Incident, ResponseUnit
 from tests.fault_suite.load import SteadyLoad, call_tool, listeners_answering, race
@@ -45,7 +46,7 @@ def serve2(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         db_settings = dict(connection.settings_dict)
     server = start_serve(db_settings, directory, workers=2, REDIS_URL=redis_server.url,
-                         PARKING_PAYMENT_GATEWAY="tests.fault_suite.gateways.SlowAnswerGateway",
+                         CIVICMIND_PAYMENT_GATEWAY="tests.fault_suite.gateways.SlowAnswerGateway",
                          PARKING_PAYMENT_INTENT_WAIT_SECONDS=1, CIVICMIND_RATE_LIMIT_EXEMPT="127.0.0.1",
                          PGAPPNAME=APPLICATION_NAME)
     yield server

@@ -14,7 +14,7 @@ import pytest
 
 from apps.core.errors import ServiceError
 from apps.parking.models import Payment
-from apps.parking.payments import Charge, DemoPaymentGateway, PaymentDeclined
+from apps.core.payments import Charge, DemoPaymentGateway, PaymentDeclined
 from apps.parking.services import citation_pay
 
 HEADERS = {"MCP-Protocol-Version": "2025-06-18"}
@@ -35,7 +35,7 @@ class RecordingGateway(DemoPaymentGateway):
 
 @pytest.fixture
 def gateway(settings):
-    settings.PARKING_PAYMENT_GATEWAY = "tests.parking.test_idempotency_declines.RecordingGateway"
+    settings.CIVICMIND_PAYMENT_GATEWAY = "tests.parking.test_idempotency_declines.RecordingGateway"
     RecordingGateway.keys = []
     return RecordingGateway
 
@@ -82,7 +82,7 @@ class StrictProcessor(DemoPaymentGateway):
 
 @pytest.mark.django_db
 def test_the_approved_retry_also_passes_a_processor_that_binds_keys(make_citation, settings):
-    settings.PARKING_PAYMENT_GATEWAY = "tests.parking.test_idempotency_declines.StrictProcessor"
+    settings.CIVICMIND_PAYMENT_GATEWAY = "tests.parking.test_idempotency_declines.StrictProcessor"
     StrictProcessor.seen = {}
     number = make_citation().citation_number
     with pytest.raises(ServiceError):

@@ -15,8 +15,9 @@ from django.db import OperationalError, connection
 
 from apps.core.errors import ServiceError
 from apps.parking import errors
-from apps.parking.models import Citation, DemoCharge, Payment, PaymentIntent
-from apps.parking.payments import Charge, DemoPaymentGateway, PaymentDeclined
+from apps.core.models import DemoCharge
+from apps.parking.models import Citation, Payment, PaymentIntent
+from apps.core.payments import Charge, DemoPaymentGateway, PaymentDeclined
 from apps.parking.services import citation_pay, citation_payment_record
 from tests.parking.helpers import events
 
@@ -66,7 +67,7 @@ def _failing_payment_insert(execute, sql, params, many, context):
 
 @pytest.fixture
 def gateway(settings):
-    settings.PARKING_PAYMENT_GATEWAY = "tests.parking.test_payment_intents.CrashingGateway"
+    settings.CIVICMIND_PAYMENT_GATEWAY = "tests.parking.test_payment_intents.CrashingGateway"
     settings.PARKING_PAYMENT_INTENT_WAIT_SECONDS = 0
     CrashingGateway.charges, CrashingGateway.hook = 0, None
     return CrashingGateway
@@ -313,7 +314,7 @@ def crash_listener(transactional_db, tmp_path):
     from tests.servers import start_daphne
 
     server = start_daphne(connection.settings_dict, tmp_path, "parking",
-                          PARKING_PAYMENT_GATEWAY="tests.parking.test_payment_intents.ServerCrashGateway",
+                          CIVICMIND_PAYMENT_GATEWAY="tests.parking.test_payment_intents.ServerCrashGateway",
                           PARKING_PAYMENT_INTENT_WAIT_SECONDS="1")
     yield server
     server.stop()

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from apps.parking.payments import (
+from apps.core.payments import (
     Charge,
     DemoPaymentGateway,
     InvalidPaymentMethod,
@@ -60,7 +60,7 @@ class RecordingGateway(PaymentGateway):
 
 def test_the_gateway_comes_from_settings(settings):
     assert isinstance(payment_gateway(), DemoPaymentGateway)
-    settings.PARKING_PAYMENT_GATEWAY = "tests.parking.test_payments.RecordingGateway"
+    settings.CIVICMIND_PAYMENT_GATEWAY = "tests.parking.test_payments.RecordingGateway"
     assert isinstance(payment_gateway(), RecordingGateway)
 
 

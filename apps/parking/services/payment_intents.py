@@ -22,7 +22,7 @@ from apps.parking import errors
 from apps.parking.errors import ParkingErrorCode
 from apps.parking.locks import citations_lock
 from apps.parking.models import Citation, Payment, PaymentIntent, PaymentItem
-from apps.parking.payments import Charge, PaymentGateway, payment_gateway
+from apps.core.payments import Charge, PaymentGateway, payment_gateway
 from apps.parking.selectors import citation_balance, payment_intents_pending
 from apps.parking.services.citations import violation_event
 from apps.parking.services.numbers import receipt_number_next

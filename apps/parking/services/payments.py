@@ -10,7 +10,7 @@ payments), in three steps that never hold a transaction across the network call:
    replays a retried key instead of charging twice);
 3. record the outcome (payment_intents.payment_intent_settle): payment, receipt, citations
    paid, violation.paid — or mark the intent declined, which does not consume the caller's
-   key (docs/parking.md "idempotency"; apps.parking.payments.processor_idempotency_key).
+   key (docs/parking.md "idempotency"; apps.core.payments.processor_idempotency_key).
 If step 3 cannot be written (the database went away), the intent stays pending and the
 caller is told not to pay again; reconcile_payments settles it with the processor's answer.
 A request that meets a pending payment of the same citations or key waits for it briefly
@@ -34,7 +34,7 @@ from apps.parking import errors
 from apps.parking.errors import ParkingErrorCode
 from apps.parking.locks import citations_lock
 from apps.parking.models import Citation, Payment, PaymentIntent, PaymentItem
-from apps.parking.payments import (
+from apps.core.payments import (
     InvalidPaymentMethod,
     PaymentDeclined,
     payment_gateway,

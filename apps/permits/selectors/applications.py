@@ -4,16 +4,19 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from apps.core import references
 from apps.core.errors import ServiceError
 from apps.core.money import CURRENCY, to_money
 from apps.permits import workflow
 from apps.permits.errors import APPLICATION_NOT_FOUND_MESSAGE, PermitErrorCode
 from apps.permits.models import Inspection, InspectionType, PermitApplication, PermitType
 from apps.permits.rules import Project, applicable, normalize_term
+from apps.permits.locks import NUMBERED
 
 
 def normalize_reference(reference: str) -> str:
-    return reference.strip().upper()
+    """Return the stored form of a typed reference (upper case, number padded): apps/core/references."""
+    return references.reference_normalize(reference, NUMBERED)
 
 
 def permit_application_get(*, reference: str) -> PermitApplication:

@@ -11,7 +11,7 @@ from apps.core.errors import ServiceError
 from apps.parking import errors
 from apps.core.models import ReferenceSequence
 from apps.parking.models import Citation, Payment, PaymentItem
-from apps.parking.payments import Charge, DemoPaymentGateway
+from apps.core.payments import Charge, DemoPaymentGateway
 from apps.parking.services import citation_pay
 from tests.parking.helpers import events
 
@@ -34,7 +34,7 @@ class CountingGateway(DemoPaymentGateway):
 
 @pytest.fixture
 def gateway(settings):
-    settings.PARKING_PAYMENT_GATEWAY = "tests.parking.services.test_payments.CountingGateway"
+    settings.CIVICMIND_PAYMENT_GATEWAY = "tests.parking.services.test_payments.CountingGateway"
     CountingGateway.charges = 0
     CountingGateway.delay = 0.0
     return CountingGateway

@@ -1,7 +1,7 @@
 """The payment-gateway interface and the demo gateway the city ships with.
 
 A gateway turns a payment token into an approved charge or a decline. The setting
-PARKING_PAYMENT_GATEWAY names the class, so a real processor plugs in without touching
+CIVICMIND_PAYMENT_GATEWAY names the class, so a real processor plugs in without touching
 the services. The default demo gateway follows the processors' test-token convention
 (tok_visa approves, tok_chargeDeclined declines) and never moves real money.
 """
@@ -35,7 +35,7 @@ class InvalidPaymentMethod(Exception):
 
 
 class PaymentGateway:
-    """What the parking services need from a payment processor."""
+    """What the services that take money (parking, permits, utilities) need from a payment processor."""
 
     name = "gateway"
     live = True  # False: nothing is really charged (answers say so)
@@ -108,7 +108,7 @@ def _demo_remember(key: str, **fields):
     """
     from django.db import IntegrityError, transaction
 
-    from apps.parking.models import DemoCharge
+    from apps.core.models import DemoCharge
 
     try:
         with transaction.atomic():
@@ -137,5 +137,5 @@ def _gateway_for(path: str) -> PaymentGateway:
 
 
 def payment_gateway() -> PaymentGateway:
-    """Return the configured gateway (PARKING_PAYMENT_GATEWAY)."""
-    return _gateway_for(settings.PARKING_PAYMENT_GATEWAY)
+    """Return the configured gateway (CIVICMIND_PAYMENT_GATEWAY)."""
+    return _gateway_for(settings.CIVICMIND_PAYMENT_GATEWAY)
