@@ -236,7 +236,8 @@ def stop_departures(*, stop: Stop, route: Route | None = None, at: datetime | No
                 upcoming.append(UpcomingDeparture(route=leg[0], direction=direction, headsign=leg[1],
                                                   scheduled=scheduled,
                                                   delay_minutes=delay_at(delays.get(route_id, []), scheduled)))
-    upcoming.sort(key=lambda d: (d.scheduled, d.route.code, d.direction))
+    # Riders catch the bus that comes first: a delayed trip falls behind the ones due before it arrives.
+    upcoming.sort(key=lambda d: (d.expected, d.scheduled, d.route.code, d.direction))
     return upcoming[:limit]
 
 

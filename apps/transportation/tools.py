@@ -212,8 +212,10 @@ class IssueOutput(serializers.Serializer):
     report_count = serializers.IntegerField()
     reported_at = serializers.DateTimeField()
     respond_by = serializers.DateField()
-    scheduled_for = serializers.DateField(allow_null=True)
+    scheduled_for = serializers.DateField(allow_null=True, help_text="The repair date while one is pending.")
     resolved_at = serializers.DateTimeField(allow_null=True)
+    overdue = serializers.BooleanField(help_text="Open after the date crews respond by.")
+    days_overdue = serializers.IntegerField()
 
 
 class ReportRoadIssueOutput(IssueOutput):
@@ -227,7 +229,8 @@ class ReportRoadIssueOutput(IssueOutput):
 
     class Meta:
         public_fields = ("reference", "issue_type", "issue_type_label", "status", "priority", "location",
-            "report_count", "reported_at", "respond_by", "scheduled_for", "resolved_at", "reported_location",
+            "report_count", "reported_at", "respond_by", "scheduled_for", "resolved_at", "overdue", "days_overdue",
+            "reported_location",
             "merged", "duplicate", "distance_miles", "next_step")
         owner_fields = ("access_code",)
 
@@ -273,7 +276,8 @@ class TrackRoadIssueOutput(IssueOutput):
 
     class Meta:
         public_fields = ("reference", "issue_type", "issue_type_label", "status", "priority", "location",
-            "report_count", "reported_at", "respond_by", "scheduled_for", "resolved_at", "resolution_note",
+            "report_count", "reported_at", "respond_by", "scheduled_for", "resolved_at", "overdue", "days_overdue",
+            "resolution_note",
             "timeline", "next_step")
         owner_fields = ("description",)  # reports: where each resident stood; staff only
 
@@ -303,7 +307,8 @@ class UpdateRoadIssueOutput(IssueOutput):
 
     class Meta:
         public_fields = ("reference", "issue_type", "issue_type_label", "status", "priority", "location",
-            "report_count", "reported_at", "respond_by", "scheduled_for", "resolved_at", "old_status",
+            "report_count", "reported_at", "respond_by", "scheduled_for", "resolved_at", "overdue", "days_overdue",
+            "old_status",
             "changed", "resolution_note")
 
 

@@ -63,9 +63,12 @@ def account_number_normalize(value: str) -> str:
     return compact
 
 
-def outage_id_normalize(value: str) -> str:
-    """Return the stored form of a typed reference (upper case, number padded): apps/core/references."""
+def reference_normalize(value: str) -> str:
+    """Return the stored form of a typed OUT or SR reference (upper case, number padded): apps/core/references."""
     return references.reference_normalize(value, NUMBERED)
+
+
+outage_id_normalize = reference_normalize
 
 
 def address_resolve(*, address: str, field_name: str = "address") -> Place:

@@ -35,6 +35,7 @@ from apps.utilities.selectors import (
     address_resolve,
     outage_id_normalize,
     outage_nearest_active,
+    reference_normalize,
 )
 
 DOMAIN = "utilities"
@@ -258,7 +259,7 @@ REQUEST_STATUS = StatusMachine(transitions=REQUEST_TRANSITIONS, error_code=Utili
 @transaction.atomic
 def service_request_status_update(*, reference: str, status: str, actor: str) -> ServiceRequest:
     """Move a service request along (staff); the same status again changes nothing."""
-    request = service_request_lock(reference=reference.strip().upper())
+    request = service_request_lock(reference=reference_normalize(reference))
     REQUEST_STATUS.check_move(request.status, status, message=lambda: REQUEST_TRANSITION_MESSAGE.format(
         reference=request.reference, status=request.get_status_display().lower(),
         target=ServiceRequest.Status(status).label.lower()))

@@ -25,6 +25,7 @@ class OutageOutput(serializers.Serializer):
     estimated_restoration = serializers.DateTimeField(allow_null=True)
     resolved_at = serializers.DateTimeField(allow_null=True)
     report_count = serializers.IntegerField()
+    past_estimate = serializers.BooleanField(help_text="Still active after its estimated restoration time.")
 
 
 # --- report_outage -----------------------------------------------------------------------
@@ -47,8 +48,8 @@ class ReportOutageOutput(OutageOutput):
 
     class Meta:
         public_fields = ("outage_id", "service_type", "status", "area", "cause", "reported_at",
-            "estimated_restoration", "resolved_at", "report_count", "service_label", "merged", "duplicate",
-            "distance_miles", "next_step")
+            "estimated_restoration", "resolved_at", "report_count", "past_estimate", "service_label", "merged",
+            "duplicate", "distance_miles", "next_step")
         # `address` is where the outage was first reported: another resident's, staff only.
         owner_fields = ("reported_address",)
 
@@ -78,7 +79,8 @@ class NearbyOutageOutput(OutageOutput):
 
     class Meta:
         public_fields = ("outage_id", "service_type", "status", "area", "cause", "reported_at",
-            "estimated_restoration", "resolved_at", "report_count", "distance_miles", "affects_address")
+            "estimated_restoration", "resolved_at", "report_count", "past_estimate", "distance_miles",
+            "affects_address")
         owner_fields = ("address",)
 
 
@@ -136,11 +138,12 @@ class BillOutput(serializers.Serializer):
     status = serializers.ChoiceField(choices=[BillStatus.PAID, BillStatus.PARTIALLY_PAID, BillStatus.DUE,
                                               BillStatus.PAST_DUE])
     paid_on = serializers.DateField(allow_null=True)
+    days_overdue = serializers.IntegerField(help_text="Days past the due date with a balance left (0: not late).")
     lines = BillLineOutput(many=True)
 
     class Meta:
         public_fields = ("bill_number", "period_start", "period_end", "issued_on", "due_date", "amount",
-            "amount_paid", "balance", "currency", "status", "paid_on", "lines")
+            "amount_paid", "balance", "currency", "status", "paid_on", "days_overdue", "lines")
 
 
 class PaymentOptionsOutput(serializers.Serializer):
@@ -264,7 +267,8 @@ class OutageChangeOutput(OutageOutput):
 
     class Meta:
         public_fields = ("outage_id", "service_type", "status", "address", "area", "cause", "reported_at",
-            "estimated_restoration", "resolved_at", "report_count", "old_status", "changed", "resolution_note")
+            "estimated_restoration", "resolved_at", "report_count", "past_estimate", "old_status", "changed",
+            "resolution_note")
 
 
 @tool(name="resolve_outage", title="Resolve a utility outage", input=ResolveOutageInput, output=OutageChangeOutput,

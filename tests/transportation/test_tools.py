@@ -52,7 +52,7 @@ def test_next_departures_answer(call_tool, network, places, django_assert_max_nu
     assert (expected - scheduled).total_seconds() == 300 and scheduled >= checked
     assert first["minutes_away"] == int((expected - checked).total_seconds() // 60)
     assert result.text.splitlines()[:3] == ["🚏 **Next Departures from Downtown City Hall** (route 10)", "",
-                                            "📍 Nearest stop to 123 Main St: 0.07 miles away"]
+                                            "📍 Nearest stop to 123 Main St: 0.1 miles away"]
     assert "running about 5 min late" in result.text
 
 
@@ -116,8 +116,8 @@ def test_report_track_and_update(call_tool, places):
     joined = call_tool("report_road_issue", {"issue_type": "traffic_signal", "location": "460 Oak Ave"})
     assert joined.text.splitlines()[:3] == [
         "🚦 **Known Issue — Your Report Was Added**", "",
-        f"This traffic signal out or stuck is already reported as **RD-{year()}-000001** (0.04 miles from 460 Oak "
-        "Ave); 2 reports so far."]
+        f"This traffic signal out or stuck is already reported as **RD-{year()}-000001** (less than 0.1 miles "
+        "from 460 Oak Ave); 2 reports so far."]
     tracked = call_tool("track_road_issue", {"reference": facts["reference"].lower(),
                                              "access_code": facts["access_code"]})
     assert "reports" not in tracked.structured  # the other reporters' places are not the owner's to see

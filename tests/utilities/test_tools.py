@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from apps.core.wording import moment_text
 from apps.events.models import Event
 from apps.mcp.registry import registry
 from apps.utilities.models import Outage, ServiceRequest
@@ -80,10 +81,9 @@ def test_report_outage_joins_a_known_one_and_says_so(call_tool, places):
     assert facts["distance_miles"] == 0.3
     assert result.text.splitlines()[:3] == [
         "💧 **Known Water Outage — Your Report Was Added**", "",
-        "There is already an active water outage nearby: **OUT-2026-0007** (0.30 miles from 123 Oak St). Your "
+        "There is already an active water outage nearby: **OUT-2026-0007** (0.3 miles from 123 Oak St). Your "
         "report joins it; 2 addresses have reported it."]
-    hour = eta.hour % 12 or 12
-    assert f"⏱️ **Estimated restoration: {eta:%B} {eta.day}, {eta.year} at {hour}:{eta.minute:02d} " in result.text
+    assert f"⏱️ **Estimated restoration: {moment_text(eta)}**" in result.text
     again = call_tool("report_outage", {"service_type": "water", "address": "123 Oak St"})
     assert (again.structured["duplicate"], again.structured["report_count"]) == (True, 2)
     assert again.text.startswith("💧 **Water Outage Already Reported From This Address**")
