@@ -12,8 +12,8 @@ from apps.core.money import CURRENCY
 from apps.core.wording import day_text, days_overdue, due_text, miles_text, moment_text, money_text, plural
 from apps.utilities.catalogue import SAFETY_NOTES, RequestType, ServiceType, service_emoji, service_label
 from apps.utilities.models import Outage, ServiceRequest
-from apps.utilities.selectors import BillingSummary, BillStatus, NearbyOutage
-from apps.utilities.services import OutageChange, OutageReportResult, ServiceRequestResult
+from apps.utilities.selectors import BillingSummary, BillStatus, NearbyOutage, bill_status
+from apps.utilities.services import BillPaymentOutcome, OutageChange, OutageReportResult, ServiceRequestResult
 
 OUTAGE_STATUS_EMOJI = {"reported": "📝", "confirmed": "✔️", "crew_dispatched": "🚧", "resolved": "✅"}
 BILL_STATUS_TEXT = {
@@ -314,4 +314,119 @@ def request_text(facts: dict) -> str:
               f"2. Quote reference {facts['reference']} when you contact the utility at {settings.UTILITIES_PHONE}."]
     if facts["request_type"] == RequestType.LEAK and facts["service_type"] == ServiceType.GAS:
         lines += ["", SAFETY_NOTES[ServiceType.GAS]]
+    return "\n".join(lines)
+
+
+# --- tracking a service request ----------------------------------------------------------
+OPEN_REQUEST_STATUSES = (ServiceRequest.Status.OPEN, ServiceRequest.Status.SCHEDULED,
+                         ServiceRequest.Status.IN_PROGRESS)
+REQUEST_NEXT_STEP = {
+    "open": "Staff will respond by {respond_by}.",
+    "scheduled": "A visit is scheduled; staff will contact you about the time.",
+    "in_progress": "Staff are working on it.",
+    "completed": "The request is completed. If the problem is back, create a new request.",
+    "cancelled": "The request was cancelled. Create a new request if you still need it.",
+}
+REQUEST_OVERDUE_STEP = ("This request is past the date staff respond by; call {phone} and quote {reference} "
+                        "so it is looked at today.")
+
+
+def track_request_facts(request: ServiceRequest) -> dict:
+    """The record of a service request: its target, whether it is late, and its dated timeline."""
+    is_open = request.status in OPEN_REQUEST_STATUSES
+    late = days_overdue(request.respond_by) if is_open else 0
+    # The first entry is the request itself; later ones are the status moves staff made.
+    timeline = [{"status": ServiceRequest.Status.OPEN, "at": request.created_at, "note": "Request received."}]
+    timeline += [{"status": u.status, "at": u.created_at, "note": u.note} for u in request.updates.all()]
+    next_step = (REQUEST_OVERDUE_STEP.format(phone=settings.UTILITIES_PHONE, reference=request.reference) if late
+                 else REQUEST_NEXT_STEP[request.status].format(respond_by=day(request.respond_by)))
+    return {
+        "reference": request.reference,
+        "status": request.status,
+        "service_type": request.service_type,
+        "request_type": request.request_type,
+        "request_type_label": RequestType(request.request_type).label,
+        "priority": request.priority,
+        "created_at": request.created_at,
+        "respond_by": request.respond_by,
+        "overdue": late > 0,
+        "days_overdue": late,
+        "account_number": request.account.account_number if request.account_id else None,
+        "address": request.address,
+        "description": request.description,
+        "contact": request.contact or None,
+        "timeline": timeline,
+        "next_step": next_step,
+    }
+
+
+def _respond_by_text(facts: dict) -> str:
+    if facts["status"] not in OPEN_REQUEST_STATUSES:
+        return f"- Respond by: {day(facts['respond_by'])}"
+    flag = "⚠️ " if facts["overdue"] else ""
+    return f"- {flag}Respond by: {due_text(facts['respond_by'])}"
+
+
+def track_request_text(facts: dict) -> str:
+    """The text of the facts a viewer may see (owner-only lines appear only in the owner's view)."""
+    status = ServiceRequest.Status(facts["status"]).label
+    lines = [f"🛠️ **Service Request {facts['reference']}**", "",
+             f"- Request: {facts['request_type_label']}",
+             f"- Service: {service_emoji(facts['service_type'])} {service_label(facts['service_type'])}"]
+    if facts.get("address"):
+        lines.append(f"- Address: {facts['address']}")
+    if facts.get("account_number"):
+        lines.append(f"- Account: {facts['account_number']}")
+    lines += [f"- Status: {status}", f"- Priority: {'🚨 Urgent' if facts['priority'] == 'urgent' else 'Normal'}",
+              f"- Opened: {when(facts['created_at'])}", _respond_by_text(facts)]
+    if facts.get("description"):
+        lines.append(f"- Details: {facts['description']}")
+    if facts.get("contact"):
+        lines.append(f"- Contact: {facts['contact']}")
+    lines += ["", "🗓️ **Timeline:**"]
+    for entry in facts["timeline"]:
+        note = f" — {entry['note']}" if entry["note"] else ""
+        lines.append(f"- {when(entry['at'])}: {ServiceRequest.Status(entry['status']).label}{note}")
+    lines += ["", f"📞 **Next step:** {facts['next_step']}"]
+    return "\n".join(lines)
+
+
+# --- paying a bill -----------------------------------------------------------------------
+def payment_facts(outcome: BillPaymentOutcome) -> dict:
+    payment, bill = outcome.payment, outcome.bill
+    return {
+        "receipt_number": payment.receipt_number,
+        "account_number": bill.account.account_number,
+        "bill_number": bill.bill_number,
+        "amount": payment.amount,
+        "currency": payment.currency,
+        "paid_at": payment.paid_at,
+        "payment_method": payment.method,
+        "gateway": payment.gateway,
+        "test_mode": payment.is_test,
+        "replayed": outcome.replayed,
+        "bill_amount": bill.amount,
+        "bill_balance": bill.balance,
+        "bill_status": bill_status(bill, today=timezone.localdate()),
+        "bill_due_date": bill.due_date,
+    }
+
+
+def payment_text(facts: dict) -> str:
+    title = "Payment Already Received" if facts["replayed"] else "Payment Received"
+    lines = [f"✅ **{title}**", "", f"🧾 **Receipt: {facts['receipt_number']}**",
+             f"- Account: {facts['account_number']}",
+             f"- Bill: {facts['bill_number']} ({money_text(facts['bill_amount'])}, due {day(facts['bill_due_date'])})",
+             f"- Amount paid: {money_text(facts['amount'])}",
+             f"- Paid with: {facts['payment_method']}",
+             f"- Paid: {when(facts['paid_at'])}"]
+    if facts["bill_balance"] > 0:
+        lines.append(f"- Left on this bill: {money_text(facts['bill_balance'])} "
+                     f"(due {due_text(facts['bill_due_date'])})")
+    else:
+        lines.append("- This bill is paid in full.")
+    if facts["replayed"]:
+        lines += ["", "ℹ️ This repeats an earlier request with the same idempotency_key: nothing was charged again."]
+    if facts["test_mode"]:
+        lines += ["", "🧪 Test payment: the demo gateway charged nothing."]
     return "\n".join(lines)

@@ -17,10 +17,10 @@ def year() -> int:
 
 def test_utilities_tools_are_declared_with_their_access():
     tools = {name: tool for name, tool in registry.tools_for("utilities")}
-    assert sorted(tools) == ["billing_inquiry", "check_outages", "create_service_request", "report_outage",
-                             "resolve_outage", "update_outage_status"]
-    assert [tools[n].access.name for n in sorted(tools)] == ["RESIDENT", "PUBLIC", "RESIDENT", "RESIDENT", "STAFF",
-                                                             "STAFF"]
+    assert sorted(tools) == ["billing_inquiry", "check_outages", "create_service_request", "pay_bill",
+                             "report_outage", "resolve_outage", "track_service_request", "update_outage_status"]
+    assert [tools[n].access.name for n in sorted(tools)] == ["RESIDENT", "PUBLIC", "RESIDENT", "RESIDENT",
+                                                             "RESIDENT", "STAFF", "PUBLIC", "STAFF"]
     assert tools["report_outage"].input_schema["required"] == ["service_type", "address"]
     assert tools["report_outage"].input_schema["properties"]["service_type"]["enum"] == [
         "water", "electric", "gas", "sewer"]
@@ -216,7 +216,8 @@ def test_create_service_request_gas_leak_says_what_to_do(call_tool, accounts):
                                                   "request_type": "leak",
                                                   "description": "Smell of gas by the meter"})
     assert result.structured["priority"] == "urgent"
-    assert result.text.endswith("call 911 from outside.")
+    # The safety note, then the requester's access code (shown once, for track_service_request).
+    assert "call 911 from outside.\n\n🔑 **Access code: " in result.text
 
 
 def test_create_service_request_retry(call_tool, accounts):
