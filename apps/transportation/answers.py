@@ -21,7 +21,7 @@ from apps.transportation.catalogue import (
     TransitMode,
     issue_label,
 )
-from apps.transportation.models import OPEN_ISSUE_STATUSES, RoadIssue, Route
+from apps.transportation.models import OPEN_ISSUE_STATUSES, RoadIssue, RoadIssueInformation, Route
 from apps.transportation.selectors import NearbyAlert, StopMatch, TransitInfo, UpcomingDeparture
 from apps.transportation.services import RoadIssueChange, RoadIssueReportResult
 from apps.transportation.timetable import format_clock
@@ -298,6 +298,7 @@ def track_facts(issue: RoadIssue) -> dict:
             "resolution_note": issue.resolution_note or None,
             "reports": [{"location": r.location, "reported_at": r.reported_at} for r in issue.reports.all()],
             "timeline": [{"status": u.status, "at": u.created_at, "note": u.note} for u in issue.updates.all()],
+            "added_information": [{"text": i.text, "added_at": i.added_at} for i in issue.information.all()],
             "next_step": ISSUE_NEXT_STEP[issue.status]}
 
 
@@ -313,6 +314,9 @@ def track_text(facts: dict) -> str:
         lines.append(f"- Resolved: {when(facts['resolved_at'])}")
     if facts["resolution_note"]:
         lines.append(f"- Note: {facts['resolution_note']}")
+    if facts.get("added_information"):  # the reporter's and staff's only
+        lines += ["", "📝 **Information you added:**"]
+        lines += [f"- {when(item['added_at'])}: {item['text']}" for item in facts["added_information"]]
     lines += ["", "🗓️ **Timeline:**"]
     for entry in facts["timeline"]:
         note = f" — {entry['note']}" if entry["note"] else ""
@@ -338,3 +342,16 @@ def change_text(facts: dict) -> str:
     if facts["resolution_note"]:
         lines.append(f"- Note: {facts['resolution_note']}")
     return "\n".join(lines)
+
+
+def information_facts(information: RoadIssueInformation) -> dict:
+    issue = information.issue
+    return {"reference": issue.reference, "status": issue.status, "information": information.text,
+            "added_at": information.added_at,
+            "next_step": "Road crews see it with the issue; track_road_issue with your access code shows it."}
+
+
+def information_text(facts: dict) -> str:
+    return "\n".join([f"📝 **Information Added to {facts['reference']}**", "",
+                      f"- Status: {_status(facts['status'])}", f"- Added: {when(facts['added_at'])}",
+                      f"- Information: {facts['information']}", "", f"📞 **Next step:** {facts['next_step']}"])

@@ -29,6 +29,7 @@ from apps.transportation.models import (
     OPEN_ISSUE_STATUSES,
     Departure,
     RoadIssue,
+    RoadIssueInformation,
     RoadIssueReport,
     RoadIssueUpdate,
     Route,
@@ -324,6 +325,7 @@ def road_issue_queryset() -> QuerySet[RoadIssue]:
     return RoadIssue.objects.prefetch_related(
         Prefetch("reports", queryset=RoadIssueReport.objects.order_by("reported_at", "id")),
         Prefetch("updates", queryset=RoadIssueUpdate.objects.order_by("created_at", "id")),
+        Prefetch("information", queryset=RoadIssueInformation.objects.order_by("added_at", "id")),
     )
 
 

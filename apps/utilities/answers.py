@@ -395,16 +395,10 @@ def track_request_text(facts: dict) -> str:
 def payment_facts(outcome: BillPaymentOutcome) -> dict:
     payment, bill = outcome.payment, outcome.bill
     return {
-        "receipt_number": payment.receipt_number,
-        "account_number": bill.account.account_number,
-        "bill_number": bill.bill_number,
-        "amount": payment.amount,
-        "currency": payment.currency,
-        "paid_at": payment.paid_at,
-        "payment_method": payment.method,
-        "gateway": payment.gateway,
-        "test_mode": payment.is_test,
-        "replayed": outcome.replayed,
+        "receipt_number": payment.receipt_number, "account_number": bill.account.account_number,
+        "bill_number": bill.bill_number, "amount": payment.amount, "currency": payment.currency,
+        "paid_at": payment.paid_at, "payment_method": payment.method, "gateway": payment.gateway,
+        "test_mode": payment.is_test, "replayed": outcome.replayed,
         "bill_amount": bill.amount,
         "bill_balance": bill.balance,
         "bill_status": bill_status(bill, today=timezone.localdate()),

@@ -21,7 +21,8 @@ def test_transportation_tools_are_declared_with_their_access():
     tools = {name: tool for name, tool in registry.tools_for("transportation")}
     assert {n: tools[n].access.name for n in tools} == {
         "transit_info": "PUBLIC", "next_departures": "PUBLIC", "traffic_alerts": "PUBLIC",
-        "report_road_issue": "RESIDENT", "track_road_issue": "PUBLIC", "update_road_issue": "STAFF"}
+        "report_road_issue": "RESIDENT", "track_road_issue": "PUBLIC", "update_road_issue": "STAFF",
+        "add_road_issue_info": "RESIDENT"}
     assert tools["next_departures"].input_schema["required"] == ["stop"]
     assert tools["next_departures"].input_schema["properties"]["limit"] == {
         "type": "integer", "minimum": 1, "maximum": 20, "description": "How many departures (1–20).", "default": 5}
