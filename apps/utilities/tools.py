@@ -268,9 +268,13 @@ def create_service_request(args: dict, ctx) -> ToolResult:
     if args["account_number"] and viewer_for(ctx.principal, ctx.domain) is not Viewer.STAFF:
         account_holder_check(account_number=args["account_number"], last_name=last_name)
     result = service_request_create(actor=ctx.actor, **args)
-    return filing_result(result.request, facts=answers.request_facts(result), text=answers.request_text,
-                         replayed=result.replayed, reference=result.request.reference,
-                         track_tool="track_service_request")
+    facts = answers.request_facts(result)
+    if result.replayed:
+        # Another caller on the key already proved the account (holder's name): the holder's view,
+        # but no access code — that was shown once, to the first caller (docs/security.md).
+        return ToolResult(owner=True, text=answers.request_text(facts), structured=facts)
+    return filing_result(result.request, facts=facts, text=answers.request_text, replayed=False,
+                         reference=result.request.reference, track_tool="track_service_request")
 
 
 # --- track_service_request ---------------------------------------------------------------
