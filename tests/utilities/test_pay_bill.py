@@ -140,3 +140,40 @@ def test_concurrent_payments_of_one_bill_charge_it_once(accounts):
     assert sorted(error.code for error in race.errors) == ["nothing_owed"] * (THREADS - 1)
     assert (DemoCharge.objects.count(), BillPayment.objects.count()) == (1, 1)
     assert Bill.objects.get().amount_paid == Decimal("99.99")
+
+
+# --- a payment whose request died between the charge and its record ------------------------
+def _stale_intent(bill, *, charged: bool) -> BillPayment:
+    from datetime import timedelta
+
+    from apps.core.payments import payment_gateway
+
+    payment = BillPayment.objects.create(bill=bill, amount=bill.balance, fingerprint="f" * 64,
+                                         processor_key="died-mid-payment",
+                                         created_at=timezone.now() - timedelta(minutes=5))
+    if charged:
+        payment_gateway().charge(amount=payment.amount, currency="USD", payment_method="tok_visa",
+                                 description="x", idempotency_key=payment.processor_key)
+    return payment
+
+
+def test_a_stale_charged_intent_is_settled_before_anyone_pays_again(demo_utilities):
+    bill = Bill.objects.get(bill_number="UB-202610-100234")
+    stale = _stale_intent(bill, charged=True)
+    with pytest.raises(Exception) as refused:
+        bill_pay(account_number="UA-100234", bill_number=bill.bill_number, payment_method="tok_visa", actor="t")
+    assert refused.value.code == "nothing_owed"  # the first charge landed: the bill is paid, not charged twice
+    stale.refresh_from_db()
+    assert (stale.status, stale.receipt_number) == ("succeeded", f"UP-{year()}-000001")
+    assert Bill.objects.get(pk=bill.pk).amount_paid == Decimal("157.00")
+    assert DemoCharge.objects.count() == 1
+
+
+def test_a_stale_uncharged_intent_is_released_and_the_new_payment_goes_through(demo_utilities):
+    bill = Bill.objects.get(bill_number="UB-202610-100234")
+    stale = _stale_intent(bill, charged=False)
+    outcome = bill_pay(account_number="UA-100234", bill_number=bill.bill_number, payment_method="tok_visa",
+                       actor="t")
+    stale.refresh_from_db()
+    assert (stale.status, outcome.payment.status, outcome.bill.amount_paid) == (
+        "declined", "succeeded", Decimal("157.00"))
