@@ -209,7 +209,8 @@ def bill_pay(*, account_number: str, payment_method: str, bill_number: str | Non
     except InvalidPaymentMethod:
         _intent_close(payment_id=opened.pk, note="invalid payment method")
         raise ServiceError(UtilitiesErrorCode.INVALID_PAYMENT_METHOD,
-                           INVALID_PAYMENT_METHOD_MESSAGE.format(token=payment_method), field="payment_method") from None
+                           INVALID_PAYMENT_METHOD_MESSAGE.format(token=payment_method),
+                           field="payment_method") from None
     try:
         return bill_payment_settle(payment_id=opened.pk, charge=charge, gateway=gateway)
     except DatabaseError:

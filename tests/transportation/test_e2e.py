@@ -53,7 +53,8 @@ def test_reporter_adds_information_over_the_real_server(server, demo_city):
     """Issue 15: add_road_issue_info through the real endpoint; departures in the order they arrive."""
     url = server.mcp_url("transportation")
     filed = rpc(url, "tools/call", {"name": "report_road_issue", "arguments": {
-        "issue_type": "sidewalk", "location": "123 Main St"}}, headers=STRUCTURED_HEADERS)["result"]["structuredContent"]
+        "issue_type": "sidewalk", "location": "123 Main St"}},
+        headers=STRUCTURED_HEADERS)["result"]["structuredContent"]
     added = rpc(url, "tools/call", {"name": "add_road_issue_info", "arguments": {
         "reference": filed["reference"].lower(), "access_code": filed["access_code"],
         "information": "The slab is lifted 3 inches."}}, headers=STRUCTURED_HEADERS)["result"]
