@@ -77,9 +77,14 @@ CATALOGUE: tuple[EventType, ...] = (
     EventType("service_request.created", "utilities", "A utility service request was opened.",
               ("reference",), ("service_type", "request_type", "account_number"),
               public=("service_type", "request_type")),
+    # A bill payment is the account holder's business: nothing of it is public.
+    EventType("bill.paid", "utilities", "A utility bill was paid online.",
+              ("account_number", "bill_number", "receipt_number"), ("amount", "balance", "currency")),
     EventType("road_issue.reported", "transportation", "A road issue (pothole, signal...) was reported.",
               ("reference",), ("issue_type", "location", "new_issue", "report_count"),
               public=("issue_type", "new_issue", "report_count")),
+    EventType("road_issue.info_added", "transportation", "A reporter added information to their road issue.",
+              ("reference",), ("status",), public=("status",)),
     # A variance's address, parcel, district and hearing are public records.
     EventType("variance.submitted", "zoning", "A zoning variance application was submitted.",
               ("reference",), ("parcel", "variance_type", "property_address", "district", "hearing_date"),

@@ -12,6 +12,7 @@ from apps.places.normalize import place_key
 from apps.transportation.models import (
     Departure,
     RoadIssue,
+    RoadIssueInformation,
     RoadIssueReport,
     RoadIssueUpdate,
     Route,
@@ -75,6 +76,11 @@ class RoadIssueUpdateInline(TimelineInline):
     model = RoadIssueUpdate
 
 
+class RoadIssueInformationInline(ReadOnlyInline):
+    model = RoadIssueInformation
+    fields = ("added_at", "text", "added_by")
+
+
 @admin.register(RoadIssue)
 class RoadIssueAdmin(ServiceRecordAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ("reference", "issue_type", "priority", "status", "location", "report_count", "respond_by",
@@ -82,7 +88,7 @@ class RoadIssueAdmin(ServiceRecordAdminMixin, WorkflowAdminMixin, admin.ModelAdm
     list_filter = ("status", "priority", "issue_type", "respond_by")
     search_fields = ("reference", "location", "description")
     date_hierarchy = "reported_at"
-    inlines = (RoadIssueReportInline, RoadIssueUpdateInline)
+    inlines = (RoadIssueReportInline, RoadIssueInformationInline, RoadIssueUpdateInline)
     workflow_moves = ROAD_ISSUE_MOVES  # buttons on the issue's page and actions in the list
     workflow_label_field = "reference"
     # Issues are opened by report_road_issue, which merges reports of the same issue.

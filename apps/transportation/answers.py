@@ -6,7 +6,8 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from apps.core.money import CURRENCY, format_money
+from apps.core.money import CURRENCY
+from apps.core.wording import day_text, days_overdue, due_text, miles_text, moment_text, money_text, plural
 from apps.transportation.catalogue import (
     ALERT_EMOJI,
     ISSUE_EMOJI,
@@ -20,7 +21,7 @@ from apps.transportation.catalogue import (
     TransitMode,
     issue_label,
 )
-from apps.transportation.models import RoadIssue, Route
+from apps.transportation.models import OPEN_ISSUE_STATUSES, RoadIssue, RoadIssueInformation, Route
 from apps.transportation.selectors import NearbyAlert, StopMatch, TransitInfo, UpcomingDeparture
 from apps.transportation.services import RoadIssueChange, RoadIssueReportResult
 from apps.transportation.timetable import format_clock
@@ -35,12 +36,12 @@ ISSUE_NEXT_STEP = {
 
 
 def day(value: date) -> str:
-    return f"{value:%B} {value.day}, {value.year}"
+    """Return "Monday, November 30" (apps.core.wording: one date wording for every domain)."""
+    return day_text(value)
 
 
 def when(moment: datetime) -> str:
-    local = timezone.localtime(moment)
-    return f"{day(local.date())} at {format_clock(local)}"
+    return moment_text(moment)
 
 
 def miles(value: float | None) -> float | None:
@@ -132,7 +133,7 @@ def _departure_line(number: int, item: dict) -> str:
 def _stop_heading(stop: dict) -> list[str]:
     lines = []
     if stop["near_place"]:
-        lines.append(f"📍 Nearest stop to {stop['near_place']}: {stop['distance_miles']:.2f} miles away")
+        lines.append(f"📍 Nearest stop to {stop['near_place']}: {miles_text(stop['distance_miles'])} away")
     lines.append("♿ Step-free boarding" if stop["accessible"] else "⚠️ Not step-free")
     return lines
 
@@ -152,13 +153,13 @@ def transit_text(facts: dict) -> str:
     if facts["kind"] == "network":
         lines = [f"🚌 **Transit Routes: {len(facts['routes'])}**", ""]
         lines += [f"- {MODE_EMOJI[TransitMode(r['mode'])]} **{r['code']}** {r['name']} — "
-                  f"{TransitMode(r['mode']).label.lower()}, fare {format_money(r['fare'])}" for r in facts["routes"]]
+                  f"{TransitMode(r['mode']).label.lower()}, fare {money_text(r['fare'])}" for r in facts["routes"]]
         lines += ["", "💡 **Tip:** ask about a route for its stops and frequency, or a stop for its next departures."]
         return "\n".join(lines + _alert_lines(facts["alerts"]))
     if facts["kind"] == "route":
         route = facts["route"]
         lines = [f"{MODE_EMOJI[TransitMode(route['mode'])]} **Route {route['code']} — {route['name']}**", "",
-                 f"- Mode: {TransitMode(route['mode']).label}", f"- Fare: {format_money(route['fare'])}", "",
+                 f"- Mode: {TransitMode(route['mode']).label}", f"- Fare: {money_text(route['fare'])}", "",
                  "🚏 **Stops (minutes from the first stop):**"]
         lines += [f"{s['sequence']}. {s['name']} ({s['stop_code']}) — {s['minutes_from_start']} min"
                   for s in facts["stops"]]
@@ -170,7 +171,7 @@ def transit_text(facts: dict) -> str:
         return "\n".join(lines + _alert_lines(facts["alerts"]))
     stop = facts["stop"]
     lines = [f"🚏 **{stop['name']}** (stop {stop['stop_code']})", "", *_stop_heading(stop),
-             "- Routes: " + (", ".join(f"{r['code']} {r['name']} ({format_money(r['fare'])})"
+             "- Routes: " + (", ".join(f"{r['code']} {r['name']} ({money_text(r['fare'])})"
                                        for r in facts["routes"]) or "none"), "", "🕐 **Next Departures:**"]
     lines += [_departure_line(n, d) for n, d in enumerate(facts["departures"], start=1)] or ["- No more departures "
                                                                                              "scheduled."]
@@ -207,7 +208,7 @@ def alerts_text(facts: dict) -> str:
         return f"✅ **No traffic alerts{where} right now.**"
     lines = [f"🚦 **Traffic Alerts{where}: {facts['count']}**", ""]
     for number, alert in enumerate(facts["alerts"], start=1):
-        distance = f" — {alert['distance_miles']:.2f} miles away" if alert["distance_miles"] is not None else ""
+        distance = f" — {miles_text(alert['distance_miles'])} away" if alert["distance_miles"] is not None else ""
         until = f"; until {when(alert['ends_at'])}" if alert["ends_at"] else "; until further notice"
         start = "Since" if alert["active"] else "📅 Starts"
         emoji = f"{ALERT_EMOJI[AlertType(alert['alert_type'])]} {SEVERITY_EMOJI[Severity(alert['severity'])]}"
@@ -228,6 +229,8 @@ def alerts_text(facts: dict) -> str:
 
 # --- road issues -------------------------------------------------------------------------
 def issue_facts(issue: RoadIssue) -> dict:
+    is_open = issue.status in OPEN_ISSUE_STATUSES
+    late = days_overdue(issue.respond_by) if is_open else 0
     return {
         "reference": issue.reference,
         "issue_type": issue.issue_type,
@@ -238,8 +241,11 @@ def issue_facts(issue: RoadIssue) -> dict:
         "report_count": issue.report_count,
         "reported_at": issue.reported_at,
         "respond_by": issue.respond_by,
-        "scheduled_for": issue.scheduled_for,
+        # A resolved issue has no repair pending: the date it was scheduled for stays in its timeline.
+        "scheduled_for": issue.scheduled_for if is_open else None,
         "resolved_at": issue.resolved_at,
+        "overdue": late > 0,
+        "days_overdue": late,
     }
 
 
@@ -254,6 +260,14 @@ def _status(status: str) -> str:
     return f"{ISSUE_STATUS_EMOJI[status]} {RoadIssue.Status(status).label}"
 
 
+def _respond_by_line(facts: dict) -> str:
+    """The response target: history once resolved, flagged when an open issue has passed it."""
+    if facts["status"] == RoadIssue.Status.RESOLVED:
+        return f"- Crews respond by: {day(facts['respond_by'])}"
+    flag = "⚠️ " if facts["overdue"] else ""
+    return f"- {flag}Crews respond by: {due_text(facts['respond_by'])}"
+
+
 def report_text(facts: dict) -> str:
     emoji = ISSUE_EMOJI.get(facts["issue_type"], "🔧")
     label = facts["issue_type_label"]
@@ -263,13 +277,13 @@ def report_text(facts: dict) -> str:
     elif facts["merged"]:
         head = [f"{emoji} **Known Issue — Your Report Was Added**", "",
                 f"This {label.lower()} is already reported as **{facts['reference']}** "
-                f"({facts['distance_miles']:.2f} miles from {facts['reported_location']}); "
-                f"{facts['report_count']} reports so far."]
+                f"({miles_text(facts['distance_miles'])} from {facts['reported_location']}); "
+                f"{plural(facts['report_count'], 'report')} so far."]
     else:
         head = [f"{emoji} **Road Issue Reported**", "", f"📋 **Reference: {facts['reference']}**"]
     lines = head + [f"- Issue: {label}", f"- Location: {facts['location']}", f"- Status: {_status(facts['status'])}",
                     f"- Priority: {IssuePriority(facts['priority']).label}",
-                    f"- Crews respond by: {day(facts['respond_by'])}"]
+                    _respond_by_line(facts)]
     if facts["scheduled_for"]:
         lines.append(f"- Repair scheduled: {day(facts['scheduled_for'])}")
     lines += ["", "📞 **Next Steps:**", f"1. {facts['next_step']}",
@@ -284,6 +298,7 @@ def track_facts(issue: RoadIssue) -> dict:
             "resolution_note": issue.resolution_note or None,
             "reports": [{"location": r.location, "reported_at": r.reported_at} for r in issue.reports.all()],
             "timeline": [{"status": u.status, "at": u.created_at, "note": u.note} for u in issue.updates.all()],
+            "added_information": [{"text": i.text, "added_at": i.added_at} for i in issue.information.all()],
             "next_step": ISSUE_NEXT_STEP[issue.status]}
 
 
@@ -292,13 +307,16 @@ def track_text(facts: dict) -> str:
              f"- Issue: {facts['issue_type_label']}", f"- Location: {facts['location']}",
              f"- Status: {_status(facts['status'])}", f"- Priority: {IssuePriority(facts['priority']).label}",
              f"- Reports: {facts['report_count']}", f"- Reported: {when(facts['reported_at'])}",
-             f"- Crews respond by: {day(facts['respond_by'])}"]
+             _respond_by_line(facts)]
     if facts["scheduled_for"]:
         lines.append(f"- Repair scheduled: {day(facts['scheduled_for'])}")
     if facts["resolved_at"]:
         lines.append(f"- Resolved: {when(facts['resolved_at'])}")
     if facts["resolution_note"]:
         lines.append(f"- Note: {facts['resolution_note']}")
+    if facts.get("added_information"):  # the reporter's and staff's only
+        lines += ["", "📝 **Information you added:**"]
+        lines += [f"- {when(item['added_at'])}: {item['text']}" for item in facts["added_information"]]
     lines += ["", "🗓️ **Timeline:**"]
     for entry in facts["timeline"]:
         note = f" — {entry['note']}" if entry["note"] else ""
@@ -324,3 +342,16 @@ def change_text(facts: dict) -> str:
     if facts["resolution_note"]:
         lines.append(f"- Note: {facts['resolution_note']}")
     return "\n".join(lines)
+
+
+def information_facts(information: RoadIssueInformation) -> dict:
+    issue = information.issue
+    return {"reference": issue.reference, "status": issue.status, "information": information.text,
+            "added_at": information.added_at,
+            "next_step": "Road crews see it with the issue; track_road_issue with your access code shows it."}
+
+
+def information_text(facts: dict) -> str:
+    return "\n".join([f"📝 **Information Added to {facts['reference']}**", "",
+                      f"- Status: {_status(facts['status'])}", f"- Added: {when(facts['added_at'])}",
+                      f"- Information: {facts['information']}", "", f"📞 **Next step:** {facts['next_step']}"])

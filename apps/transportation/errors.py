@@ -10,6 +10,8 @@ class TransportationErrorCode(models.TextChoices):
     ISSUE_NOT_FOUND = "issue_not_found"
     INVALID_TRANSITION = "invalid_transition"
     SCHEDULE_IN_PAST = "schedule_in_past"
+    OWNER_PROOF_REQUIRED = "owner_proof_required"
+    ISSUE_CLOSED = "issue_closed"
 
 
 STOP_NOT_FOUND_MESSAGE = "No transit stop is within {radius} miles of {place}."
@@ -24,3 +26,11 @@ ISSUE_NOT_FOUND_MESSAGE = (
 )
 INVALID_TRANSITION_MESSAGE = "Road issue {reference} is {status} and cannot move to {target}."
 SCHEDULE_IN_PAST_MESSAGE = "scheduled_for ({date}) is in the past; give today or a later date."
+OWNER_PROOF_REQUIRED_MESSAGE = (
+    "Only the resident who reported {reference} may add to it: give the access code report_road_issue returned "
+    "with the reference. Without one, report what you see with report_road_issue."
+)
+ISSUE_CLOSED_MESSAGE = (
+    "Road issue {reference} is resolved, so nothing more can be added to it. If the problem is back, report it "
+    "again with report_road_issue."
+)

@@ -193,3 +193,23 @@ class RoadIssueUpdate(TimelineEntry):
 
     issue = models.ForeignKey(RoadIssue, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(max_length=16, choices=RoadIssue.Status.choices)
+
+
+class RoadIssueInformation(models.Model):
+    """What a reporter added to their own issue after filing it (add_road_issue_info).
+
+    Kept apart from the timeline, whose notes are public: this text is the reporter's and
+    staff's only, like the issue's description.
+    """
+
+    issue = models.ForeignKey(RoadIssue, on_delete=models.CASCADE, related_name="information")
+    text = models.TextField()
+    added_at = models.DateTimeField(default=timezone.now)
+    added_by = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name_plural = "road issue information"
+
+    def __str__(self):
+        return f"{self.issue.reference}: information added at {local_text(self.added_at)}"

@@ -29,6 +29,7 @@ from apps.transportation.models import (
     OPEN_ISSUE_STATUSES,
     Departure,
     RoadIssue,
+    RoadIssueInformation,
     RoadIssueReport,
     RoadIssueUpdate,
     Route,
@@ -236,7 +237,8 @@ def stop_departures(*, stop: Stop, route: Route | None = None, at: datetime | No
                 upcoming.append(UpcomingDeparture(route=leg[0], direction=direction, headsign=leg[1],
                                                   scheduled=scheduled,
                                                   delay_minutes=delay_at(delays.get(route_id, []), scheduled)))
-    upcoming.sort(key=lambda d: (d.scheduled, d.route.code, d.direction))
+    # Riders catch the bus that comes first: a delayed trip falls behind the ones due before it arrives.
+    upcoming.sort(key=lambda d: (d.expected, d.scheduled, d.route.code, d.direction))
     return upcoming[:limit]
 
 
@@ -323,6 +325,7 @@ def road_issue_queryset() -> QuerySet[RoadIssue]:
     return RoadIssue.objects.prefetch_related(
         Prefetch("reports", queryset=RoadIssueReport.objects.order_by("reported_at", "id")),
         Prefetch("updates", queryset=RoadIssueUpdate.objects.order_by("created_at", "id")),
+        Prefetch("information", queryset=RoadIssueInformation.objects.order_by("added_at", "id")),
     )
 
 

@@ -14,11 +14,18 @@ from apps.places.normalize import place_key
 from apps.transportation.catalogue import ISSUE_PRIORITY, RESPONSE_BUSINESS_DAYS, IssueType
 from apps.transportation.errors import (
     INVALID_TRANSITION_MESSAGE,
+    ISSUE_CLOSED_MESSAGE,
     SCHEDULE_IN_PAST_MESSAGE,
     TransportationErrorCode,
 )
 from apps.transportation.locks import reference_allocate, road_issue_lock, road_issue_type_lock
-from apps.transportation.models import RoadIssue, RoadIssueReport, RoadIssueUpdate
+from apps.transportation.models import (
+    OPEN_ISSUE_STATUSES,
+    RoadIssue,
+    RoadIssueInformation,
+    RoadIssueReport,
+    RoadIssueUpdate,
+)
 from apps.transportation.selectors import place_for, reference_normalize, road_issue_nearest_open
 
 DOMAIN = "transportation"
@@ -125,3 +132,25 @@ def road_issue_status_update(*, reference: str, status: str, actor: str, note: s
         text = f"Repair scheduled for {scheduled_for:%B} {scheduled_for.day}, {scheduled_for.year}. {text}".strip()
     ROAD_ISSUE_STATUS.record(issue, status=status, note=text, actor=actor, at=now)
     return RoadIssueChange(issue=issue, old_status=old_status, changed=True)
+
+
+INFORMATION_ADDED_NOTE = "The reporter added information."
+
+
+@transaction.atomic
+def road_issue_information_add(*, reference: str, text: str, actor: str) -> RoadIssueInformation:
+    """Add a reporter's information to their open road issue: a private note, a public timeline entry, an event.
+
+    Who may add is the tool's question (the access code); this records it under the
+    issue's lock, so it lands between status moves, never across one.
+    """
+    issue = road_issue_lock(reference=reference_normalize(reference))
+    if issue.status not in OPEN_ISSUE_STATUSES:
+        raise ServiceError(TransportationErrorCode.ISSUE_CLOSED, ISSUE_CLOSED_MESSAGE.format(reference=issue.reference),
+                           field="reference")
+    now = timezone.now()
+    information = RoadIssueInformation.objects.create(issue=issue, text=text.strip(), added_at=now, added_by=actor)
+    ROAD_ISSUE_STATUS.record(issue, status=issue.status, actor=actor, at=now, note=INFORMATION_ADDED_NOTE)
+    event_emit(type="road_issue.info_added", domain=DOMAIN, data={"reference": issue.reference,
+                                                                  "status": issue.status})
+    return information

@@ -1,7 +1,8 @@
 """MCP tools of the transportation domain, declared against apps.mcp.registry."""
 from rest_framework import serializers
 
-from apps.accounts.access_codes import access_code_issue
+from apps.accounts.access_codes import access_code_issue, access_code_matches
+from apps.core.errors import ServiceError
 from apps.accounts.viewers import access_code_field, access_code_note
 from apps.accounts.history import tool_status_change
 from apps.mcp.outputs import timeline_output, tracked_record_result
@@ -11,7 +12,8 @@ from apps.transportation.catalogue import AlertType, DayType, Direction, IssuePr
 from apps.transportation.fields import IssueTypeField
 from apps.transportation.models import RoadIssue
 from apps.transportation.selectors import alert_search, next_departures, road_issue_get, transit_info
-from apps.transportation.services import road_issue_report, road_issue_status_update
+from apps.transportation.errors import OWNER_PROOF_REQUIRED_MESSAGE, TransportationErrorCode
+from apps.transportation.services import road_issue_information_add, road_issue_report, road_issue_status_update
 
 STOP_HELP = "A stop name or code (\"Downtown City Hall\", \"S101\"), or any place: its nearest stop is used."
 ROUTE_HELP = "A route code or name, e.g. \"10\", \"Route 22\", \"Red Line\"."
@@ -212,8 +214,10 @@ class IssueOutput(serializers.Serializer):
     report_count = serializers.IntegerField()
     reported_at = serializers.DateTimeField()
     respond_by = serializers.DateField()
-    scheduled_for = serializers.DateField(allow_null=True)
+    scheduled_for = serializers.DateField(allow_null=True, help_text="The repair date while one is pending.")
     resolved_at = serializers.DateTimeField(allow_null=True)
+    overdue = serializers.BooleanField(help_text="Open after the date crews respond by.")
+    days_overdue = serializers.IntegerField()
 
 
 class ReportRoadIssueOutput(IssueOutput):
@@ -227,7 +231,8 @@ class ReportRoadIssueOutput(IssueOutput):
 
     class Meta:
         public_fields = ("reference", "issue_type", "issue_type_label", "status", "priority", "location",
-            "report_count", "reported_at", "respond_by", "scheduled_for", "resolved_at", "reported_location",
+            "report_count", "reported_at", "respond_by", "scheduled_for", "resolved_at", "overdue", "days_overdue",
+            "reported_location",
             "merged", "duplicate", "distance_miles", "next_step")
         owner_fields = ("access_code",)
 
@@ -264,8 +269,17 @@ class IssueReportOutput(serializers.Serializer):
 TimelineOutput = timeline_output(RoadIssue.Status.choices)
 
 
+class AddedInformationOutput(serializers.Serializer):
+    text = serializers.CharField()
+    added_at = serializers.DateTimeField()
+
+    class Meta:
+        public_fields = ("text", "added_at")
+
+
 class TrackRoadIssueOutput(IssueOutput):
     description = serializers.CharField(allow_null=True)
+    added_information = AddedInformationOutput(many=True, help_text="What the reporter added (reporter and staff).")
     resolution_note = serializers.CharField(allow_null=True)
     reports = IssueReportOutput(many=True)
     timeline = TimelineOutput(many=True)
@@ -273,9 +287,10 @@ class TrackRoadIssueOutput(IssueOutput):
 
     class Meta:
         public_fields = ("reference", "issue_type", "issue_type_label", "status", "priority", "location",
-            "report_count", "reported_at", "respond_by", "scheduled_for", "resolved_at", "resolution_note",
+            "report_count", "reported_at", "respond_by", "scheduled_for", "resolved_at", "overdue", "days_overdue",
+            "resolution_note",
             "timeline", "next_step")
-        owner_fields = ("description",)  # reports: where each resident stood; staff only
+        owner_fields = ("description", "added_information")  # reports: where each resident stood; staff only
 
 
 @tool(name="track_road_issue", title="Track a road issue", input=TrackRoadIssueInput, output=TrackRoadIssueOutput,
@@ -303,7 +318,8 @@ class UpdateRoadIssueOutput(IssueOutput):
 
     class Meta:
         public_fields = ("reference", "issue_type", "issue_type_label", "status", "priority", "location",
-            "report_count", "reported_at", "respond_by", "scheduled_for", "resolved_at", "old_status",
+            "report_count", "reported_at", "respond_by", "scheduled_for", "resolved_at", "overdue", "days_overdue",
+            "old_status",
             "changed", "resolution_note")
 
 
@@ -315,3 +331,41 @@ def update_road_issue(args: dict, ctx) -> ToolResult:
                                 args=args)
     facts = answers.change_facts(change)
     return ToolResult(text=answers.change_text(facts), structured=facts)
+
+
+# --- add_road_issue_info ------------------------------------------------------------------
+class AddRoadIssueInfoInput(serializers.Serializer):
+    reference = serializers.CharField(max_length=32, help_text=REFERENCE_HELP)
+    access_code = serializers.CharField(max_length=32, help_text="The access code report_road_issue returned: "
+                                        "only the reporter may add to their issue.")
+    information = serializers.CharField(max_length=2000, help_text="What to add: size, lane, hazard, how it "
+                                        "changed (seen by road crews; never public).")
+
+
+class AddRoadIssueInfoOutput(serializers.Serializer):
+    reference = serializers.CharField()
+    status = serializers.ChoiceField(choices=RoadIssue.Status.choices)
+    information = serializers.CharField()
+    added_at = serializers.DateTimeField()
+    next_step = serializers.CharField()
+
+    class Meta:
+        public_fields = ("reference", "status", "added_at", "next_step")
+        owner_fields = ("information",)
+
+
+@tool(name="add_road_issue_info", title="Add information to a road issue", input=AddRoadIssueInfoInput,
+      output=AddRoadIssueInfoOutput, access=Access.RESIDENT)
+def add_road_issue_info(args: dict, ctx) -> ToolResult:
+    """Add information to a road issue you reported (your access code proves it); road crews see it.
+
+    The reference alone is no proof (references are sequential): without the reporter's
+    access code nothing is added.
+    """
+    issue = road_issue_get(reference=args["reference"])
+    if not access_code_matches(issue, args["access_code"]):
+        raise ServiceError(TransportationErrorCode.OWNER_PROOF_REQUIRED,
+                           OWNER_PROOF_REQUIRED_MESSAGE.format(reference=issue.reference), field="access_code")
+    added = road_issue_information_add(reference=issue.reference, text=args["information"], actor=ctx.actor)
+    facts = answers.information_facts(added)
+    return ToolResult(owner=True, text=answers.information_text(facts), structured=facts)

@@ -6,10 +6,20 @@ the services, so the events and the transition rules are the same as through the
 from django.contrib import admin
 
 from apps.core.admin_display import money
-from apps.core.admin_records import ReadOnlyInline, ServiceRecordAdminMixin
+from apps.core.admin_records import ReadOnlyInline, ServiceRecordAdminMixin, TimelineInline
 from apps.core.admin_workflow import WorkflowAdminMixin
 from apps.utilities.admin_moves import OUTAGE_MOVES, REQUEST_MOVES
-from apps.utilities.models import Account, AccountService, Bill, BillLine, Outage, OutageReport, ServiceRequest
+from apps.utilities.models import (
+    Account,
+    AccountService,
+    Bill,
+    BillLine,
+    BillPayment,
+    Outage,
+    OutageReport,
+    ServiceRequest,
+    ServiceRequestUpdate,
+)
 
 
 class AccountServiceInline(admin.TabularInline):
@@ -39,6 +49,12 @@ class BillLineInline(admin.TabularInline):
     extra = 0
 
 
+class BillPaymentInline(ReadOnlyInline):
+    model = BillPayment
+    fields = ("receipt_number", "status", "amount", "method", "paid_at", "note", "created_by")
+    show_change_link = True
+
+
 @admin.register(Bill)
 class BillAdmin(admin.ModelAdmin):
     list_display = ("bill_number", "account", "period_start", "period_end", "due_date", money("amount"),
@@ -47,7 +63,23 @@ class BillAdmin(admin.ModelAdmin):
     search_fields = ("bill_number", "account__account_number", "account__holder_name")
     list_select_related = ("account",)
     date_hierarchy = "due_date"
-    inlines = (BillLineInline,)
+    inlines = (BillLineInline, BillPaymentInline)
+
+
+@admin.register(BillPayment)
+class BillPaymentAdmin(ServiceRecordAdminMixin, admin.ModelAdmin):
+    """Online payments as the gateway left them: read-only (they come from pay_bill, never added here)."""
+
+    list_display = ("receipt_number", "bill", "status", money("amount"), "method", "is_test", "paid_at",
+                    "created_at")
+    list_filter = ("status", "is_test", "created_at")
+    search_fields = ("receipt_number", "bill__bill_number", "bill__account__account_number", "gateway_reference")
+    list_select_related = ("bill",)
+    date_hierarchy = "created_at"
+
+
+class ServiceRequestUpdateInline(TimelineInline):
+    model = ServiceRequestUpdate
 
 
 @admin.register(ServiceRequest)
@@ -58,6 +90,7 @@ class ServiceRequestAdmin(ServiceRecordAdminMixin, WorkflowAdminMixin, admin.Mod
     search_fields = ("reference", "address", "account__account_number", "description")
     list_select_related = ("account",)
     date_hierarchy = "created_at"
+    inlines = (ServiceRequestUpdateInline,)
     workflow_moves = REQUEST_MOVES  # buttons on the request's page and actions in the list
     workflow_label_field = "reference"
     # Requests are opened through create_service_request, which numbers and schedules them.

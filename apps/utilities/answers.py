@@ -8,11 +8,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
-from apps.core.money import CURRENCY, format_money
+from apps.core.money import CURRENCY
+from apps.core.wording import day_text, days_overdue, due_text, miles_text, moment_text, money_text, plural
 from apps.utilities.catalogue import SAFETY_NOTES, RequestType, ServiceType, service_emoji, service_label
 from apps.utilities.models import Outage, ServiceRequest
-from apps.utilities.selectors import BillingSummary, BillStatus, NearbyOutage
-from apps.utilities.services import OutageChange, OutageReportResult, ServiceRequestResult
+from apps.utilities.selectors import BillingSummary, BillStatus, NearbyOutage, bill_status
+from apps.utilities.services import BillPaymentOutcome, OutageChange, OutageReportResult, ServiceRequestResult
 
 OUTAGE_STATUS_EMOJI = {"reported": "📝", "confirmed": "✔️", "crew_dispatched": "🚧", "resolved": "✅"}
 BILL_STATUS_TEXT = {
@@ -29,20 +30,14 @@ OUTAGE_NEXT_STEP = {
 }
 
 
-def clock(moment: datetime) -> str:
-    local = timezone.localtime(moment)
-    hour = local.hour % 12 or 12
-    return f"{hour}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
-
-
 def when(moment: datetime) -> str:
-    """Return "November 24, 2026 at 6:00 PM" in the city's time zone."""
-    local = timezone.localtime(moment)
-    return f"{local:%B} {local.day}, {local.year} at {clock(local)}"
+    """Return "Tuesday, November 24 at 6:00 PM" in the city's time zone (apps.core.wording)."""
+    return moment_text(moment)
 
 
 def day(value: date) -> str:
-    return f"{value:%B} {value.day}, {value.year}"
+    """Return "Tuesday, November 24" (apps.core.wording: one date wording for every domain)."""
+    return day_text(value)
 
 
 def miles(value: float | None) -> float | None:
@@ -62,7 +57,14 @@ def outage_facts(outage: Outage) -> dict:
         "estimated_restoration": outage.estimated_restoration,
         "resolved_at": outage.resolved_at,
         "report_count": outage.report_count,
+        "past_estimate": outage_past_estimate(outage),
     }
+
+
+def outage_past_estimate(outage: Outage) -> bool:
+    """True when an outage is still active after the restoration time crews estimated."""
+    return bool(outage.is_active and outage.estimated_restoration
+                and outage.estimated_restoration < timezone.now())
 
 
 def report_facts(result: OutageReportResult) -> dict:
@@ -79,6 +81,9 @@ def report_facts(result: OutageReportResult) -> dict:
 
 
 def _restoration_line(facts: dict) -> str:
+    if facts["past_estimate"]:
+        return (f"⚠️ **Past its estimated restoration ({when(facts['estimated_restoration'])})** — crews are "
+                "still working on it; a new estimate will be posted.")
     if facts["estimated_restoration"]:
         return f"⏱️ **Estimated restoration: {when(facts['estimated_restoration'])}**"
     return "⏱️ An estimated restoration time will be posted once a crew has assessed the outage."
@@ -98,8 +103,8 @@ def report_text(facts: dict) -> str:
         reports = facts["report_count"]
         head = [f"{emoji} **Known {label} Outage — Your Report Was Added**", "",
                 f"There is already an active {label.lower()} outage nearby: **{facts['outage_id']}** "
-                f"({facts['distance_miles']:.2f} miles from {facts['reported_address']}). Your report joins it; "
-                f"{reports} {'address has' if reports == 1 else 'addresses have'} reported it."]
+                f"({miles_text(facts['distance_miles'])} from {facts['reported_address']}). Your report joins it; "
+                f"{plural(reports, 'address', 'addresses')} {'has' if reports == 1 else 'have'} reported it."]
     else:
         head = [f"{emoji} **{label} Outage Reported**", "", f"🆔 **Outage ID: {facts['outage_id']}**",
                 f"- Address: {facts['reported_address']}"]
@@ -133,27 +138,34 @@ def outages_facts(found: list[NearbyOutage], *, address: str | None, service_typ
 
 
 def outages_text(facts: dict) -> str:
-    kind = f"{service_label(facts['service_type']).lower()} " if facts["service_type"] else ""
+    kind = f"{service_label(facts['service_type'])} " if facts["service_type"] else ""
     where = f" near {facts['address']}" if facts["address"] else ""
     if not facts["outages"]:
-        return (f"✅ **No active {kind}outages{where}.**\n\nIf your service is out, report it so crews know: "
+        return (f"✅ **No active {kind.lower()}outages{where}.**\n\nIf your service is out, report it so crews know: "
                 "give the service type and your address.")
     lines = [f"🔌 **Active {kind}Outages{where}: {facts['count']}**", ""]
     if facts["address"]:
         lines += [("⚠️ **Your address is inside an active outage area.**" if facts["affects_address"]
                    else "✅ None of these reaches your address; if your service is out, report it."), ""]
     for number, item in enumerate(facts["outages"], start=1):
-        distance = f" — {item['distance_miles']:.2f} miles away" if item["distance_miles"] is not None else ""
+        distance = f" — {miles_text(item['distance_miles'])} away" if item["distance_miles"] is not None else ""
         lines += [
             f"{number}. {service_emoji(item['service_type'])} **{item['outage_id']}** — "
             f"{service_label(item['service_type'])}{distance}",
             f"   - Status: {_status_text(item['status'])}",
             f"   - Area: {item['area'] or ('around ' + item['address'] if item['address'] else 'being mapped')}",
-            f"   - Reported: {when(item['reported_at'])} ({item['report_count']} reports)",
-            "   - Estimated restoration: " + (when(item["estimated_restoration"]) if item["estimated_restoration"]
-                                              else "being assessed"),
+            f"   - Reported: {when(item['reported_at'])} ({plural(item['report_count'], 'report')})",
+            "   - Estimated restoration: " + _estimate_text(item),
         ]
     return "\n".join(lines)
+
+
+def _estimate_text(item: dict) -> str:
+    if not item["estimated_restoration"]:
+        return "being assessed"
+    if item["past_estimate"]:
+        return f"{when(item['estimated_restoration'])} — ⚠️ past its estimate, crews are still working"
+    return when(item["estimated_restoration"])
 
 
 def change_facts(change: OutageChange) -> dict:
@@ -195,6 +207,7 @@ def billing_facts(summary: BillingSummary) -> dict:
         "issued_on": bill.issued_on, "due_date": bill.due_date, "amount": bill.amount,
         "amount_paid": bill.amount_paid, "balance": bill.balance, "status": summary.statuses[bill.pk],
         "paid_on": bill.paid_on, "currency": CURRENCY,
+        "days_overdue": days_overdue(bill.due_date, today=summary.as_of) if bill.balance else 0,
         "lines": [{"service_type": line.service_type, "description": line.description, "usage": line.usage,
                    "unit": line.unit or None, "amount": line.amount} for line in bill.lines.all()],
     } for bill in summary.bills]
@@ -226,9 +239,14 @@ def _bill_status_text(bill: dict) -> str:
     if bill["status"] == BillStatus.PAID:
         return f"{text} on {day(bill['paid_on'])}" if bill["paid_on"] else text
     if bill["amount_paid"]:
-        paid = f"{format_money(bill['amount_paid'])} paid" + (f" on {day(bill['paid_on'])}" if bill["paid_on"] else "")
-        return f"{text} — {paid}, {format_money(bill['balance'])} left"
+        paid = f"{money_text(bill['amount_paid'])} paid" + (f" on {day(bill['paid_on'])}" if bill["paid_on"] else "")
+        return f"{text} — {paid}, {money_text(bill['balance'])} left"
     return text
+
+
+def _bill_due_text(bill: dict) -> str:
+    """A paid bill's due date is history; an unpaid one says how far off, or how late, it is."""
+    return day(bill["due_date"]) if bill["status"] == BillStatus.PAID else due_text(bill["due_date"])
 
 
 def billing_text(facts: dict) -> str:
@@ -237,24 +255,24 @@ def billing_text(facts: dict) -> str:
              f"- Account holder: {facts['holder_name']}",
              f"- Service address: {facts['service_address']}",
              f"- Services: {services}", "",
-             f"💰 **Current Balance: {format_money(facts['balance'])}**"]
+             f"💰 **Current Balance: {money_text(facts['balance'])}**"]
     if facts["past_due"] > Decimal("0"):
-        lines.append(f"⚠️ **Past due: {format_money(facts['past_due'])}** — pay now to avoid late fees and "
+        lines.append(f"⚠️ **Past due: {money_text(facts['past_due'])}** — pay now to avoid late fees and "
                      "service interruption.")
     if facts["next_due_date"]:
-        lines.append(f"📅 Next due: {format_money(facts['next_due_amount'])} by {day(facts['next_due_date'])}")
+        lines.append(f"📅 Next due: {money_text(facts['next_due_amount'])} by {due_text(facts['next_due_date'])}")
     elif not facts["balance"]:
         lines.append("✅ Nothing is owed right now.")
     if facts["bills"]:
         lines += ["", "**Recent Bills:**"]
     for number, bill in enumerate(facts["bills"], start=1):
         lines += [f"{number}. **{bill['bill_number']}** — {day(bill['period_start'])} to {day(bill['period_end'])}",
-                  f"   - Amount: {format_money(bill['amount'])} (due {day(bill['due_date'])})",
+                  f"   - Amount: {money_text(bill['amount'])} (due {_bill_due_text(bill)})",
                   f"   - Status: {_bill_status_text(bill)}"]
         for line in bill["lines"]:
             usage = f" ({quantity(line['usage'])} {line['unit']})" if line["usage"] is not None else ""
             lines.append(f"   - {service_emoji(line['service_type'])} {line['description']}{usage}: "
-                         f"{format_money(line['amount'])}")
+                         f"{money_text(line['amount'])}")
     options = facts["payment_options"]
     if facts["balance"]:
         lines += ["", "**Payment Options:**", f"- 🌐 Online: {options['online']}", f"- 📞 Phone: {options['phone']}"]
@@ -296,4 +314,113 @@ def request_text(facts: dict) -> str:
               f"2. Quote reference {facts['reference']} when you contact the utility at {settings.UTILITIES_PHONE}."]
     if facts["request_type"] == RequestType.LEAK and facts["service_type"] == ServiceType.GAS:
         lines += ["", SAFETY_NOTES[ServiceType.GAS]]
+    return "\n".join(lines)
+
+
+# --- tracking a service request ----------------------------------------------------------
+OPEN_REQUEST_STATUSES = (ServiceRequest.Status.OPEN, ServiceRequest.Status.SCHEDULED,
+                         ServiceRequest.Status.IN_PROGRESS)
+REQUEST_NEXT_STEP = {
+    "open": "Staff will respond by {respond_by}.",
+    "scheduled": "A visit is scheduled; staff will contact you about the time.",
+    "in_progress": "Staff are working on it.",
+    "completed": "The request is completed. If the problem is back, create a new request.",
+    "cancelled": "The request was cancelled. Create a new request if you still need it.",
+}
+REQUEST_OVERDUE_STEP = ("This request is past the date staff respond by; call {phone} and quote {reference} "
+                        "so it is looked at today.")
+
+
+def track_request_facts(request: ServiceRequest) -> dict:
+    """The record of a service request: its target, whether it is late, and its dated timeline."""
+    is_open = request.status in OPEN_REQUEST_STATUSES
+    late = days_overdue(request.respond_by) if is_open else 0
+    # The first entry is the request itself; later ones are the status moves staff made.
+    timeline = [{"status": ServiceRequest.Status.OPEN, "at": request.created_at, "note": "Request received."}]
+    timeline += [{"status": u.status, "at": u.created_at, "note": u.note} for u in request.updates.all()]
+    next_step = (REQUEST_OVERDUE_STEP.format(phone=settings.UTILITIES_PHONE, reference=request.reference) if late
+                 else REQUEST_NEXT_STEP[request.status].format(respond_by=day(request.respond_by)))
+    return {
+        "reference": request.reference,
+        "status": request.status,
+        "service_type": request.service_type,
+        "request_type": request.request_type,
+        "request_type_label": RequestType(request.request_type).label,
+        "priority": request.priority,
+        "created_at": request.created_at,
+        "respond_by": request.respond_by,
+        "overdue": late > 0,
+        "days_overdue": late,
+        "account_number": request.account.account_number if request.account_id else None,
+        "address": request.address,
+        "description": request.description,
+        "contact": request.contact or None,
+        "timeline": timeline,
+        "next_step": next_step,
+    }
+
+
+def _respond_by_text(facts: dict) -> str:
+    if facts["status"] not in OPEN_REQUEST_STATUSES:
+        return f"- Respond by: {day(facts['respond_by'])}"
+    flag = "⚠️ " if facts["overdue"] else ""
+    return f"- {flag}Respond by: {due_text(facts['respond_by'])}"
+
+
+def track_request_text(facts: dict) -> str:
+    """The text of the facts a viewer may see (owner-only lines appear only in the owner's view)."""
+    status = ServiceRequest.Status(facts["status"]).label
+    lines = [f"🛠️ **Service Request {facts['reference']}**", "",
+             f"- Request: {facts['request_type_label']}",
+             f"- Service: {service_emoji(facts['service_type'])} {service_label(facts['service_type'])}"]
+    if facts.get("address"):
+        lines.append(f"- Address: {facts['address']}")
+    if facts.get("account_number"):
+        lines.append(f"- Account: {facts['account_number']}")
+    lines += [f"- Status: {status}", f"- Priority: {'🚨 Urgent' if facts['priority'] == 'urgent' else 'Normal'}",
+              f"- Opened: {when(facts['created_at'])}", _respond_by_text(facts)]
+    if facts.get("description"):
+        lines.append(f"- Details: {facts['description']}")
+    if facts.get("contact"):
+        lines.append(f"- Contact: {facts['contact']}")
+    lines += ["", "🗓️ **Timeline:**"]
+    for entry in facts["timeline"]:
+        note = f" — {entry['note']}" if entry["note"] else ""
+        lines.append(f"- {when(entry['at'])}: {ServiceRequest.Status(entry['status']).label}{note}")
+    lines += ["", f"📞 **Next step:** {facts['next_step']}"]
+    return "\n".join(lines)
+
+
+# --- paying a bill -----------------------------------------------------------------------
+def payment_facts(outcome: BillPaymentOutcome) -> dict:
+    payment, bill = outcome.payment, outcome.bill
+    return {
+        "receipt_number": payment.receipt_number, "account_number": bill.account.account_number,
+        "bill_number": bill.bill_number, "amount": payment.amount, "currency": payment.currency,
+        "paid_at": payment.paid_at, "payment_method": payment.method, "gateway": payment.gateway,
+        "test_mode": payment.is_test, "replayed": outcome.replayed,
+        "bill_amount": bill.amount,
+        "bill_balance": bill.balance,
+        "bill_status": bill_status(bill, today=timezone.localdate()),
+        "bill_due_date": bill.due_date,
+    }
+
+
+def payment_text(facts: dict) -> str:
+    title = "Payment Already Received" if facts["replayed"] else "Payment Received"
+    lines = [f"✅ **{title}**", "", f"🧾 **Receipt: {facts['receipt_number']}**",
+             f"- Account: {facts['account_number']}",
+             f"- Bill: {facts['bill_number']} ({money_text(facts['bill_amount'])}, due {day(facts['bill_due_date'])})",
+             f"- Amount paid: {money_text(facts['amount'])}",
+             f"- Paid with: {facts['payment_method']}",
+             f"- Paid: {when(facts['paid_at'])}"]
+    if facts["bill_balance"] > 0:
+        lines.append(f"- Left on this bill: {money_text(facts['bill_balance'])} "
+                     f"(due {due_text(facts['bill_due_date'])})")
+    else:
+        lines.append("- This bill is paid in full.")
+    if facts["replayed"]:
+        lines += ["", "ℹ️ This repeats an earlier request with the same idempotency_key: nothing was charged again."]
+    if facts["test_mode"]:
+        lines += ["", "🧪 Test payment: the demo gateway charged nothing."]
     return "\n".join(lines)

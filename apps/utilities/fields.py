@@ -1,4 +1,6 @@
 """Argument fields that accept what people say: "Water", "electricity", "start service"."""
+import re
+
 from rest_framework import serializers
 
 from apps.utilities.catalogue import SERVICE_ALIASES, RequestType, ServiceType, choice_normalize
@@ -26,3 +28,14 @@ class RequestTypeField(serializers.ChoiceField):
         if isinstance(data, str):
             data = choice_normalize(data, choices=RequestType.values)
         return super().to_internal_value(data)
+
+
+CARD_NUMBER_RE = re.compile(r"^[\d\s-]+$")
+CARD_NUMBER_MESSAGE = "Never send a card number: send the payment token the city's payment page returns."
+
+
+def payment_token_check(value: str) -> str:
+    """Refuse what looks like a card number: only processor tokens cross this line."""
+    if CARD_NUMBER_RE.match(value) and sum(ch.isdigit() for ch in value) >= 12:
+        raise serializers.ValidationError(CARD_NUMBER_MESSAGE)
+    return value

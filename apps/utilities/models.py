@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 
 from apps.core.display import local_text
-from apps.core.models import PlaceReport
+from apps.core.models import PlaceReport, TimelineEntry
 from apps.utilities.catalogue import RequestType, ServiceType
 
 
@@ -138,6 +138,62 @@ class ServiceRequest(models.Model):
 
     def __str__(self):
         return self.reference
+
+
+class ServiceRequestUpdate(TimelineEntry):
+    """One status move of a service request, as the requester reads it when tracking it."""
+
+    timeline_subject = "request"
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(max_length=16, choices=ServiceRequest.Status.choices)
+
+
+class BillPayment(models.Model):
+    """One online payment of a bill: committed as an intent before the card is charged.
+
+    The processors' payment-intent pattern (as parking's PaymentIntent): the row is written
+    `pending` before the gateway is called, so a charge is never unrecorded; it becomes
+    `succeeded` (with a receipt, and the bill's amount_paid raised) or `declined` (nothing
+    taken, the bill untouched). One pending payment per bill at a time, and one successful
+    payment per idempotency key, are constraints, not checks.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SUCCEEDED = "succeeded", "Succeeded"
+        DECLINED = "declined", "Declined"
+
+    bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="payments")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    currency = models.CharField(max_length=3, default="USD")
+    receipt_number = models.CharField(max_length=24, unique=True, null=True, blank=True)
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True,
+                                       help_text="The caller's key: a retry with it gets this receipt back.")
+    fingerprint = models.CharField(max_length=64, help_text="Digest of what was asked, to tell retries apart.")
+    processor_key = models.CharField(max_length=120, unique=True, help_text="The key the gateway saw.")
+    method = models.CharField(max_length=60, blank=True, help_text="How it was paid, e.g. Visa ending 4242.")
+    gateway = models.CharField(max_length=20, blank=True)
+    gateway_reference = models.CharField(max_length=100, blank=True)
+    is_test = models.BooleanField(default=False, help_text="Charged through a test gateway: no money moved.")
+    note = models.CharField(max_length=200, blank=True, help_text="Why it was declined.")
+    created_at = models.DateTimeField(default=timezone.now)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="utilities_payment_amount_positive"),
+            models.UniqueConstraint(fields=["bill"], condition=models.Q(status="pending"),
+                                    name="utilities_payment_one_pending_per_bill"),
+            models.UniqueConstraint(fields=["idempotency_key"], condition=models.Q(status="succeeded"),
+                                    name="utilities_payment_one_success_per_key"),
+        ]
+
+    def __str__(self):
+        return self.receipt_number or f"{self.bill.bill_number} payment ({self.get_status_display().lower()})"
 
 
 class Outage(models.Model):

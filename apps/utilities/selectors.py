@@ -13,13 +13,25 @@ from apps.places.geo import distance_miles
 from apps.places.models import Place
 from apps.places.selectors import place_resolve
 from apps.utilities.errors import (
+    BILL_NOT_FOUND_MESSAGE,
+    NOTHING_OWED_MESSAGE,
     OWNER_PROOF_MISMATCH_MESSAGE,
     OWNER_PROOF_REQUIRED_MESSAGE,
     ACCOUNT_NOT_FOUND_MESSAGE,
     OUTAGE_NOT_FOUND_MESSAGE,
+    REQUEST_NOT_FOUND_MESSAGE,
     UtilitiesErrorCode,
 )
-from apps.utilities.models import ACTIVE_OUTAGE_STATUSES, Account, Bill, Outage, OutageReport
+from apps.utilities.models import (
+    ACTIVE_OUTAGE_STATUSES,
+    Account,
+    Bill,
+    BillPayment,
+    Outage,
+    OutageReport,
+    ServiceRequest,
+    ServiceRequestUpdate,
+)
 from apps.utilities.locks import NUMBERED
 
 FEET_PER_MILE = 5280
@@ -63,9 +75,12 @@ def account_number_normalize(value: str) -> str:
     return compact
 
 
-def outage_id_normalize(value: str) -> str:
-    """Return the stored form of a typed reference (upper case, number padded): apps/core/references."""
+def reference_normalize(value: str) -> str:
+    """Return the stored form of a typed OUT or SR reference (upper case, number padded): apps/core/references."""
     return references.reference_normalize(value, NUMBERED)
+
+
+outage_id_normalize = reference_normalize
 
 
 def address_resolve(*, address: str, field_name: str = "address") -> Place:
@@ -133,6 +148,48 @@ def billing_summary(*, account_number: str, bills_shown: int = BILLS_SHOWN) -> B
         last_payment_on=last_paid,
         statuses={bill.pk: bill_status(bill, today=today) for bill in recent},
     )
+
+
+def bill_to_pay(*, account_number: str, bill_number: str | None = None) -> Bill:
+    """Return the bill a payment is for: the one named, else the account's oldest with a balance."""
+    account = account_get(account_number=account_number)
+    if bill_number:
+        number = "".join(bill_number.split()).upper()
+        bill = account.bills.filter(bill_number=number).first()
+        if bill is None:
+            raise ServiceError(UtilitiesErrorCode.BILL_NOT_FOUND, BILL_NOT_FOUND_MESSAGE.format(
+                account_number=account.account_number, bill_number=number), field="bill_number")
+        return bill
+    bill = account.bills.filter(amount_paid__lt=F("amount")).order_by("due_date", "pk").first()
+    if bill is None:
+        raise ServiceError(UtilitiesErrorCode.NOTHING_OWED,
+                           NOTHING_OWED_MESSAGE.format(what=f"account {account.account_number}"),
+                           field="account_number")
+    return bill
+
+
+def bill_payment_by_key(*, idempotency_key: str) -> BillPayment | None:
+    """Return the successful payment made with a caller's idempotency key, if any."""
+    return (BillPayment.objects.select_related("bill__account")
+            .filter(idempotency_key=idempotency_key, status=BillPayment.Status.SUCCEEDED).first())
+
+
+def bill_payment_pending(*, bill: Bill) -> BillPayment | None:
+    """Return the payment of `bill` whose charge is in flight, if one is."""
+    return BillPayment.objects.filter(bill=bill, status=BillPayment.Status.PENDING).first()
+
+
+def service_request_get(*, reference: str) -> ServiceRequest:
+    """Return the service request with its account and timeline."""
+    number = reference_normalize(reference)
+    request = (ServiceRequest.objects.select_related("account")
+               .prefetch_related(Prefetch("updates", queryset=ServiceRequestUpdate.objects.order_by("created_at",
+                                                                                                     "id")))
+               .filter(reference=number).first())
+    if request is None:
+        raise ServiceError(UtilitiesErrorCode.REQUEST_NOT_FOUND, REQUEST_NOT_FOUND_MESSAGE.format(reference=number),
+                           field="reference")
+    return request
 
 
 def outage_queryset() -> QuerySet[Outage]:

@@ -29,12 +29,13 @@ from apps.utilities.errors import (
     UtilitiesErrorCode,
 )
 from apps.utilities.locks import outage_lock, outage_service_lock, reference_allocate, service_request_lock
-from apps.utilities.models import Account, Outage, OutageReport, ServiceRequest
+from apps.utilities.models import Account, Outage, OutageReport, ServiceRequest, ServiceRequestUpdate
 from apps.utilities.selectors import (
     account_get,
     address_resolve,
     outage_id_normalize,
     outage_nearest_active,
+    reference_normalize,
 )
 
 DOMAIN = "utilities"
@@ -252,13 +253,17 @@ REQUEST_TRANSITIONS = {
     ServiceRequest.Status.COMPLETED: (),
     ServiceRequest.Status.CANCELLED: (),
 }
-REQUEST_STATUS = StatusMachine(transitions=REQUEST_TRANSITIONS, error_code=UtilitiesErrorCode.INVALID_TRANSITION)
+REQUEST_STATUS = StatusMachine(transitions=REQUEST_TRANSITIONS, error_code=UtilitiesErrorCode.INVALID_TRANSITION,
+                               timeline=ServiceRequestUpdate)
 
 
 @transaction.atomic
-def service_request_status_update(*, reference: str, status: str, actor: str) -> ServiceRequest:
-    """Move a service request along (staff); the same status again changes nothing."""
-    request = service_request_lock(reference=reference.strip().upper())
+def service_request_status_update(*, reference: str, status: str, actor: str, note: str = "") -> ServiceRequest:
+    """Move a service request along (staff); the same status again changes nothing.
+
+    Each move leaves a dated timeline row, which track_service_request shows the requester.
+    """
+    request = service_request_lock(reference=reference_normalize(reference))
     REQUEST_STATUS.check_move(request.status, status, message=lambda: REQUEST_TRANSITION_MESSAGE.format(
         reference=request.reference, status=request.get_status_display().lower(),
         target=ServiceRequest.Status(status).label.lower()))
@@ -266,4 +271,9 @@ def service_request_status_update(*, reference: str, status: str, actor: str) ->
         request.status = status
         request.updated_by = actor
         request.save(update_fields=["status", "updated_by"])
+        REQUEST_STATUS.record(request, status=status, actor=actor, note=note.strip())
     return request
+
+
+# Bill payments live in their own module (the intent / charge / settle steps); re-exported here.
+from apps.utilities.payments import BillPaymentOutcome, bill_pay  # noqa: E402,F401

@@ -1,14 +1,30 @@
 """MCP tools of the utilities domain, declared against apps.mcp.registry."""
+from decimal import Decimal
+
 from rest_framework import serializers
 
-from apps.accounts.viewers import Viewer, viewer_for
-from apps.accounts.history import tool_status_change
+from apps.accounts.history import tool_history_record, tool_status_change
+from apps.accounts.viewers import Viewer, access_code_field, viewer_for
+from apps.core.idempotency import idempotency_key_field
+from apps.mcp.outputs import filing_result, timeline_output, tracked_record_result
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.utilities import answers
-from apps.utilities.fields import RequestTypeField, ServiceTypeField
+from apps.utilities.fields import RequestTypeField, ServiceTypeField, payment_token_check
 from apps.utilities.models import Outage, ServiceRequest
-from apps.utilities.selectors import BillStatus, account_holder_check, billing_summary, outage_check
-from apps.utilities.services import outage_report, outage_resolve, outage_status_update, service_request_create
+from apps.utilities.selectors import (
+    BillStatus,
+    account_holder_check,
+    billing_summary,
+    outage_check,
+    service_request_get,
+)
+from apps.utilities.services import (
+    bill_pay,
+    outage_report,
+    outage_resolve,
+    outage_status_update,
+    service_request_create,
+)
 
 OUTAGE_ID_HELP = "Outage id, e.g. OUT-2026-0007."
 ACCOUNT_HELP = "Utility account number as printed on the bill, e.g. UA-100234."
@@ -25,6 +41,7 @@ class OutageOutput(serializers.Serializer):
     estimated_restoration = serializers.DateTimeField(allow_null=True)
     resolved_at = serializers.DateTimeField(allow_null=True)
     report_count = serializers.IntegerField()
+    past_estimate = serializers.BooleanField(help_text="Still active after its estimated restoration time.")
 
 
 # --- report_outage -----------------------------------------------------------------------
@@ -47,8 +64,8 @@ class ReportOutageOutput(OutageOutput):
 
     class Meta:
         public_fields = ("outage_id", "service_type", "status", "area", "cause", "reported_at",
-            "estimated_restoration", "resolved_at", "report_count", "service_label", "merged", "duplicate",
-            "distance_miles", "next_step")
+            "estimated_restoration", "resolved_at", "report_count", "past_estimate", "service_label", "merged",
+            "duplicate", "distance_miles", "next_step")
         # `address` is where the outage was first reported: another resident's, staff only.
         owner_fields = ("reported_address",)
 
@@ -78,7 +95,8 @@ class NearbyOutageOutput(OutageOutput):
 
     class Meta:
         public_fields = ("outage_id", "service_type", "status", "area", "cause", "reported_at",
-            "estimated_restoration", "resolved_at", "report_count", "distance_miles", "affects_address")
+            "estimated_restoration", "resolved_at", "report_count", "past_estimate", "distance_miles",
+            "affects_address")
         owner_fields = ("address",)
 
 
@@ -136,11 +154,12 @@ class BillOutput(serializers.Serializer):
     status = serializers.ChoiceField(choices=[BillStatus.PAID, BillStatus.PARTIALLY_PAID, BillStatus.DUE,
                                               BillStatus.PAST_DUE])
     paid_on = serializers.DateField(allow_null=True)
+    days_overdue = serializers.IntegerField(help_text="Days past the due date with a balance left (0: not late).")
     lines = BillLineOutput(many=True)
 
     class Meta:
         public_fields = ("bill_number", "period_start", "period_end", "issued_on", "due_date", "amount",
-            "amount_paid", "balance", "currency", "status", "paid_on", "lines")
+            "amount_paid", "balance", "currency", "status", "paid_on", "days_overdue", "lines")
 
 
 class PaymentOptionsOutput(serializers.Serializer):
@@ -229,10 +248,12 @@ class CreateServiceRequestOutput(serializers.Serializer):
     replayed = serializers.BooleanField()
     next_step = serializers.CharField()
 
+    access_code = serializers.CharField(required=False, help_text="Shown once: the requester's proof.")
+
     class Meta:
         public_fields = ("reference", "status", "service_type", "request_type", "request_type_label",
             "priority", "respond_by", "created_at", "replayed", "next_step")
-        owner_fields = ("account_number", "address")
+        owner_fields = ("account_number", "address", "access_code")
 
 
 @tool(name="create_service_request", title="Create a utility service request", input=CreateServiceRequestInput,
@@ -246,8 +267,126 @@ def create_service_request(args: dict, ctx) -> ToolResult:
     last_name = args.pop("holder_last_name")
     if args["account_number"] and viewer_for(ctx.principal, ctx.domain) is not Viewer.STAFF:
         account_holder_check(account_number=args["account_number"], last_name=last_name)
-    facts = answers.request_facts(service_request_create(actor=ctx.actor, **args))
-    return ToolResult(owner=True, text=answers.request_text(facts), structured=facts)
+    result = service_request_create(actor=ctx.actor, **args)
+    facts = answers.request_facts(result)
+    if result.replayed:
+        # Another caller on the key already proved the account (holder's name): the holder's view,
+        # but no access code — that was shown once, to the first caller (docs/security.md).
+        return ToolResult(owner=True, text=answers.request_text(facts), structured=facts)
+    return filing_result(result.request, facts=facts, text=answers.request_text, replayed=False,
+                         reference=result.request.reference, track_tool="track_service_request")
+
+
+# --- track_service_request ---------------------------------------------------------------
+class TrackServiceRequestInput(serializers.Serializer):
+    reference = serializers.CharField(max_length=32, help_text="Service request reference, e.g. SR-2026-000122.")
+    access_code = access_code_field()
+
+
+RequestTimelineOutput = timeline_output(ServiceRequest.Status.choices)
+
+
+class TrackServiceRequestOutput(serializers.Serializer):
+    reference = serializers.CharField()
+    status = serializers.ChoiceField(choices=ServiceRequest.Status.choices)
+    service_type = serializers.CharField()
+    request_type = serializers.CharField()
+    request_type_label = serializers.CharField()
+    priority = serializers.ChoiceField(choices=ServiceRequest.Priority.choices)
+    created_at = serializers.DateTimeField()
+    respond_by = serializers.DateField()
+    overdue = serializers.BooleanField(help_text="Still open after the date staff respond by.")
+    days_overdue = serializers.IntegerField()
+    account_number = serializers.CharField(allow_null=True)
+    address = serializers.CharField()
+    description = serializers.CharField()
+    contact = serializers.CharField(allow_null=True)
+    timeline = RequestTimelineOutput(many=True)
+    next_step = serializers.CharField()
+
+    class Meta:
+        public_fields = ("reference", "status", "service_type", "request_type", "request_type_label", "priority",
+            "created_at", "respond_by", "overdue", "days_overdue", "timeline", "next_step")
+        owner_fields = ("account_number", "address", "description")  # contact: staff only
+
+
+@tool(name="track_service_request", title="Track a utility service request", input=TrackServiceRequestInput,
+      output=TrackServiceRequestOutput, access=Access.PUBLIC, read_only=True)
+def track_service_request(args: dict, ctx) -> ToolResult:
+    """Show a service request's status, the date staff respond by (flagged when passed) and its timeline.
+
+    The reference alone shows the public view; with the access code create_service_request
+    returned, the requester sees the address, account and details too.
+    """
+    return tracked_record_result(service_request_get(reference=args["reference"]), access_code=args["access_code"],
+                                 facts=answers.track_request_facts, render=answers.track_request_text)
+
+
+# --- pay_bill ----------------------------------------------------------------------------
+class PayBillInput(serializers.Serializer):
+    account_number = serializers.CharField(max_length=20, help_text=ACCOUNT_HELP)
+    holder_last_name = serializers.CharField(
+        max_length=80, default="", allow_blank=True,
+        help_text="The account holder's last name as printed on the bill; proves the account is yours "
+        "(required unless the caller is utilities staff).")
+    bill_number = serializers.CharField(max_length=24, default=None, allow_null=True,
+                                        help_text="The bill to pay, e.g. UB-202610-100234; default: the oldest "
+                                        "bill with a balance.")
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"), default=None,
+                                      allow_null=True, help_text="Dollars to pay, at most the bill's balance; "
+                                      "default: the whole balance.")
+    payment_method = serializers.CharField(
+        max_length=64, help_text="A payment token, never a card number (demo gateway: tok_visa approves, "
+        "tok_chargeDeclined declines; nothing real is charged).")
+    idempotency_key = idempotency_key_field(
+        help_text="A unique key for this payment (e.g. a UUID); a retry with the same key returns the same "
+        "receipt and is never charged twice.")
+
+    def validate_payment_method(self, value):
+        return payment_token_check(value.strip())
+
+
+class PayBillOutput(serializers.Serializer):
+    receipt_number = serializers.CharField()
+    account_number = serializers.CharField()
+    bill_number = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2)
+    currency = serializers.CharField()
+    paid_at = serializers.DateTimeField()
+    payment_method = serializers.CharField(help_text="The card or account charged, e.g. Visa ending 4242.")
+    gateway = serializers.CharField(help_text="The payment processor that charged it.")
+    test_mode = serializers.BooleanField(help_text="True for the demo gateway: nothing was charged.")
+    replayed = serializers.BooleanField(help_text="True when an earlier request with this idempotency_key paid it.")
+    bill_amount = serializers.DecimalField(max_digits=10, decimal_places=2)
+    bill_balance = serializers.DecimalField(max_digits=10, decimal_places=2)
+    bill_status = serializers.ChoiceField(choices=[BillStatus.PAID, BillStatus.PARTIALLY_PAID, BillStatus.DUE,
+                                                   BillStatus.PAST_DUE])
+    bill_due_date = serializers.DateField()
+
+    class Meta:
+        public_fields = ("receipt_number", "amount", "currency", "paid_at", "payment_method", "gateway",
+            "test_mode", "replayed")
+        owner_fields = ("account_number", "bill_number", "bill_amount", "bill_balance", "bill_status",
+            "bill_due_date")
+
+
+@tool(name="pay_bill", title="Pay a utility bill", input=PayBillInput, output=PayBillOutput,
+      access=Access.RESIDENT, idempotent=True)
+def pay_bill(args: dict, ctx) -> ToolResult:
+    """Pay a utility bill (in full or in part) through the payment gateway; returns the receipt number.
+
+    Only the account holder (the last name proves it) or utilities staff may pay; a retry
+    with the same idempotency_key returns the same receipt and is never charged twice.
+    """
+    last_name = args.pop("holder_last_name")
+    if viewer_for(ctx.principal, ctx.domain) is not Viewer.STAFF:
+        account_holder_check(account_number=args["account_number"], last_name=last_name)
+    outcome = bill_pay(actor=ctx.actor, **args)
+    facts = answers.payment_facts(outcome)
+    if not outcome.replayed:
+        tool_history_record(ctx=ctx, tool="pay_bill", obj=outcome.bill,
+                            message=f"Paid {facts['amount']} (receipt {facts['receipt_number']})")
+    return ToolResult(owner=True, text=answers.payment_text(facts), structured=facts)
 
 
 # --- staff: update_outage_status, resolve_outage -----------------------------------------
@@ -264,7 +403,8 @@ class OutageChangeOutput(OutageOutput):
 
     class Meta:
         public_fields = ("outage_id", "service_type", "status", "address", "area", "cause", "reported_at",
-            "estimated_restoration", "resolved_at", "report_count", "old_status", "changed", "resolution_note")
+            "estimated_restoration", "resolved_at", "report_count", "past_estimate", "old_status", "changed",
+            "resolution_note")
 
 
 @tool(name="resolve_outage", title="Resolve a utility outage", input=ResolveOutageInput, output=OutageChangeOutput,

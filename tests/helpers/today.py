@@ -6,6 +6,7 @@ exact answers instead of `if year == 2026` branches. `CIVICMIND_TODAY` in the en
 moves the clock (civicmind/clock.py) and is inherited by the `serve`/daphne subprocesses;
 a value already set by whoever runs pytest wins.
 """
+import contextlib
 import datetime as dt
 import os
 
@@ -24,3 +25,19 @@ def today_freeze() -> dt.date:
     clock_shift_to(today, settings.TIME_ZONE)
     settings.CIVICMIND_TODAY = today
     return today
+
+
+@contextlib.contextmanager
+def clock_moved_to(day: dt.date):
+    """Run the block with `timezone.now()` on `day` (time of day kept), then put the suite's clock back."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from civicmind.clock import clock_shift_to
+
+    suite_now = timezone.now
+    clock_shift_to(day, settings.TIME_ZONE)
+    try:
+        yield day
+    finally:
+        timezone.now = suite_now

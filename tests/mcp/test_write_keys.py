@@ -78,7 +78,8 @@ def test_the_call_layer_keys_the_write_tools_that_lack_their_own():
         "parking.contest_violation", "parking.issue_citation",
         "permits.schedule_inspection", "permits.update_application_status",
         "safety.dispatch_resources",
-        "transportation.report_road_issue", "transportation.update_road_issue",
+        "transportation.add_road_issue_info", "transportation.report_road_issue",
+        "transportation.update_road_issue",
         "utilities.report_outage", "utilities.resolve_outage", "utilities.update_outage_status",
         "zoning.decide_variance",
     ]

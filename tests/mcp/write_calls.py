@@ -44,6 +44,11 @@ def _new_variance(run) -> str:
                                    "description": "Provide 8 of the 12 required spaces."}).structured["reference"]
 
 
+def _road_issue_info(run, information: str) -> dict:
+    filed = run("report_road_issue", {"issue_type": "sidewalk", "location": "123 Main St"}).structured
+    return {"reference": filed["reference"], "access_code": filed["access_code"], "information": information}
+
+
 @dataclass(frozen=True)
 class Sample:
     first: dict | Callable
@@ -102,6 +107,12 @@ SAMPLES = {
     "utilities.update_outage_status": Sample(
         {"outage_id": "OUT-2026-0007", "status": "crew_dispatched", "note": "Crew 4 on the way"},
         {"outage_id": "OUT-2026-0007", "status": "resolved", "note": "Main repaired"}),
+    "utilities.pay_bill": Sample(
+        {"account_number": "UA-100234", "holder_last_name": "Lee", "payment_method": "tok_visa"},
+        {"account_number": "UA-100235", "holder_last_name": "Shah", "amount": "10.00", "payment_method": "tok_visa"}),
+    "transportation.add_road_issue_info": Sample(
+        lambda run: _road_issue_info(run, "The slab is lifted 3 inches."),
+        lambda run: _road_issue_info(run, "Someone tripped on it.")),
     "transportation.report_road_issue": Sample(
         {"issue_type": "pothole", "location": "458 Oak Ave"},
         {"issue_type": "pothole", "location": "123 Main St"}),

@@ -47,3 +47,28 @@ def test_official_sdk_reports_a_road_issue_and_staff_schedule_it(server, demo_ci
     assert (updated["isError"], updated["structuredContent"]["status"]) == (False, "in_progress")
     assert RoadIssue.objects.get(reference="RD-2026-000102").updated_by == "api-key:road crew"
     assert Event.objects.get(type="road_issue.reported").data["report_count"] == 3
+
+
+def test_reporter_adds_information_over_the_real_server(server, demo_city):
+    """Issue 15: add_road_issue_info through the real endpoint; departures in the order they arrive."""
+    url = server.mcp_url("transportation")
+    filed = rpc(url, "tools/call", {"name": "report_road_issue", "arguments": {
+        "issue_type": "sidewalk", "location": "123 Main St"}},
+        headers=STRUCTURED_HEADERS)["result"]["structuredContent"]
+    added = rpc(url, "tools/call", {"name": "add_road_issue_info", "arguments": {
+        "reference": filed["reference"].lower(), "access_code": filed["access_code"],
+        "information": "The slab is lifted 3 inches."}}, headers=STRUCTURED_HEADERS)["result"]
+    assert added["isError"] is False, added["content"][0]["text"]
+    jsonschema.validate(added["structuredContent"], output_schema(url, "add_road_issue_info"))
+    assert Event.objects.get(type="road_issue.info_added").data["reference"] == filed["reference"]
+    stranger = rpc(url, "tools/call", {"name": "add_road_issue_info", "arguments": {
+        "reference": "RD-2026-000101", "access_code": filed["access_code"], "information": "Spam"}},
+        headers=STRUCTURED_HEADERS)["result"]
+    assert (stranger["isError"], stranger["structuredContent"]["error"]["code"]) == (True, "owner_proof_required")
+    info = rpc(url, "tools/call", {"name": "transit_info", "arguments": {"stop": "Downtown City Hall"}},
+               headers=STRUCTURED_HEADERS)["result"]["structuredContent"]
+    expected = [d["expected"] for d in info["departures"]]
+    assert expected == sorted(expected) and len(expected) == 6
+    tracked = rpc(url, "tools/call", {"name": "track_road_issue", "arguments": {"reference": "rd-2026-103"}},
+                  headers=STRUCTURED_HEADERS)["result"]["structuredContent"]
+    assert (tracked["reference"], tracked["overdue"], tracked["days_overdue"]) == ("RD-2026-000103", True, 1)

@@ -21,7 +21,8 @@ def test_transportation_tools_are_declared_with_their_access():
     tools = {name: tool for name, tool in registry.tools_for("transportation")}
     assert {n: tools[n].access.name for n in tools} == {
         "transit_info": "PUBLIC", "next_departures": "PUBLIC", "traffic_alerts": "PUBLIC",
-        "report_road_issue": "RESIDENT", "track_road_issue": "PUBLIC", "update_road_issue": "STAFF"}
+        "report_road_issue": "RESIDENT", "track_road_issue": "PUBLIC", "update_road_issue": "STAFF",
+        "add_road_issue_info": "RESIDENT"}
     assert tools["next_departures"].input_schema["required"] == ["stop"]
     assert tools["next_departures"].input_schema["properties"]["limit"] == {
         "type": "integer", "minimum": 1, "maximum": 20, "description": "How many departures (1–20).", "default": 5}
@@ -52,7 +53,7 @@ def test_next_departures_answer(call_tool, network, places, django_assert_max_nu
     assert (expected - scheduled).total_seconds() == 300 and scheduled >= checked
     assert first["minutes_away"] == int((expected - checked).total_seconds() // 60)
     assert result.text.splitlines()[:3] == ["🚏 **Next Departures from Downtown City Hall** (route 10)", "",
-                                            "📍 Nearest stop to 123 Main St: 0.07 miles away"]
+                                            "📍 Nearest stop to 123 Main St: 0.1 miles away"]
     assert "running about 5 min late" in result.text
 
 
@@ -116,8 +117,8 @@ def test_report_track_and_update(call_tool, places):
     joined = call_tool("report_road_issue", {"issue_type": "traffic_signal", "location": "460 Oak Ave"})
     assert joined.text.splitlines()[:3] == [
         "🚦 **Known Issue — Your Report Was Added**", "",
-        f"This traffic signal out or stuck is already reported as **RD-{year()}-000001** (0.04 miles from 460 Oak "
-        "Ave); 2 reports so far."]
+        f"This traffic signal out or stuck is already reported as **RD-{year()}-000001** (less than 0.1 miles "
+        "from 460 Oak Ave); 2 reports so far."]
     tracked = call_tool("track_road_issue", {"reference": facts["reference"].lower(),
                                              "access_code": facts["access_code"]})
     assert "reports" not in tracked.structured  # the other reporters' places are not the owner's to see

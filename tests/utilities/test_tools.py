@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from apps.core.wording import moment_text
 from apps.events.models import Event
 from apps.mcp.registry import registry
 from apps.utilities.models import Outage, ServiceRequest
@@ -16,10 +17,10 @@ def year() -> int:
 
 def test_utilities_tools_are_declared_with_their_access():
     tools = {name: tool for name, tool in registry.tools_for("utilities")}
-    assert sorted(tools) == ["billing_inquiry", "check_outages", "create_service_request", "report_outage",
-                             "resolve_outage", "update_outage_status"]
-    assert [tools[n].access.name for n in sorted(tools)] == ["RESIDENT", "PUBLIC", "RESIDENT", "RESIDENT", "STAFF",
-                                                             "STAFF"]
+    assert sorted(tools) == ["billing_inquiry", "check_outages", "create_service_request", "pay_bill",
+                             "report_outage", "resolve_outage", "track_service_request", "update_outage_status"]
+    assert [tools[n].access.name for n in sorted(tools)] == ["RESIDENT", "PUBLIC", "RESIDENT", "RESIDENT",
+                                                             "RESIDENT", "STAFF", "PUBLIC", "STAFF"]
     assert tools["report_outage"].input_schema["required"] == ["service_type", "address"]
     assert tools["report_outage"].input_schema["properties"]["service_type"]["enum"] == [
         "water", "electric", "gas", "sewer"]
@@ -80,10 +81,9 @@ def test_report_outage_joins_a_known_one_and_says_so(call_tool, places):
     assert facts["distance_miles"] == 0.3
     assert result.text.splitlines()[:3] == [
         "💧 **Known Water Outage — Your Report Was Added**", "",
-        "There is already an active water outage nearby: **OUT-2026-0007** (0.30 miles from 123 Oak St). Your "
+        "There is already an active water outage nearby: **OUT-2026-0007** (0.3 miles from 123 Oak St). Your "
         "report joins it; 2 addresses have reported it."]
-    hour = eta.hour % 12 or 12
-    assert f"⏱️ **Estimated restoration: {eta:%B} {eta.day}, {eta.year} at {hour}:{eta.minute:02d} " in result.text
+    assert f"⏱️ **Estimated restoration: {moment_text(eta)}**" in result.text
     again = call_tool("report_outage", {"service_type": "water", "address": "123 Oak St"})
     assert (again.structured["duplicate"], again.structured["report_count"]) == (True, 2)
     assert again.text.startswith("💧 **Water Outage Already Reported From This Address**")
@@ -216,7 +216,8 @@ def test_create_service_request_gas_leak_says_what_to_do(call_tool, accounts):
                                                   "request_type": "leak",
                                                   "description": "Smell of gas by the meter"})
     assert result.structured["priority"] == "urgent"
-    assert result.text.endswith("call 911 from outside.")
+    # The safety note, then the requester's access code (shown once, for track_service_request).
+    assert "call 911 from outside.\n\n🔑 **Access code: " in result.text
 
 
 def test_create_service_request_retry(call_tool, accounts):
