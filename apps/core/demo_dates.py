@@ -27,6 +27,7 @@ also name uploaded files and appear in notes); new numbers never collide with th
 a year's counter starts above the numbers on file, and the demo's counters are advanced
 (never loaded by key, never moved down) past them, so a reload cannot rewind a counter.
 """
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -89,13 +90,22 @@ class DemoShift:
 
 
 def demo_rows_shift(rows: list[dict], shift: DemoShift) -> list[dict]:
-    """Return fixture rows (loaddata's JSON) with every date and datetime placed around `shift.today`."""
-    return [_row_shift(row, shift) for row in rows]
+    """Return fixture rows (loaddata's JSON) with every date and datetime placed around `shift.today`.
+
+    Dates written in notes ("hearing set for December 8, 2026", "scheduled for 2026-11-20 09:00")
+    move too: to where the appointment they name moved (a weekday-bound row's date), else by
+    the shift's days, so a timeline never contradicts the record it describes.
+    """
+    if not shift.days:
+        return rows
+    appointments: dict[dt.date, dt.date] = {}
+    moved = [_row_shift(row, shift, appointments) for row in rows]
+    return [_row_notes_shift(row, shift, appointments) for row in moved]
 
 
-def _row_shift(row: dict, shift: DemoShift) -> dict:
+def _row_shift(row: dict, shift: DemoShift, appointments: dict) -> dict:
     label = row["model"].lower()
-    if label in CALENDAR or _pinned(label, row["fields"]) or not shift.days:
+    if label in CALENDAR or _pinned(label, row["fields"]):
         return row
     model = apps.get_model(label)
     dated = {name: field for name, field in _date_fields(model).items() if row["fields"].get(name)}
@@ -103,9 +113,43 @@ def _row_shift(row: dict, shift: DemoShift) -> dict:
         return row
     fields = dict(row["fields"])
     mover = _row_mover(label, fields, shift)
-    for name, field in dated.items():
-        fields[name] = mover(fields[name], isinstance(field, models.DateTimeField))
+    tz = ZoneInfo(shift.time_zone)
+    for name in dated:
+        fields[name] = mover(fields[name], isinstance(dated[name], models.DateTimeField))
+        if WEEKLY.get(label) == name:
+            appointments[_local_day(row["fields"][name], tz)] = _local_day(fields[name], tz)
     return {**row, "fields": fields}
+
+
+_NOTE_DATE = re.compile(rf"\b(\d{{4}}-\d{{2}}-\d{{2}})\b|\b({'|'.join(calendar.month_name[1:])}) (\d{{1,2}})(, \d{{4}})?\b")
+
+
+def _row_notes_shift(row: dict, shift: DemoShift, appointments: dict) -> dict:
+    label = row["model"].lower()
+    if label in CALENDAR or _pinned(label, row["fields"]):
+        return row
+    model = apps.get_model(label)
+    texts = [field.name for field in model._meta.concrete_fields
+             if isinstance(field, (models.CharField, models.TextField)) and isinstance(row["fields"].get(field.name), str)]
+    fields = dict(row["fields"])
+    for name in texts:
+        fields[name] = _NOTE_DATE.sub(lambda match: _note_date_moved(match, shift, appointments), fields[name])
+    return {**row, "fields": fields} if fields != row["fields"] else row
+
+
+def _note_date_moved(match: re.Match, shift: DemoShift, appointments: dict) -> str:
+    if match.group(1):
+        day = dt.date.fromisoformat(match.group(1))
+        return appointments.get(day, day + dt.timedelta(days=shift.days)).isoformat()
+    month = list(calendar.month_name).index(match.group(2))
+    year = int(match.group(4)[2:]) if match.group(4) else shift.anchor.year
+    try:
+        day = dt.date(year, month, int(match.group(3)))
+    except ValueError:
+        return match.group(0)
+    new = appointments.get(day, day + dt.timedelta(days=shift.days))
+    text = f"{calendar.month_name[new.month]} {new.day}"
+    return text + f", {new.year}" if match.group(4) else text
 
 
 def _pinned(label: str, fields: dict) -> bool:

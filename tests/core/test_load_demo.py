@@ -123,3 +123,19 @@ def test_a_reload_moves_counters_up_to_the_demos_numbers_never_down(load_on, bef
     assert ReferenceSequence.objects.get(prefix="PRM", year=2026).last_number == expected >= highest
     call_command("load_demo", force=True, verbosity=0)
     assert ReferenceSequence.objects.get(prefix="PRM", year=2026).last_number == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day", LOAD_DAYS, ids=str)
+def test_dates_in_notes_move_with_the_appointment_they_name(load_on, day):
+    from apps.permits.models import TimelineEntry
+    from apps.zoning.models import Variance, VarianceUpdate
+
+    load_on(day)
+    for update in VarianceUpdate.objects.filter(note__contains="hearing set for").select_related("variance"):
+        hearing = update.variance.hearing_date
+        assert update.note.endswith(f"hearing set for {hearing:%B} {hearing.day}, {hearing.year}."), update.note
+    rough_in = Inspection.objects.get(pk=4)  # the demo's rough-in inspection, booked in a timeline note
+    note = TimelineEntry.objects.get(note__startswith="Rough-in inspection scheduled for").note
+    assert note == f"Rough-in inspection scheduled for {timezone.localtime(rough_in.scheduled_for):%Y-%m-%d %H:%M}."
+    assert Variance.objects.filter(hearing_date__gte=day).exists()
