@@ -140,6 +140,8 @@ TOOL_EXAMPLES: dict[tuple[str, str], list[tuple[dict, str]]] = {
         ({}, PUBLIC),
         ({"address": "456 Oak Ave"}, PUBLIC),
         ({"service_type": "gas"}, PUBLIC),
+        ({"service_type": "water"}, PUBLIC),
+        ({"service_type": "electric", "address": "789 Elm St"}, PUBLIC),
     ],
     ("utilities", "billing_inquiry"): [
         ({"account_number": "UA-100234", "holder_last_name": "Lee"}, PUBLIC),
