@@ -34,7 +34,7 @@ NOT_PAYABLE = {
     "void": "Citation {number} was voided; nothing is owed.",
     "reported": "Citation {number} is a report awaiting staff review; nothing is owed yet.",
 }
-AMOUNT_MISMATCH = ("The amount must equal what is owed: {owed} for {count} citation(s) ({fines} in fines + "
+AMOUNT_MISMATCH = ("The amount must equal what is owed: {owed} for {citations} ({fines} in fines + "
                    "{late_fees} in late fees). You sent {sent}.")
 PAYMENT_DECLINED = ("The payment was declined: {reason}. Nothing was charged and the citations remain unpaid; "
                     "try another card.")

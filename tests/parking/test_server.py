@@ -56,7 +56,7 @@ def expected_abc123_text() -> str:
         f"   - Late Fees: ${meter_late:.2f} (maximum reached)",
         f"   - Amount Due: ${25 + meter_late:.2f}",
         "   - Due: February 9, 2025",
-        f"   - Status: ⚠️ Unpaid — {days_overdue(due_date=date(2025, 2, 9), on=today)} days past due",
+        f"   - Status: ⚠️ Unpaid — overdue by {days_overdue(due_date=date(2025, 2, 9), on=today)} days",
         "",
         "2. **Violation #VIO-2025-001456**",
         "   - Type: Blocked Driveway",
@@ -66,7 +66,7 @@ def expected_abc123_text() -> str:
         f"   - Late Fees: ${driveway_late:.2f} (maximum reached)",
         f"   - Amount Due: ${75 + driveway_late:.2f}",
         "   - Due: February 11, 2025",
-        f"   - Status: ⚠️ Unpaid — {days_overdue(due_date=date(2025, 2, 11), on=today)} days past due",
+        f"   - Status: ⚠️ Unpaid — overdue by {days_overdue(due_date=date(2025, 2, 11), on=today)} days",
         "",
         f"💰 **Total Outstanding: ${total:.2f}** ($100.00 in fines + ${meter_late + driveway_late:.2f} in late fees)",
         "",
@@ -75,7 +75,7 @@ def expected_abc123_text() -> str:
         "- 📞 Phone: (555) 123-PARK",
         "- 🏢 In Person: City Hall, Room 101",
         "",
-        "⏰ **Past due: late fees have been added. Pay now to settle these violations.**",
+        "⏰ **Overdue: late fees have been added. Pay now to settle these violations.**",
     ])
 
 

@@ -4,6 +4,7 @@ The recommendation is reasoned from the listed numbers (distance and the cost of
 stay), so it names the cheapest option when that is not the closest one.
 """
 from apps.core.money import CURRENCY, format_money
+from apps.core.wording import miles_text, plural
 from apps.parking.models import ParkingFacility
 from apps.parking.parsing import duration_label, duration_words
 from apps.parking.search import KIND_ORDER, FacilityOption, ParkingSearch
@@ -14,12 +15,6 @@ SECTION = {ParkingFacility.Kind.STREET: "Street Parking", ParkingFacility.Kind.G
            ParkingFacility.Kind.LOT: "Nearby Lots"}
 KIND_WORDS = {"street": "street ", "garage": "garage ", "lot": "lot ", "any": ""}
 RULED_OUT_TEXT = {"full": "full right now", "time_limit": "{limit} is shorter than your {stay} stay"}
-
-
-def miles_text(distance: float) -> str:
-    if distance < 0.05:
-        return "less than 0.1 miles"
-    return f"{distance:.1f} miles"
 
 
 def clock_text(moment) -> str:
@@ -47,12 +42,19 @@ def _option_block(index: int, option: FacilityOption, search: ParkingSearch) -> 
     lines = [
         f"{index}. {ICONS[facility.kind]} {facility.name} - {facility_rate_text(facility)}",
         f"   - 🚶 {miles_text(option.distance_miles)} away",
-        f"   - ✅ {spaces} space{'s' if spaces != 1 else ''} available",
+        f"   - {_spaces_line(spaces)}",
         f"   - ⏰ {_hours_line(facility)}",
     ]
     if option.cost is not None and facility.flat_rate is None:
         lines.append(f"   - 💵 {format_money(option.cost)} for {duration_words(search.duration_minutes)}")
     return "\n".join(lines)
+
+
+def _spaces_line(spaces: int) -> str:
+    """A ✅ only when there is room: a full facility is never ticked."""
+    if spaces <= 0:
+        return "🚫 Full right now"
+    return f"✅ {plural(spaces, 'space')} available"
 
 
 def _section_heading(kind: str, options: list) -> str:
@@ -69,7 +71,7 @@ def _recommendation_text(search: ParkingSearch) -> str:
     chosen = rec.option.facility.name
     if rec.reason == "closest":
         return (f"💡 **Recommendation:** {chosen} is the closest, {miles_text(rec.option.distance_miles)} away "
-                f"with {rec.option.facility.spaces_available} spaces available.")
+                f"with {plural(rec.option.facility.spaces_available, 'space')} available.")
     need = f"your {duration_label(search.duration_minutes)} needs"
     if rec.reason == "closest_and_cheapest":
         # The seed's phrasing: "Main St parking is closest and most economical ...".
@@ -93,7 +95,7 @@ def search_text(search: ParkingSearch) -> str:
     parts = [f"🅿️ **Parking Options Near {search.place.name}**"]
     kind_words = KIND_WORDS[search.parking_type]
     if not search.options:
-        sentence = f"❌ No {kind_words}parking available within {search.radius_miles:g} miles"
+        sentence = f"❌ No {kind_words}parking available within {miles_text(search.radius_miles)}"
         if search.duration_minutes:
             sentence += f" for {duration_words(search.duration_minutes)}"
         parts.append(sentence + ".")

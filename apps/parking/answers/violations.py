@@ -5,6 +5,7 @@ payment options, closing reminder); late fees, when a citation is past due, appe
 their own lines under the fine.
 """
 from apps.core.money import CURRENCY, format_money
+from apps.core.wording import is_past, plural, relative_day
 from apps.parking.models import Citation
 from apps.parking.parsing import long_date
 from apps.parking.selectors import CitationBalance, OutstandingReport, citation_contest_deadline, local_day
@@ -48,9 +49,18 @@ def citation_data(balance: CitationBalance) -> dict:
 def _status_line(balance: CitationBalance) -> str:
     text = STATUS_TEXT[balance.citation.status]
     if balance.citation.status == Citation.Status.ISSUED and balance.days_overdue:
-        days = balance.days_overdue
-        text += f" — {days} day{'s' if days != 1 else ''} past due"
+        text += f" — {overdue_text(balance.days_overdue)}"
     return text
+
+
+def overdue_text(days: int) -> str:
+    """Return "overdue by 15 days": the one wording of a citation past its due date."""
+    return f"overdue by {plural(days, 'day')}"
+
+
+def upcoming_date_text(day) -> str:
+    """Return "December 24, 2026 (in 30 days)": the seed's date with how far off it is."""
+    return f"{long_date(day)} ({relative_day(day)})"
 
 
 def _late_fee_line(balance: CitationBalance) -> str | None:
@@ -67,6 +77,15 @@ def _late_fee_line(balance: CitationBalance) -> str | None:
     return text
 
 
+def _due_text(balance: CitationBalance) -> str:
+    """The seed's "February 9, 2025"; a date still ahead also says how far off it is (the
+    status line flags one that has passed, keeping the seed's own example as printed)."""
+    due = balance.citation.due_date
+    if balance.days_overdue or is_past(due):
+        return long_date(due)
+    return upcoming_date_text(due)
+
+
 def _violation_block(index: int, balance: CitationBalance) -> str:
     citation = balance.citation
     lines = [
@@ -80,7 +99,7 @@ def _violation_block(index: int, balance: CitationBalance) -> str:
     if late:
         lines.append(late)
         lines.append(f"   - Amount Due: {format_money(balance.amount_due)}")
-    lines.append(f"   - Due: {long_date(citation.due_date)}")
+    lines.append(f"   - Due: {_due_text(balance)}")
     lines.append(f"   - Status: {_status_line(balance)}")
     if citation.decision_note:
         lines.append(f"   - Decision: {citation.decision_note}")  # why a contest was denied, say
@@ -98,8 +117,8 @@ def _closing_line(report: OutstandingReport) -> str:
     overdue = [b for b in report.balances if b.citation.status == Citation.Status.ISSUED and b.days_overdue]
     if overdue:
         if all(b.late_fees_capped or not b.next_late_fee_on for b in overdue):
-            return "⏰ **Past due: late fees have been added. Pay now to settle these violations.**"
-        return "⏰ **Past due: late fees keep growing until paid. Pay now to stop them.**"
+            return "⏰ **Overdue: late fees have been added. Pay now to settle these violations.**"
+        return "⏰ **Overdue: late fees keep growing until paid. Pay now to stop them.**"
     if any(b.citation.status == Citation.Status.ISSUED for b in report.balances):
         return "⏰ **Pay by due date to avoid late fees!**"
     return "⚖️ **Contested citations can be paid once staff decide; late fees stay paused until then.**"
@@ -173,8 +192,8 @@ def created_text(citation: Citation, balance: CitationBalance) -> str:
         f"   - Location: {citation.location}",
         f"   - Date: {long_date(local_day(citation.issued_at))}",
         f"   - Fine: {format_money(balance.fine)}",
-        f"   - Due: {long_date(citation.due_date)}",
-        f"   - Contest by: {long_date(citation_contest_deadline(citation))}",
+        f"   - Due: {upcoming_date_text(citation.due_date)}",
+        f"   - Contest by: {upcoming_date_text(citation_contest_deadline(citation))}",
         f"   - Photo: {'attached' if citation.photo else 'none'}",
         f"   - Status: {STATUS_TEXT[citation.status]}",
     ]

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from apps.core.errors import ServiceError
 from apps.core.money import CURRENCY, format_money, money_str, to_money
+from apps.core.wording import plural
 from apps.parking import errors
 from apps.parking.errors import ParkingErrorCode
 from apps.parking.locks import citations_lock
@@ -97,7 +98,8 @@ def _check_amount(balances: list[CitationBalance], amount: Decimal) -> Decimal:
         fines = to_money(sum(b.fine for b in balances))
         late = to_money(sum(b.late_fees for b in balances))
         raise ServiceError(ParkingErrorCode.AMOUNT_MISMATCH,
-                           errors.AMOUNT_MISMATCH.format(owed=format_money(owed), count=len(balances),
+                           errors.AMOUNT_MISMATCH.format(owed=format_money(owed),
+                                                         citations=plural(len(balances), "citation"),
                                                          fines=format_money(fines), late_fees=format_money(late),
                                                          sent=format_money(amount)),
                            field="amount", details={"amount_owed": money_str(owed)})

@@ -82,8 +82,8 @@ def test_the_amount_must_equal_what_is_owed(make_citation, gateway, amount):
     with pytest.raises(ServiceError) as error:
         pay([citation.citation_number], amount)
     assert error.value.field == "amount"
-    assert error.value.message == errors.AMOUNT_MISMATCH.format(
-        owed="$35.00", count=1, fines="$25.00", late_fees="$10.00", sent=f"${amount}")
+    assert error.value.message == (f"The amount must equal what is owed: $35.00 for 1 citation ($25.00 in fines + "
+                                   f"$10.00 in late fees). You sent ${amount}.")
     assert error.value.details == {"amount_owed": "35.00"}
     assert snapshot() == before and gateway.charges == 0
 

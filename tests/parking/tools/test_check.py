@@ -30,14 +30,14 @@ def test_outstanding_citations_in_the_seed_layout(call_tool, make_citation, viol
         f"   - Late Fees: $10.00 (another $10.00 on {long_date(late.due_date + timedelta(days=31))})",
         "   - Amount Due: $35.00",
         f"   - Due: {long_date(late.due_date)}",
-        "   - Status: ⚠️ Unpaid — 15 days past due",
+        "   - Status: ⚠️ Unpaid — overdue by 15 days",
         "",
         "2. **Violation #VIO-2025-001456**",
         "   - Type: Blocked Driveway",
         "   - Location: 456 Oak Ave",
         f"   - Date: {long_date(today - timedelta(days=2))}",
         "   - Fine: $75.00",
-        f"   - Due: {long_date(fresh.due_date)}",
+        f"   - Due: {long_date(fresh.due_date)} (in 28 days)",  # still ahead: how far off it is
         "   - Status: ⚠️ Unpaid",
         "",
         "💰 **Total Outstanding: $110.00** ($100.00 in fines + $10.00 in late fees)",
@@ -47,7 +47,7 @@ def test_outstanding_citations_in_the_seed_layout(call_tool, make_citation, viol
         "- 📞 Phone: (555) 123-PARK",
         "- 🏢 In Person: City Hall, Room 101",
         "",
-        "⏰ **Past due: late fees keep growing until paid. Pay now to stop them.**",
+        "⏰ **Overdue: late fees keep growing until paid. Pay now to stop them.**",
     ])
     data = result.structured
     assert (data["license_plate"], data["outstanding_count"], data["currency"]) == ("ABC123", 2, "USD")
@@ -71,7 +71,7 @@ def test_capped_late_fees_say_so(call_tool, make_citation):
     make_citation(issued_days_ago=700)
     text = call_tool("check_violations", {"license_plate": "ABC123"}).text
     assert "   - Late Fees: $40.00 (maximum reached)\n   - Amount Due: $65.00" in text
-    assert text.endswith("⏰ **Past due: late fees have been added. Pay now to settle these violations.**")
+    assert text.endswith("⏰ **Overdue: late fees have been added. Pay now to settle these violations.**")
 
 
 def test_a_contested_citation_shows_paused_late_fees(call_tool, make_citation):

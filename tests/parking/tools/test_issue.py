@@ -38,8 +38,8 @@ def test_an_officer_issues_a_citation(call_tool, places, violation_types, media_
         "   - Location: 123 Main St, Zone A",
         f"   - Date: {long_date(today)}",
         "   - Fine: $75.00",
-        f"   - Due: {long_date(today + timedelta(days=30))}",
-        f"   - Contest by: {long_date(today + timedelta(days=21))}",
+        f"   - Due: {long_date(today + timedelta(days=30))} (in 30 days)",
+        f"   - Contest by: {long_date(today + timedelta(days=21))} (in 21 days)",
         "   - Photo: attached",
         "   - Status: ⚠️ Unpaid",
     ])

@@ -124,3 +124,10 @@ def test_query_count(call_tool, places, facilities, django_assert_num_queries):
     with django_assert_num_queries(2):
         result = call_tool("find_parking", {"location": "Downtown City Hall", "duration": "2 hours"})
     assert result.is_error is False, result.text  # the capped call succeeded
+
+
+def test_a_facility_without_room_is_never_ticked():
+    from apps.parking.answers.parking import _spaces_line
+
+    assert [_spaces_line(n) for n in (0, 1, 8)] == ["🚫 Full right now", "✅ 1 space available",
+                                                  "✅ 8 spaces available"]
