@@ -153,6 +153,17 @@ TOOL_EXAMPLES: dict[tuple[str, str], list[tuple[dict, str]]] = {
         ({"account_number": "UA-100234", "holder_last_name": "Lee", "request_type": "leak",
           "description": "Water pooling by the meter", "service_type": "water"}, PUBLIC),
     ],
+    ("utilities", "track_service_request"): [
+        ({"reference": "sr-2026-120"}, PUBLIC),  # typed as residents do
+        ({"reference": "SR-2026-000120"}, STAFF),
+        ({"reference": "SR-2026-000999"}, PUBLIC),  # not found
+    ],
+    ("utilities", "pay_bill"): [
+        ({"account_number": "UA-100234", "holder_last_name": "Lee", "payment_method": "tok_chargeDeclined"},
+         PUBLIC),  # declined: nothing paid
+        ({"account_number": "UA-100234", "holder_last_name": "Lee", "payment_method": "tok_visa"}, PUBLIC),
+        ({"account_number": "UA-100234", "holder_last_name": "Lee", "payment_method": "tok_visa"}, PUBLIC),  # paid up
+    ],
     ("utilities", "update_outage_status"): [
         ({"outage_id": "OUT-2026-0007", "status": "crew_dispatched",
           "estimated_restoration": "2026-11-25T18:00:00-08:00", "cause": "Broken main"}, STAFF),
@@ -182,6 +193,10 @@ TOOL_EXAMPLES: dict[tuple[str, str], list[tuple[dict, str]]] = {
         ({"reference": reference}, viewer)
         for reference in ("RD-2026-000101", "RD-2026-000102", "RD-2026-000103", "RD-2026-000104")
         for viewer in (PUBLIC, STAFF)
+    ],
+    ("transportation", "add_road_issue_info"): [
+        ({"reference": "RD-2026-000101", "access_code": "AAAAA-BBBBB", "information": "It got deeper."},
+         PUBLIC),  # not the reporter's code
     ],
     ("transportation", "update_road_issue"): [
         ({"reference": "RD-2026-000102", "status": "scheduled", "scheduled_for": "2026-12-01"}, STAFF),

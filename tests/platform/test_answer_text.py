@@ -180,10 +180,6 @@ EXPECTED_TO_BE_FIXED: dict[tuple[str, str, str], str] = {
     ("permits", "analyze_application", "done_heading_lists_a_todo"):
         _PERMITS + ": \"✅ Permit Requirements Met: Business must register\"",
     ("permits", "track_status", "past_date_worded_as_upcoming"): _PERMITS + ": \"due by 2026-11-16\" unflagged",
-    ("utilities", "check_outages", "plural_after_one"): _UTILITIES + ": \"1 reports\"",
-    ("utilities", "check_outages", "lowercase_inside_title"): _UTILITIES + ": \"Active electric Outages\"",
-    ("utilities", "check_outages", "distance_form"): _UTILITIES + ": \"0.00 miles\"",
-    ("transportation", "traffic_alerts", "distance_form"): _UTILITIES + ": \"0.09 miles\"",
     ("transportation", "track_road_issue", "past_date_worded_as_upcoming"):
         _UTILITIES + ": \"Crews respond by: November 23\" unflagged",
     ("environmental", "track_environmental_report", "past_date_worded_as_upcoming"):
