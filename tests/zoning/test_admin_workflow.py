@@ -6,7 +6,7 @@ import pytest
 from apps.zoning.models import Variance
 from apps.zoning.services import variance_submit
 from tests.core.workflow import act, buttons, history, messages_of, press, staff_call, staff_key
-from tests.zoning.conftest import make_parcel
+from tests.zoning.conftest import hearing_held, make_parcel
 
 pytestmark = pytest.mark.django_db
 
@@ -14,8 +14,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def variance(districts):
     make_parcel("APN 1", "456 Oak Ave", districts.r1)
-    return variance_submit(property_address="456 Oak Ave", variance_type="fence", description="x", applicant="A",
-                           actor="t").variance
+    variance = variance_submit(property_address="456 Oak Ave", variance_type="fence", description="x",
+                               applicant="A", actor="t").variance
+    hearing_held(variance)
+    return variance
 
 
 def fresh(variance):
