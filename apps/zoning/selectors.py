@@ -220,10 +220,12 @@ PENDING_VARIANCE_STATUSES = (Variance.Status.SUBMITTED, Variance.Status.UNDER_RE
 def work_queue(*, now) -> list:
     """Return what the zoning office must prepare: undecided variances heard this month."""
     import calendar
+    from datetime import timedelta
 
     from django.utils import timezone
 
     from apps.core.workqueue import WorkItem
+    from apps.zoning.hearings import DECISION_DAYS_AFTER_HEARING
 
     today = timezone.localdate(now)
     first = today.replace(day=1)
@@ -234,4 +236,6 @@ def work_queue(*, now) -> list:
         label="Variances with a hearing this month", queryset=heard,
         params={"status__in": ",".join(PENDING_VARIANCE_STATUSES), "hearing_date__gte": first.isoformat(),
                 "hearing_date__lte": last.isoformat()},
-        overdue=heard.filter(hearing_date__lt=today), target="heard already and still undecided")]
+        # Overdue by the domain's target (apps.zoning.hearings.decision_due_on): decided at the hearing.
+        overdue=heard.filter(hearing_date__lt=today - timedelta(days=DECISION_DAYS_AFTER_HEARING)),
+        target="heard already and still undecided")]

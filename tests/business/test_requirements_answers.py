@@ -79,7 +79,8 @@ def test_the_200_seat_repro_states_the_prohibition_and_no_ratio(demo_city):
     assert data["zoning_reason"] == "A capacity of 200 exceeds the 150 allowed for restaurant use in C-1."
     assert "**Zoning (C-1):** ❌ Not permitted" in result.text
     assert "Zoning sets no parking ratio" not in result.text
-    assert "A restaurant with 200 seats is not permitted here: A capacity of 200 exceeds" in result.text
+    assert ("Not permitted here (restaurant, 200 seats): A capacity of 200 exceeds the 150 allowed for restaurant "
+            "use in C-1.") in result.text
     assert "Point customers to the free spaces" not in result.text
     assert disagreements(data, result.text) == []
 

@@ -98,13 +98,13 @@ def _requirement_line(facts: dict) -> str:
 def _assessment(facts: dict) -> str:
     required = facts["required_spaces"]
     if facts["zoning_status"] == UseStatus.PROHIBITED:
-        return (f"A {_use(facts)} with {plural(facts['seating_capacity'], 'seat')} is not permitted here: "
+        return (f"Not permitted here ({_use(facts)}, {plural(facts['seating_capacity'], 'seat')}): "
                 f"{facts['zoning_reason']} Parking comes after zoning; zoning's `check_compliance` lists the "
                 "districts that allow it.")
     supply = (f"public parking within walking distance has {plural(facts['spaces_available'], 'space')} available "
               f"right now, {facts['spaces_free_at_peak']} of them free during your peak hours.")
     if required is None:
-        return (f"Zoning's parking ratio for a {_use(facts)} in {facts['zoning_district']} is "
+        return (f"Zoning's parking ratio for this use ({_use(facts)}) in {facts['zoning_district']} is "
                 f"{facts['parking_ratio']}; {supply}")
     if required == 0:
         return f"No off-street parking is required in {facts['zoning_district']} for this use; {supply}"
