@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from apps.core.errors import ServiceError
 from apps.core.status_machine import StatusMachine
-from apps.core.wording import when_text
+from apps.core.wording import day_text, when_text
 from apps.events.services import event_emit
 from apps.places.normalize import place_key
 from apps.zoning.catalogue import VARIANCE_FEES, VarianceType
@@ -123,10 +123,9 @@ def variance_decide(*, reference: str, decision: str, actor: str, note: str = ""
     if old_status == decision:
         return VarianceChange(variance=variance, old_status=old_status, changed=False)
     if old_status in DECIDED_STATUSES:
-        decided = timezone.localtime(variance.decided_at)
         raise ServiceError(ZoningErrorCode.ALREADY_DECIDED, ALREADY_DECIDED_MESSAGE.format(
             reference=variance.reference, status=variance.get_status_display().lower(),
-            decided_on=f"{decided:%B} {decided.day}, {decided.year}"), field="decision")
+            decided_on=day_text(timezone.localdate(variance.decided_at))), field="decision")
     if old_status not in OPEN_STATUSES:
         raise ServiceError(ZoningErrorCode.NOT_DECIDABLE, NOT_DECIDABLE_MESSAGE.format(
             reference=variance.reference, status=variance.get_status_display().lower()), field="reference")

@@ -124,3 +124,23 @@ def test_the_prohibited_repro_through_the_server(server, demo_city):
     assert (data["zoning_status"], data["parking_ratio"], data["required_spaces"]) == ("prohibited", None, None)
     assert disagreements(data, text) == []
     assert "Zoning sets no parking ratio" not in text
+
+
+def test_an_approved_parking_variance_lowers_the_requirement(demo_city):
+    from apps.zoning.services import variance_decide, variance_submit
+    from tests.zoning.conftest import hearing_held
+
+    arguments = {"business_address": "145 Main St", "seating_capacity": 48}
+    assert call_tool(arguments)[1].structured["required_spaces"] == 12
+    reference = variance_submit(property_address="145 Main St", variance_type="parking", description="4 of 12.",
+                                applicant="Main Street Bistro LLC", actor="t").variance.reference
+    hearing_held(reference)
+    variance_decide(reference=reference, decision="approved", actor="t", parking_spaces_required=4)
+    _, result = call_tool(arguments)
+    data = result.structured
+    assert (data["required_spaces"], data["required_by_ratio"], data["parking_variance"]) == (4, 12, reference)
+    assert (f"**Zoning Requirement (C-1):** 4 off-street spaces — parking variance {reference} lowers the 12 the "
+            "ratio asks (1 per 4 seats)") in result.text
+    assert f"Show the 4 off-street spaces parking variance {reference} requires on your site plan" in result.text
+    assert "apply for a parking variance" not in result.text
+    assert disagreements(data, result.text) == []

@@ -3,7 +3,7 @@ import pytest
 from django.utils import timezone
 
 from apps.core.errors import ServiceError
-from apps.core.wording import when_text
+from apps.core.wording import day_text, when_text
 from apps.events.models import Event
 from apps.zoning.hearings import hearing_date_for
 from apps.zoning.locks import reference_allocate
@@ -98,11 +98,11 @@ def test_the_same_decision_again_changes_nothing_a_different_one_is_refused(dist
     assert variance_decide(reference=reference, decision="denied", actor="t").changed is False
     with pytest.raises(ServiceError) as refused:
         variance_decide(reference=reference, decision="approved", actor="t")
-    decided = timezone.localtime(Variance.objects.get().decided_at)
+    decided = day_text(timezone.localdate(Variance.objects.get().decided_at))
     assert (refused.value.code, refused.value.field) == ("already_decided", "decision")
     assert refused.value.message == (
-        f"Variance {reference} was already denied on {decided:%B} {decided.day}, {decided.year}; a decision cannot "
-        "be changed here. File a new application or an appeal instead.")
+        f"Variance {reference} was already denied on {decided}; a decision cannot be changed here. File a new "
+        "application or an appeal instead.")
     assert counts() == before
     assert Variance.objects.get().status == "denied"
 
