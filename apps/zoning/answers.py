@@ -125,8 +125,11 @@ def _compliance_steps(check: ComplianceCheck, parking: dict) -> list[str]:
         steps.append(f"Provide {plural(parking['required_spaces'], 'off-street parking space')} on site or "
                      "through a shared-parking agreement.")
     elif parking["required_spaces"] is None:
-        given = "seating_capacity" if parking["basis"] == ParkingBasis.SEATS else "floor_area_sqft"
-        steps.append(f"Parking is {parking['ratio']}; give {given} to compute the spaces required.")
+        if parking["basis"] == ParkingBasis.UNITS:  # no argument counts units: say what to multiply
+            steps.append(f"Parking is {parking['ratio']}: multiply it by the dwellings or guest rooms planned.")
+        else:
+            given = "seating_capacity" if parking["basis"] == ParkingBasis.SEATS else "floor_area_sqft"
+            steps.append(f"Parking is {parking['ratio']}; give {given} to compute the spaces required.")
     steps.append("Check the fire-code requirements for your occupancy (exits, extinguishers, inspections) before "
                  "opening.")
     return steps

@@ -257,3 +257,10 @@ def test_variance_hearings_read_against_today(call_tool, districts):
     held = call_tool("track_variance", {"reference": reference})
     assert (held.structured["hearing_status"], held.structured["decision_due"]) == ("held", None)
     assert "- Hearing: Tuesday, November 10 (held)" in held.text and "ago" not in held.text.split("Submitted")[0]
+
+
+def test_a_unit_based_ratio_is_not_asked_as_floor_area(call_tool, districts):
+    result = call_tool("check_compliance", {"property_address": "456 Oak Ave", "business_type": "single_family"})
+    assert result.structured["parking"]["required_spaces"] is None
+    assert "Parking is 2 spaces per unit: multiply it by the dwellings or guest rooms planned." in result.text
+    assert "floor_area_sqft" not in result.text
