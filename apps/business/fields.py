@@ -79,16 +79,24 @@ class FacilityOutput(serializers.Serializer):
 class ParkingOutput(serializers.Serializer):
     peak_start = serializers.CharField()
     peak_end = serializers.CharField()
-    required_spaces = serializers.IntegerField(allow_null=True)
+    required_spaces = serializers.IntegerField(allow_null=True, help_text="After an approved parking variance at "
+                                               "the address; null when the use is not permitted or its basis "
+                                               "(seats, floor area) was not given.")
+    required_by_ratio = serializers.IntegerField(allow_null=True, help_text="What the district's ratio alone asks.")
+    parking_variance = serializers.CharField(allow_null=True, help_text="The approved parking variance that lowers "
+                                             "the requirement, if any.")
     ratio = serializers.CharField(allow_null=True)
     spaces_available = serializers.IntegerField()
     spaces_free_at_peak = serializers.IntegerField()
-    on_site_with_variance = serializers.IntegerField(allow_null=True)
+    on_site_with_variance = serializers.IntegerField(allow_null=True, help_text="Spaces left to provide on site "
+                                                     "if a parking variance credited the free public spaces; null "
+                                                     "when none is needed or one is approved already.")
     variance_hearing_date = serializers.DateField()
     variance_fee = money()
     facilities = FacilityOutput(many=True)
 
-    Meta = public("peak_start", "peak_end", "required_spaces", "ratio", "spaces_available", "spaces_free_at_peak",
+    Meta = public("peak_start", "peak_end", "required_spaces", "required_by_ratio", "parking_variance", "ratio",
+                  "spaces_available", "spaces_free_at_peak",
                   "on_site_with_variance", "variance_hearing_date", "variance_fee", "facilities")
 
 

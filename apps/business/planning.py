@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
-from apps.business.requirements import PeakWindow, peak_hours_parse, peak_supply_near, ratio_text
+from apps.business.requirements import PeakWindow, allowed_ratio_text, peak_hours_parse, peak_supply_near
 from apps.business.requirements import spaces_free_at_peak as free_at_peak
 from apps.business.timeline import OpeningTimeline, opening_timeline
 from apps.core.errors import ServiceError
@@ -55,7 +55,9 @@ class PermitNeed:
 @dataclass(frozen=True)
 class ParkingPicture:
     peak: PeakWindow
-    required_spaces: int | None
+    required_spaces: int | None  # after an approved parking variance at the address
+    required_by_ratio: int | None
+    parking_variance: str | None  # the reference of that variance
     ratio: str | None
     supply: list
     spaces_free_at_peak: int
@@ -68,8 +70,11 @@ class ParkingPicture:
 
     @property
     def on_site_with_variance(self) -> int | None:
-        """What is left to provide on site if a parking variance credits the free public spaces."""
-        if self.required_spaces is None:
+        """What is left to provide on site if a parking variance credits the free public spaces.
+
+        None when no such variance is worth applying for: nothing is required, or one is approved already.
+        """
+        if not self.required_spaces or self.parking_variance is not None:
             return None
         return max(self.required_spaces - self.spaces_free_at_peak, 0)
 
@@ -154,7 +159,9 @@ def parking_picture(check: ComplianceCheck, *, address: str, today: date) -> Par
     peak = peak_hours_parse(PEAK_HOURS_BY_USE.get(check.use, DEFAULT_PEAK_HOURS))
     _, supply = peak_supply_near(address=address, peak=peak)
     return ParkingPicture(
-        peak=peak, required_spaces=check.parking_required, ratio=ratio_text(check.rule), supply=supply,
+        peak=peak, required_spaces=check.parking_required, required_by_ratio=check.parking_by_ratio,
+        parking_variance=check.parking_variance.reference if check.parking_variance else None,
+        ratio=allowed_ratio_text(check), supply=supply,
         spaces_free_at_peak=free_at_peak(supply),
         variance_hearing_date=hearing_date_for(today, notice_days=settings.ZONING_HEARING_NOTICE_DAYS),
         variance_fee=VARIANCE_FEES[VarianceType.PARKING])

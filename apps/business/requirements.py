@@ -14,7 +14,9 @@ from decimal import Decimal
 from apps.parking.models import ParkingFacility
 from apps.parking.search import facility_search
 from apps.parking.selectors import facility_cost
-from apps.zoning.selectors import compliance_check
+from apps.zoning.answers import compliance_reason
+from apps.zoning.catalogue import UseStatus
+from apps.zoning.selectors import ComplianceCheck, compliance_check
 
 PEAK_RE = re.compile(
     r"^\s*(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\s*(?:-|–|to)\s*(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\s*$", re.I)
@@ -54,8 +56,11 @@ class RequirementsAnalysis:
     peak: PeakWindow
     district: str
     zoning_status: str
-    required_spaces: int | None
-    ratio: str | None
+    zoning_reason: str
+    required_spaces: int | None  # after an approved parking variance at the address
+    required_by_ratio: int | None
+    parking_variance: str | None  # the reference of that variance
+    ratio: str | None  # None when zoning does not allow the use there (as check_compliance answers)
     supply: list
     spaces_available: int
     spaces_free_at_peak: int
@@ -109,6 +114,7 @@ def _peak_supply(option, peak: PeakWindow) -> PeakSupply:
 
 
 def ratio_text(rule) -> str | None:
+    """Return "1 per 4 seats", or None when the rule asks for no parking."""
     if rule is None or not rule.parking_spaces:
         return None
     spaces = f"{rule.parking_spaces.normalize():f}"
@@ -116,6 +122,11 @@ def ratio_text(rule) -> str | None:
     if rule.parking_basis == "floor_area":
         return f"{spaces} per {basis}"
     return f"{spaces} per {rule.parking_per} {basis}"
+
+
+def allowed_ratio_text(check: ComplianceCheck) -> str | None:
+    """The use's parking ratio where zoning allows the use; None where it does not (no ratio applies)."""
+    return ratio_text(check.rule) if check.status != UseStatus.PROHIBITED else None
 
 
 def peak_supply_near(*, address: str, peak: PeakWindow) -> tuple[str, list[PeakSupply]]:
@@ -140,8 +151,10 @@ def parking_requirements_analyze(*, business_address: str, seating_capacity: int
     return RequirementsAnalysis(
         business_address=business_address, resolved_address=resolved, business_type=business_type,
         seating_capacity=seating_capacity, peak=peak, district=check.zoning.district.code,
-        zoning_status=check.status, required_spaces=check.parking_required, ratio=ratio_text(check.rule),
-        supply=supply,
+        zoning_status=check.status, zoning_reason=compliance_reason(check), required_spaces=check.parking_required,
+        required_by_ratio=check.parking_by_ratio,
+        parking_variance=check.parking_variance.reference if check.parking_variance else None,
+        ratio=allowed_ratio_text(check), supply=supply,
         spaces_available=sum(s.facility.spaces_available for s in supply),
         spaces_free_at_peak=spaces_free_at_peak(supply),
     )

@@ -9,8 +9,11 @@ from apps.core.admin_display import money
 from apps.core.admin_records import ServiceRecordAdminMixin, TimelineInline
 from apps.core.admin_workflow import WorkflowAdminMixin
 from apps.places.normalize import place_key
-from apps.zoning.models import District, Parcel, UseRule, Variance, VarianceUpdate
 from apps.zoning.admin_moves import VARIANCE_MOVES
+from apps.zoning.deadlines import hearing_text, variance_hearing_state
+from apps.zoning.models import District, Parcel, UseRule, Variance, VarianceUpdate
+
+
 class UseRuleInline(admin.TabularInline):
     model = UseRule
     extra = 0
@@ -56,7 +59,7 @@ class VarianceUpdateInline(TimelineInline):
 @admin.register(Variance)
 class VarianceAdmin(ServiceRecordAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ("reference", "variance_type", "property_address", "district", "applicant", "status",
-                    money("fee"), "hearing_date", "submitted_at", "decided_at")
+                    money("fee"), "hearing", "submitted_at", "decided_at", "parking_spaces_required")
     list_filter = ("status", "variance_type", "district", "hearing_date")
     search_fields = ("reference", "property_address", "applicant", "description")
     list_select_related = ("district",)
@@ -64,4 +67,9 @@ class VarianceAdmin(ServiceRecordAdminMixin, WorkflowAdminMixin, admin.ModelAdmi
     inlines = (VarianceUpdateInline,)
     workflow_moves = VARIANCE_MOVES  # buttons on the variance's page and actions in the list
     workflow_label_field = "reference"
+
+    @admin.display(description="Hearing", ordering="hearing_date")
+    def hearing(self, obj) -> str:
+        """The hearing as residents read it: upcoming, held, or a decision overdue (apps.zoning.deadlines)."""
+        return hearing_text({"hearing_date": obj.hearing_date, **variance_hearing_state(obj).facts()})
     # Applications come in through submit_variance, which numbers them and sets the hearing.

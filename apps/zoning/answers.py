@@ -2,29 +2,20 @@
 
 Writing the text from the same dict the structured answer carries keeps the two in step.
 """
-from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
 
 from apps.core.money import CURRENCY, format_money
+from apps.core.wording import day_text, moment_text, plural, when_text
 from apps.zoning.catalogue import USE_STATUS_EMOJI, ParkingBasis, UseStatus, VarianceType, land_use_label
+from apps.zoning.deadlines import HearingStatus, hearing_text, variance_hearing_state
 from apps.zoning.models import District, Parcel, UseRule, Variance
 from apps.zoning.selectors import ComplianceCheck, PropertyZoning, Verdict, ZoneSource, ZoningLookup
 from apps.zoning.services import VarianceChange, VarianceSubmission
 
 VARIANCE_STATUS_EMOJI = {"submitted": "📝", "under_review": "🔎", "approved": "✅", "denied": "❌", "withdrawn": "⚪"}
-
-
-def day(value: date) -> str:
-    return f"{value:%B} {value.day}, {value.year}"
-
-
-def when(moment: datetime) -> str:
-    local = timezone.localtime(moment)
-    hour = local.hour % 12 or 12
-    return f"{day(local.date())} at {hour}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
 
 
 def number(value: Decimal) -> str:
@@ -89,7 +80,8 @@ def _standards_lines(facts: dict) -> list[str]:
 
 
 # --- check_compliance --------------------------------------------------------------------
-def _reason(check: ComplianceCheck) -> str:
+def compliance_reason(check: ComplianceCheck) -> str:
+    """Return the sentence that says why the use got its status (every answer that judges a use uses it)."""
     use = f"{land_use_label(check.use)} use"
     district = check.zoning.district
     rule = check.rule
@@ -125,15 +117,44 @@ def _compliance_steps(check: ComplianceCheck, parking: dict) -> list[str]:
         steps = ["Apply for a conditional use permit before signing a lease; it is decided at a public hearing."]
     else:
         steps = ["No zoning approval is needed for this use: apply for a business license and any building permits."]
-    if parking["required_spaces"]:
-        steps.append(f"Provide {parking['required_spaces']} off-street parking spaces on site or through a "
-                     "shared-parking agreement.")
+    if parking["required_spaces"] and parking["variance"] is not None and (
+            parking["required_by_ratio"] != parking["required_spaces"]):
+        steps.append(f"Provide the {plural(parking['required_spaces'], 'off-street parking space')} parking "
+                     f"variance {parking['variance']['reference']} requires.")
+    elif parking["required_spaces"]:
+        steps.append(f"Provide {plural(parking['required_spaces'], 'off-street parking space')} on site or "
+                     "through a shared-parking agreement.")
     elif parking["required_spaces"] is None:
-        given = "seating_capacity" if parking["basis"] == ParkingBasis.SEATS else "floor_area_sqft"
-        steps.append(f"Parking is {parking['ratio']}; give {given} to compute the spaces required.")
+        if parking["basis"] == ParkingBasis.UNITS:  # no argument counts units: say what to multiply
+            steps.append(f"Parking is {parking['ratio']}: multiply it by the dwellings or guest rooms planned.")
+        else:
+            given = "seating_capacity" if parking["basis"] == ParkingBasis.SEATS else "floor_area_sqft"
+            steps.append(f"Parking is {parking['ratio']}; give {given} to compute the spaces required.")
     steps.append("Check the fire-code requirements for your occupancy (exits, extinguishers, inspections) before "
                  "opening.")
     return steps
+
+
+def parking_variance_facts(variance: Variance | None) -> dict | None:
+    """The approved parking variance that lowers a property's requirement, as answers show it."""
+    if variance is None:
+        return None
+    return {"reference": variance.reference, "spaces_required": variance.parking_spaces_required,
+            "decided_on": timezone.localdate(variance.decided_at)}
+
+
+def parking_needed_text(parking: dict) -> str:
+    """Return "10 spaces (1 space per 4 seats)", or with a variance "4 spaces — parking variance … (10 by …)"."""
+    spaces, variance = parking["required_spaces"], parking["variance"]
+    if spaces is None:
+        return f"ratio {parking['ratio']}"
+    if variance is not None and parking["required_by_ratio"] != spaces:
+        return (f"{plural(spaces, 'space')} — parking variance {variance['reference']} (approved "
+                f"{day_text(variance['decided_on'])}) lowers the {parking['required_by_ratio']} the ratio asks "
+                f"({parking['ratio']})")
+    if spaces == 0:
+        return "none required"
+    return f"{plural(spaces, 'space')} ({parking['ratio']})"
 
 
 def compliance_facts(check: ComplianceCheck) -> dict:
@@ -141,10 +162,12 @@ def compliance_facts(check: ComplianceCheck) -> dict:
     allowed = rule is not None and check.status != UseStatus.PROHIBITED
     parking = {
         "required_spaces": check.parking_required,
+        "required_by_ratio": check.parking_by_ratio,
         "ratio": parking_ratio(rule) if allowed else None,
         "spaces": rule.parking_spaces if allowed else None,
         "per": rule.parking_per if allowed else None,
         "basis": rule.parking_basis if allowed else None,
+        "variance": parking_variance_facts(check.parking_variance),
     }
     return {
         "property_address": check.zoning.place.name,
@@ -159,7 +182,7 @@ def compliance_facts(check: ComplianceCheck) -> dict:
         "status_label": UseStatus(check.status).label,
         "compliant": check.status == UseStatus.PERMITTED,
         "conditional_use_permit_required": check.status == UseStatus.CONDITIONAL,
-        "reason": _reason(check),
+        "reason": compliance_reason(check),
         "capacity_by_right": rule.capacity_by_right if rule is not None else None,
         "max_occupancy": rule.capacity_limit if rule is not None else None,
         "parking": parking,
@@ -184,11 +207,7 @@ def compliance_text(facts: dict) -> str:
         lines.append(f"- Floor area: {facts['floor_area_sqft']:,} sq ft")
     lines += ["", f"{USE_STATUS_EMOJI[UseStatus(facts['status'])]} **{facts['status_label']}** — {facts['reason']}"]
     if facts["status"] != UseStatus.PROHIBITED:
-        parking = facts["parking"]
-        spaces = parking["required_spaces"]
-        needed = ("none required" if spaces == 0 else f"ratio {parking['ratio']}" if spaces is None
-                  else f"{spaces} {'space' if spaces == 1 else 'spaces'} ({parking['ratio']})")
-        lines += ["", "📋 **Requirements:**", f"- 🚗 Parking: {needed}"]
+        lines += ["", "📋 **Requirements:**", f"- 🚗 Parking: {parking_needed_text(facts['parking'])}"]
         if facts["max_occupancy"] is not None:
             above = (f" (conditional use permit above {facts['capacity_by_right']})"
                      if facts["capacity_by_right"] is not None else "")
@@ -209,7 +228,8 @@ def use_rule_facts(rule: UseRule) -> dict:
 
 def variance_summary(variance: Variance) -> dict:
     return {"reference": variance.reference, "variance_type": variance.variance_type, "status": variance.status,
-            "hearing_date": variance.hearing_date, "submitted_at": variance.submitted_at}
+            "hearing_date": variance.hearing_date, **variance_hearing_state(variance).facts(),
+            "submitted_at": variance.submitted_at}
 
 
 def lookup_facts(lookup: ZoningLookup) -> dict:
@@ -252,7 +272,7 @@ def lookup_text(facts: dict) -> str:
         lines += ["", "📋 **Variance applications at this address:**"]
         for item in facts["variances"]:
             lines.append(f"- {item['reference']} — {VarianceType(item['variance_type']).label}, "
-                         f"{Variance.Status(item['status']).label} (hearing {day(item['hearing_date'])})")
+                         f"{Variance.Status(item['status']).label}, hearing {hearing_text(item)}")
     lines += ["", "💡 **Tip:** check_compliance tells you whether a particular business fits here, with its "
               "parking and occupancy limits."]
     return "\n".join(lines)
@@ -266,9 +286,28 @@ VARIANCE_NEXT_STEP = {
     "denied": "Denied: the decision note says why; a revised application may be filed.",
     "withdrawn": "Withdrawn: nothing more will happen with this application.",
 }
+DECISION_OVERDUE_STEP = (
+    "The Board of Zoning Appeals heard it on {hearing}; its decision was due then and is overdue by {late}. "
+    "Ask the zoning office when it will be decided."
+)
+PARKING_APPROVED_STEP = (
+    "Approved: {spaces} required at the property in place of the district's parking ratio (check_compliance "
+    "and plan_business_opening count it)."
+)
+
+
+def variance_next_step(variance: Variance, state) -> str:
+    """The next step, worded against today: an overdue decision says so instead of "hears it on"."""
+    if state.status == HearingStatus.DECISION_OVERDUE:
+        return DECISION_OVERDUE_STEP.format(hearing=day_text(variance.hearing_date),
+                                            late=plural(state.days_overdue, "day"))
+    if variance.parking_spaces_required is not None:
+        return PARKING_APPROVED_STEP.format(spaces=plural(variance.parking_spaces_required, "off-street space"))
+    return VARIANCE_NEXT_STEP[variance.status].format(hearing=when_text(variance.hearing_date))
 
 
 def variance_facts(variance: Variance) -> dict:
+    state = variance_hearing_state(variance)
     return {
         "reference": variance.reference,
         "status": variance.status,
@@ -283,11 +322,13 @@ def variance_facts(variance: Variance) -> dict:
         "fee": variance.fee,
         "currency": CURRENCY,
         "hearing_date": variance.hearing_date,
+        **state.facts(),
         "submitted_at": variance.submitted_at,
         "decided_at": variance.decided_at,
         "decision_note": variance.decision_note or None,
+        "parking_spaces_required": variance.parking_spaces_required,
         "timeline": [{"status": u.status, "at": u.created_at, "note": u.note} for u in variance.updates.all()],
-        "next_step": VARIANCE_NEXT_STEP[variance.status].format(hearing=day(variance.hearing_date)),
+        "next_step": variance_next_step(variance, state),
     }
 
 
@@ -307,10 +348,10 @@ def submission_text(facts: dict) -> str:
         f"- Applicant: {facts['applicant']}",
         f"- Status: {VARIANCE_STATUS_EMOJI[facts['status']]} {facts['status_label']}",
         f"- Filing fee: {format_money(facts['fee'])}",
-        f"- 🏛️ Public hearing: {day(facts['hearing_date'])} (Board of Zoning Appeals)", "",
+        f"- 🏛️ Public hearing: {hearing_text(facts)} (Board of Zoning Appeals)", "",
         "📞 **Next Steps:**",
         f"1. The filing fee of {format_money(facts['fee'])} is due with the application.",
-        f"2. Public notice of the hearing goes out at least {facts['notice_days']} days before it.",
+        f"2. Public notice of the hearing goes out at least {plural(facts['notice_days'], 'day')} before it.",
         f"3. Track progress any time with reference {facts['reference']}.",
     ])
 
@@ -322,18 +363,20 @@ def variance_text(facts: dict) -> str:
              f"- Property: {facts['property_address']} (district {facts['district']})",
              f"- Request: {facts['description']}",
              f"- Filing fee: {format_money(facts['fee'])}",
-             f"- Hearing: {day(facts['hearing_date'])}",
-             f"- Submitted: {when(facts['submitted_at'])}"]
+             f"- Hearing: {hearing_text(facts)}",
+             f"- Submitted: {moment_text(facts['submitted_at'])}"]
     if facts["applicant"] is not None:  # the applicant's name: theirs and staff's to see
         lines.insert(5, f"- Applicant: {facts['applicant']}")
     if facts["decided_at"]:
-        lines.append(f"- Decided: {when(facts['decided_at'])}")
+        lines.append(f"- Decided: {moment_text(facts['decided_at'])}")
+    if facts["parking_spaces_required"] is not None:
+        lines.append(f"- Parking required with this variance: {plural(facts['parking_spaces_required'], 'space')}")
     if facts["decision_note"]:
         lines.append(f"- Decision note: {facts['decision_note']}")
     lines += ["", "🗓️ **Timeline:**"]
     for entry in facts["timeline"]:
         note = f" — {entry['note']}" if entry["note"] else ""
-        lines.append(f"- {when(entry['at'])}: {Variance.Status(entry['status']).label}{note}")
+        lines.append(f"- {moment_text(entry['at'])}: {Variance.Status(entry['status']).label}{note}")
     lines += ["", f"📞 **Next step:** {facts['next_step']}"]
     return "\n".join(lines)
 
@@ -343,7 +386,8 @@ def change_facts(change: VarianceChange) -> dict:
     return {"reference": variance.reference, "old_status": change.old_status, "status": variance.status,
             "changed": change.changed, "decided_at": variance.decided_at,
             "decision_note": variance.decision_note or None, "property_address": variance.property_address,
-            "variance_type": variance.variance_type}
+            "variance_type": variance.variance_type, "hearing_date": variance.hearing_date,
+            "parking_spaces_required": variance.parking_spaces_required}
 
 
 def change_text(facts: dict) -> str:
@@ -354,7 +398,10 @@ def change_text(facts: dict) -> str:
              f"- Property: {facts['property_address']}",
              f"- Status: {Variance.Status(facts['old_status']).label} → {status}"]
     if facts["decided_at"]:
-        lines.append(f"- Decided: {when(facts['decided_at'])}")
+        lines.append(f"- Decided: {moment_text(facts['decided_at'])} (hearing {day_text(facts['hearing_date'])})")
+    if facts["parking_spaces_required"] is not None:
+        lines.append(f"- Parking required at the property from now on: "
+                     f"{plural(facts['parking_spaces_required'], 'off-street space')}")
     if facts["decision_note"]:
         lines.append(f"- Note: {facts['decision_note']}")
     return "\n".join(lines)

@@ -8,6 +8,9 @@ class ZoningErrorCode(models.TextChoices):
     ALREADY_DECIDED = "already_decided"
     NOT_DECIDABLE = "not_decidable"
     INVALID_TRANSITION = "invalid_transition"
+    HEARING_NOT_HELD = "hearing_not_held"
+    PARKING_SPACES_NEEDED = "parking_spaces_needed"
+    PARKING_SPACES_NOT_APPLICABLE = "parking_spaces_not_applicable"
 
 
 NO_DISTRICT_MESSAGE = (
@@ -24,3 +27,15 @@ ALREADY_DECIDED_MESSAGE = (
 )
 NOT_DECIDABLE_MESSAGE = "Variance {reference} is {status}; only submitted or under-review applications are decided."
 INVALID_TRANSITION_MESSAGE = "Variance {reference} is {status} and cannot move to {target}."
+HEARING_NOT_HELD_MESSAGE = (
+    "Variance {reference} is heard by the Board of Zoning Appeals on {hearing}; it can be approved or denied "
+    "from that day on, not before. Until then it can only be reviewed or withdrawn."
+)
+PARKING_SPACES_NEEDED_MESSAGE = (
+    "Approving parking variance {reference} needs parking_spaces_required: the number of off-street spaces "
+    "the Board requires at the property (0 or more)."
+)
+PARKING_SPACES_NOT_APPLICABLE_MESSAGE = (
+    "parking_spaces_required applies only when approving a parking variance; variance {reference} is a "
+    "{variance_type} variance and the decision is {decision}."
+)

@@ -25,3 +25,13 @@ def hearing_date_for(submitted_on: date, *, notice_days: int) -> date:
         if meeting >= earliest:
             return meeting
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+# The domain's target for a decision: the Board decides an application at the hearing it is
+# heard at, so an open application whose hearing day has passed is overdue from the next day.
+DECISION_DAYS_AFTER_HEARING = 0
+
+
+def decision_due_on(hearing_date: date) -> date:
+    """Return the day the Board's decision on an application heard on `hearing_date` is due."""
+    return hearing_date + timedelta(days=DECISION_DAYS_AFTER_HEARING)

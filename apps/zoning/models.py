@@ -122,6 +122,11 @@ class Variance(models.Model):
     submitted_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
+    parking_spaces_required = models.PositiveIntegerField(
+        null=True, blank=True,
+        help_text="Approved parking variances: the off-street spaces the Board requires at the property, in "
+                  "place of the district's ratio when that asks for more.",
+    )
     submitted_by = models.CharField(max_length=120, blank=True)
     decided_by = models.CharField(max_length=120, blank=True)
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
@@ -135,6 +140,11 @@ class Variance(models.Model):
                 name="zoning_variance_decision_has_time",
             ),
             models.CheckConstraint(condition=models.Q(fee__gte=0), name="zoning_variance_fee_not_negative"),
+            models.CheckConstraint(
+                condition=(models.Q(parking_spaces_required__isnull=True)
+                           | models.Q(variance_type="parking", status="approved")),
+                name="zoning_variance_parking_spaces_only_when_parking_approved",
+            ),
         ]
 
     def __str__(self):

@@ -3,14 +3,14 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from apps.core import references
 from apps.core.errors import ServiceError
 from apps.places.models import Place
 from apps.places.normalize import place_key, split_address
 from apps.places.selectors import place_resolve
-from apps.zoning.catalogue import ParkingBasis, UseStatus
+from apps.zoning.catalogue import ParkingBasis, UseStatus, VarianceType
 from apps.zoning.errors import NO_DISTRICT_MESSAGE, VARIANCE_NOT_FOUND_MESSAGE, ZoningErrorCode
 from apps.zoning.models import District, Parcel, UseRule, Variance, VarianceUpdate
 from apps.zoning.locks import NUMBERED
@@ -62,6 +62,9 @@ class ComplianceCheck:
     parking_required: int | None
     permitted_in: list[str] = field(default_factory=list)
     conditional_in: list[str] = field(default_factory=list)
+    # What the district's ratio asks, before an approved parking variance at the property lowers it.
+    parking_by_ratio: int | None = None
+    parking_variance: Variance | None = None
 
 
 @dataclass
@@ -133,6 +136,26 @@ def use_verdict(rule: UseRule | None, *, capacity: int | None) -> tuple[str, str
     return UseStatus.PERMITTED, Verdict.BY_RIGHT
 
 
+def parking_variance_for(zoning: PropertyZoning) -> Variance | None:
+    """Return the approved parking variance that governs a property's parking (the latest decided), or None.
+
+    A variance belongs to its parcel when the assessor's map has one, else to its address.
+    """
+    here = Q(address_key=place_key(zoning.place.name))
+    if zoning.parcel is not None:
+        here |= Q(parcel=zoning.parcel)
+    return (Variance.objects.filter(here, variance_type=VarianceType.PARKING, status=Variance.Status.APPROVED,
+                                    parking_spaces_required__isnull=False)
+            .order_by("-decided_at", "-id").first())
+
+
+def parking_with_variance(by_ratio: int | None, variance: Variance | None) -> int | None:
+    """Return the spaces required once an approved parking variance applies: never more than it allows."""
+    if by_ratio is None or variance is None:
+        return by_ratio
+    return min(by_ratio, variance.parking_spaces_required)
+
+
 def compliance_check(*, property_address: str, business_type: str, seating_capacity: int | None = None,
                      floor_area_sqft: int | None = None) -> ComplianceCheck:
     """Judge a business at an address: permitted, conditional or prohibited, with its parking and limits."""
@@ -140,11 +163,15 @@ def compliance_check(*, property_address: str, business_type: str, seating_capac
     rules = list(UseRule.objects.filter(use=business_type).select_related("district").order_by("district__code"))
     rule = next((r for r in rules if r.district_id == zoning.district.pk), None)
     status, verdict = use_verdict(rule, capacity=seating_capacity)
+    allowed = rule is not None and status != UseStatus.PROHIBITED
+    by_ratio = (parking_required(rule, seating_capacity=seating_capacity, floor_area_sqft=floor_area_sqft)
+                if allowed else None)
+    variance = parking_variance_for(zoning) if allowed else None
     return ComplianceCheck(
         zoning=zoning, use=business_type, seating_capacity=seating_capacity, floor_area_sqft=floor_area_sqft,
         rule=rule, status=status, verdict=verdict,
-        parking_required=(parking_required(rule, seating_capacity=seating_capacity, floor_area_sqft=floor_area_sqft)
-                          if rule is not None and status != UseStatus.PROHIBITED else None),
+        parking_required=parking_with_variance(by_ratio, variance),
+        parking_by_ratio=by_ratio, parking_variance=variance,
         permitted_in=[r.district.code for r in rules if _allows(r, seating_capacity, UseStatus.PERMITTED)],
         conditional_in=[r.district.code for r in rules if _allows(r, seating_capacity, UseStatus.CONDITIONAL)],
     )
@@ -193,10 +220,12 @@ PENDING_VARIANCE_STATUSES = (Variance.Status.SUBMITTED, Variance.Status.UNDER_RE
 def work_queue(*, now) -> list:
     """Return what the zoning office must prepare: undecided variances heard this month."""
     import calendar
+    from datetime import timedelta
 
     from django.utils import timezone
 
     from apps.core.workqueue import WorkItem
+    from apps.zoning.hearings import DECISION_DAYS_AFTER_HEARING
 
     today = timezone.localdate(now)
     first = today.replace(day=1)
@@ -207,4 +236,6 @@ def work_queue(*, now) -> list:
         label="Variances with a hearing this month", queryset=heard,
         params={"status__in": ",".join(PENDING_VARIANCE_STATUSES), "hearing_date__gte": first.isoformat(),
                 "hearing_date__lte": last.isoformat()},
-        overdue=heard.filter(hearing_date__lt=today), target="heard already and still undecided")]
+        # Overdue by the domain's target (apps.zoning.hearings.decision_due_on): decided at the hearing.
+        overdue=heard.filter(hearing_date__lt=today - timedelta(days=DECISION_DAYS_AFTER_HEARING)),
+        target="heard already and still undecided")]

@@ -7,13 +7,17 @@ from django.utils import timezone
 
 from apps.core.errors import ServiceError
 from apps.core.status_machine import StatusMachine
+from apps.core.wording import day_text, when_text
 from apps.events.services import event_emit
 from apps.places.normalize import place_key
 from apps.zoning.catalogue import VARIANCE_FEES, VarianceType
 from apps.zoning.errors import (
     ALREADY_DECIDED_MESSAGE,
+    HEARING_NOT_HELD_MESSAGE,
     INVALID_TRANSITION_MESSAGE,
     NOT_DECIDABLE_MESSAGE,
+    PARKING_SPACES_NEEDED_MESSAGE,
+    PARKING_SPACES_NOT_APPLICABLE_MESSAGE,
     ZoningErrorCode,
 )
 from apps.zoning.hearings import hearing_date_for
@@ -105,26 +109,51 @@ def variance_review_start(*, reference: str, actor: str, note: str = "") -> Vari
 
 
 @transaction.atomic
-def variance_decide(*, reference: str, decision: str, actor: str, note: str = "") -> VarianceChange:
-    """Approve or deny an application (staff); the same decision again changes nothing."""
+def variance_decide(*, reference: str, decision: str, actor: str, note: str = "",
+                    parking_spaces_required: int | None = None) -> VarianceChange:
+    """Approve or deny an application (staff) at or after its hearing; the same decision again changes nothing.
+
+    The Board of Zoning Appeals decides at the public hearing, so a decision before the
+    hearing day is refused (the application can still be reviewed or withdrawn). Approving
+    a parking variance records the off-street spaces the Board requires, which then
+    replace the district's ratio at that property wherever it asks for more.
+    """
     variance = variance_lock(reference=reference_normalize(reference))
     old_status = variance.status
     if old_status == decision:
         return VarianceChange(variance=variance, old_status=old_status, changed=False)
     if old_status in DECIDED_STATUSES:
-        decided = timezone.localtime(variance.decided_at)
         raise ServiceError(ZoningErrorCode.ALREADY_DECIDED, ALREADY_DECIDED_MESSAGE.format(
             reference=variance.reference, status=variance.get_status_display().lower(),
-            decided_on=f"{decided:%B} {decided.day}, {decided.year}"), field="decision")
+            decided_on=day_text(timezone.localdate(variance.decided_at))), field="decision")
     if old_status not in OPEN_STATUSES:
         raise ServiceError(ZoningErrorCode.NOT_DECIDABLE, NOT_DECIDABLE_MESSAGE.format(
             reference=variance.reference, status=variance.get_status_display().lower()), field="reference")
-    variance.decided_at = timezone.now()
+    now = timezone.now()
+    if timezone.localdate(now) < variance.hearing_date:
+        raise ServiceError(ZoningErrorCode.HEARING_NOT_HELD, HEARING_NOT_HELD_MESSAGE.format(
+            reference=variance.reference, hearing=when_text(variance.hearing_date)), field="decision")
+    _check_parking_spaces(variance, decision=decision, spaces=parking_spaces_required)
+    variance.decided_at = now
     variance.decided_by = actor
     variance.decision_note = note.strip()
+    variance.parking_spaces_required = parking_spaces_required
     label = Variance.Status(decision).label
     return _move(variance, decision, actor=actor, note=f"{label}. {note.strip()}".strip(),
-                 extra=("decided_at", "decided_by", "decision_note"))
+                 extra=("decided_at", "decided_by", "decision_note", "parking_spaces_required"))
+
+
+def _check_parking_spaces(variance: Variance, *, decision: str, spaces: int | None) -> None:
+    """An approved parking variance must say how many spaces remain required; nothing else may."""
+    approving_parking = decision == Variance.Status.APPROVED and variance.variance_type == VarianceType.PARKING
+    if approving_parking and spaces is None:
+        raise ServiceError(ZoningErrorCode.PARKING_SPACES_NEEDED,
+                           PARKING_SPACES_NEEDED_MESSAGE.format(reference=variance.reference),
+                           field="parking_spaces_required")
+    if not approving_parking and spaces is not None:
+        raise ServiceError(ZoningErrorCode.PARKING_SPACES_NOT_APPLICABLE, PARKING_SPACES_NOT_APPLICABLE_MESSAGE.format(
+            reference=variance.reference, variance_type=variance.get_variance_type_display().lower(),
+            decision=decision), field="parking_spaces_required")
 
 
 @transaction.atomic

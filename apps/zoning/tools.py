@@ -7,6 +7,7 @@ from apps.mcp.outputs import filing_result, timeline_output, tracked_record_resu
 from apps.mcp.registry import Access, ToolResult, tool
 from apps.zoning import answers
 from apps.zoning.catalogue import ParkingBasis, UseStatus
+from apps.zoning.deadlines import HearingStatus
 from apps.zoning.fields import LandUseField, VarianceTypeField
 from apps.zoning.models import District, Variance
 from apps.zoning.selectors import compliance_check, variance_get, zoning_lookup
@@ -68,15 +69,39 @@ class CheckComplianceInput(serializers.Serializer):
                                                "(retail, office).")
 
 
+class ParkingVarianceOutput(serializers.Serializer):
+    reference = serializers.CharField()
+    spaces_required = serializers.IntegerField(help_text="Off-street spaces the approved variance requires.")
+    decided_on = serializers.DateField()
+
+    class Meta:
+        public_fields = ("reference", "spaces_required", "decided_on")
+
+
 class ParkingOutput(serializers.Serializer):
-    required_spaces = serializers.IntegerField(allow_null=True)
+    required_spaces = serializers.IntegerField(allow_null=True, help_text="Spaces required, after any approved "
+                                               "parking variance at the property.")
+    required_by_ratio = serializers.IntegerField(allow_null=True, help_text="What the district's ratio alone asks.")
     ratio = serializers.CharField(allow_null=True)
     spaces = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     per = serializers.IntegerField(allow_null=True)
     basis = serializers.ChoiceField(choices=ParkingBasis.choices, allow_null=True)
+    variance = ParkingVarianceOutput(allow_null=True)
 
     class Meta:
-        public_fields = ("required_spaces", "ratio", "spaces", "per", "basis")
+        public_fields = ("required_spaces", "required_by_ratio", "ratio", "spaces", "per", "basis", "variance")
+
+
+class HearingStateOutput(serializers.Serializer):
+    """Where an application stands against its hearing (apps.zoning.deadlines), in every variance output."""
+
+    hearing_status = serializers.ChoiceField(choices=HearingStatus.CHOICES)
+    decision_due = serializers.DateField(allow_null=True, help_text="Open applications: the hearing day, when "
+                                         "the Board decides.")
+    days_overdue = serializers.IntegerField(help_text="Days the decision is past due (0: not overdue).")
+
+
+HEARING_STATE = ("hearing_status", "decision_due", "days_overdue")
 
 
 class CheckComplianceOutput(PropertyOutput):
@@ -138,7 +163,7 @@ class UseRuleOutput(serializers.Serializer):
             "conditions")
 
 
-class VarianceSummaryOutput(serializers.Serializer):
+class VarianceSummaryOutput(HearingStateOutput):
     reference = serializers.CharField()
     variance_type = serializers.CharField()
     status = serializers.ChoiceField(choices=Variance.Status.choices)
@@ -146,7 +171,7 @@ class VarianceSummaryOutput(serializers.Serializer):
     submitted_at = serializers.DateTimeField()
 
     class Meta:
-        public_fields = ("reference", "variance_type", "status", "hearing_date", "submitted_at")
+        public_fields = ("reference", "variance_type", "status", "hearing_date", *HEARING_STATE, "submitted_at")
 
 
 class LookupDistrictOutput(DistrictOutput):
@@ -189,7 +214,7 @@ class SubmitVarianceInput(serializers.Serializer):
                                             "same application instead of filing two.")
 
 
-class SubmitVarianceOutput(serializers.Serializer):
+class SubmitVarianceOutput(HearingStateOutput):
     reference = serializers.CharField()
     status = serializers.ChoiceField(choices=Variance.Status.choices)
     status_label = serializers.CharField()
@@ -213,7 +238,7 @@ class SubmitVarianceOutput(serializers.Serializer):
 
     class Meta:
         public_fields = ("reference", "status", "status_label", "variance_type", "variance_type_label",
-            "property_address", "district", "parcel_number", "fee", "currency", "hearing_date",
+            "property_address", "district", "parcel_number", "fee", "currency", "hearing_date", *HEARING_STATE,
             "notice_days", "submitted_at", "decided_at", "decision_note", "replayed", "next_step")
         owner_fields = ("applicant", "access_code")
 
@@ -238,7 +263,7 @@ class TrackVarianceInput(serializers.Serializer):
 TimelineOutput = timeline_output(Variance.Status.choices)
 
 
-class TrackVarianceOutput(serializers.Serializer):
+class TrackVarianceOutput(HearingStateOutput):
     reference = serializers.CharField()
     status = serializers.ChoiceField(choices=Variance.Status.choices)
     status_label = serializers.CharField()
@@ -255,13 +280,16 @@ class TrackVarianceOutput(serializers.Serializer):
     submitted_at = serializers.DateTimeField()
     decided_at = serializers.DateTimeField(allow_null=True)
     decision_note = serializers.CharField(allow_null=True)
+    parking_spaces_required = serializers.IntegerField(allow_null=True, help_text="Approved parking variances: "
+                                                       "the off-street spaces required at the property.")
     timeline = TimelineOutput(many=True)
     next_step = serializers.CharField()
 
     class Meta:
         public_fields = ("reference", "status", "status_label", "variance_type", "variance_type_label",
             "property_address", "district", "parcel_number", "description", "fee", "currency",
-            "hearing_date", "submitted_at", "decided_at", "decision_note", "timeline", "next_step")
+            "hearing_date", *HEARING_STATE, "submitted_at", "decided_at", "decision_note", "parking_spaces_required",
+            "timeline", "next_step")
         owner_fields = ("applicant",)
 
 
@@ -281,6 +309,10 @@ class DecideVarianceInput(serializers.Serializer):
                                        help_text="approved or denied.")
     note = serializers.CharField(max_length=4000, default="", allow_blank=True,
                                  help_text="Findings or conditions of the decision.")
+    parking_spaces_required = serializers.IntegerField(
+        min_value=0, max_value=10_000, default=None, allow_null=True,
+        help_text="Approving a parking variance: the off-street spaces the Board requires at the property "
+                  "(required then; refused for other decisions).")
 
 
 class DecideVarianceOutput(serializers.Serializer):
@@ -292,16 +324,22 @@ class DecideVarianceOutput(serializers.Serializer):
     decision_note = serializers.CharField(allow_null=True)
     property_address = serializers.CharField()
     variance_type = serializers.CharField()
+    hearing_date = serializers.DateField()
+    parking_spaces_required = serializers.IntegerField(allow_null=True)
 
     class Meta:
         public_fields = ("reference", "old_status", "status", "changed", "decided_at", "decision_note",
-            "property_address", "variance_type")
+            "property_address", "variance_type", "hearing_date", "parking_spaces_required")
 
 
 @tool(name="decide_variance", title="Decide a variance application", input=DecideVarianceInput,
       output=DecideVarianceOutput, access=Access.STAFF, idempotent=True)
 def decide_variance(args: dict, ctx) -> ToolResult:
-    """Approve or deny a variance application (staff only); the same decision again changes nothing."""
+    """Approve or deny a variance application (staff only) at or after its hearing; the same decision again changes nothing.
+
+    Approving a parking variance needs `parking_spaces_required`, which then lowers the parking
+    check_compliance, analyze_requirements and plan_business_opening require at the property.
+    """
     change = tool_status_change(ctx=ctx, tool="decide_variance", service=variance_decide, record="variance", args=args)
     facts = answers.change_facts(change)
     return ToolResult(text=answers.change_text(facts), structured=facts)

@@ -75,3 +75,38 @@ def test_the_plan_reads_each_domain_a_bounded_number_of_times(demo_city, django_
         facts = plan_facts(address="123 Main St", business_type="restaurant", seating_capacity=40,
                            serves_alcohol=True)
     assert facts["fees"]["total"] == 1545
+
+
+# --- issue 15: the parking the plan requires is the one zoning requires, worded as it is ---------
+def test_a_prohibited_use_has_no_parking_ratio_in_text_or_structure(demo_city):
+    facts = plan_facts(address="123 Main St", business_type="restaurant", seating_capacity=200)
+    assert (facts["zoning"]["status"], facts["parking"]["ratio"], facts["parking"]["required_spaces"]) == (
+        "prohibited", None, None)
+    text = opening_plan_text(facts)
+    assert "- Required by zoning: none: zoning does not allow this use here, so no parking ratio applies" in text
+    assert "per 4 seats" not in text and "Zoning sets no parking ratio" not in text
+
+
+def test_an_approved_parking_variance_lowers_the_plans_parking(demo_city):
+    from apps.zoning.services import variance_decide, variance_submit
+    from tests.zoning.conftest import hearing_held
+
+    reference = variance_submit(property_address="145 Main St", variance_type="parking", description="4 of 12.",
+                                applicant="Main Street Bistro LLC", actor="t").variance.reference
+    hearing_held(reference)
+    variance_decide(reference=reference, decision="approved", actor="t", parking_spaces_required=4)
+    facts = plan_facts(address="145 Main St", business_type="restaurant", seating_capacity=48)
+    parking = facts["parking"]
+    assert (parking["required_spaces"], parking["required_by_ratio"], parking["parking_variance"],
+            parking["on_site_with_variance"]) == (4, 12, reference, None)
+    text = opening_plan_text(facts)
+    assert (f"- Required by zoning: 4 off-street spaces — parking variance {reference} lowers the 12 the ratio "
+            "asks (1 per 4 seats)") in text
+    assert f"Show the 4 off-street parking spaces parking variance {reference} requires on the site plan." in text
+    assert "apply for a parking variance" not in text
+
+
+def test_plan_counts_read_as_english(demo_city):
+    text = opening_plan_text(plan_facts(address="123 Main St", business_type="restaurant", seating_capacity=40))
+    assert "exit(s)" not in text and "occupancy group B, 1 exit." in text
+    assert "0.0 miles" not in text and "less than 0.1 miles away" in text

@@ -39,9 +39,13 @@ def _new_incident(run) -> str:
 
 
 def _new_variance(run) -> str:
-    return run("submit_variance", {"property_address": "145 Main St", "variance_type": "parking",
-                                   "applicant": "Main Street Bistro LLC",
-                                   "description": "Provide 8 of the 12 required spaces."}).structured["reference"]
+    from tests.zoning.conftest import hearing_held
+
+    reference = run("submit_variance", {"property_address": "145 Main St", "variance_type": "parking",
+                                        "applicant": "Main Street Bistro LLC",
+                                        "description": "Provide 8 of the 12 required spaces."}).structured["reference"]
+    hearing_held(reference)  # the Board decides at the hearing, not before (issue 15)
+    return reference
 
 
 def _road_issue_info(run, information: str) -> dict:
@@ -125,7 +129,8 @@ SAMPLES = {
         {"property_address": "145 Main St", "variance_type": "height", "applicant": "Main Street Bistro LLC",
          "description": "A fourth storey."}),
     "zoning.decide_variance": Sample(
-        lambda run: {"reference": _new_variance(run), "decision": "approved", "note": "Shared parking shown."},
+        lambda run: {"reference": _new_variance(run), "decision": "approved", "note": "Shared parking shown.",
+                     "parking_spaces_required": 8},
         lambda run: {"reference": _new_variance(run), "decision": "denied", "note": "Not shown."}),
     "environmental.schedule_bulk_pickup": Sample(
         {"address": "456 Oak Ave", "items": ["old sofa", "mattress"]},

@@ -64,3 +64,13 @@ def districts(places):
 def make_parcel(number, address, district, lot=6000, use=""):
     return Parcel.objects.create(parcel_number=number, address=address, address_key=place_key(address),
                                  district=district, lot_area_sqft=lot, current_use=use)
+
+
+def hearing_held(variance_or_reference) -> None:
+    """Bring a variance to its hearing day (today), so the Board may decide it (decisions wait for it)."""
+    from django.utils import timezone
+
+    from apps.zoning.models import Variance
+
+    reference = getattr(variance_or_reference, "reference", variance_or_reference)
+    Variance.objects.filter(reference=reference).update(hearing_date=timezone.localdate())

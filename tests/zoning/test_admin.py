@@ -5,15 +5,18 @@ from django.urls import reverse
 from apps.zoning.models import Parcel, Variance
 from apps.zoning.services import variance_submit
 from tests.helpers.admin import changelist_get, run_action
-from tests.zoning.conftest import make_parcel
+from tests.zoning.conftest import hearing_held, make_parcel
 
 
 @pytest.fixture
 def variances(districts):
     make_parcel("APN 1", "456 Oak Ave", districts.r1)
-    return [variance_submit(property_address=address, variance_type=kind, description="x", applicant="A",
-                            actor="t").variance
-            for address, kind in (("456 Oak Ave", "fence"), ("123 Main St", "parking"))]
+    variances = [variance_submit(property_address=address, variance_type=kind, description="x", applicant="A",
+                                 actor="t").variance
+                 for address, kind in (("456 Oak Ave", "fence"), ("123 Main St", "parking"))]
+    for variance in variances:
+        hearing_held(variance)
+    return variances
 
 
 @pytest.mark.parametrize("model", ["district", "userule", "parcel", "variance"])
@@ -37,12 +40,13 @@ def test_variance_search_and_filter(admin_client, variances):
 def test_review_approve_and_refusals_per_variance(admin_client, variances):
     assert run_action(admin_client, "zoning.variance", "start_review", variances[:1]) == ["1 variance(s) under review."]
     # Issue 12: a decision asks for its reason.
-    assert run_action(admin_client, "zoning.variance", "mark_approved", variances, apply="1", reason="Meets the hardship test.") == [
-        "2 variance(s) approved."]
+    assert run_action(admin_client, "zoning.variance", "mark_approved", variances, apply="1", reason="Meets the hardship test.",
+                      parking_spaces_required="3") == ["2 variance(s) approved."]
     first = variances[0].reference
     assert run_action(admin_client, "zoning.variance", "withdraw", variances[:1]) == [
         f"{first}: Variance {first} is approved and cannot move to withdrawn."]
-    assert list(Variance.objects.values_list("status", "decided_by")) == [("approved", "staff:admin")] * 2
+    assert list(Variance.objects.order_by("pk").values_list("status", "decided_by", "parking_spaces_required")) == [
+        ("approved", "staff:admin", None), ("approved", "staff:admin", 3)]  # the spaces: parking variances only
 
 
 def test_variances_cannot_be_added_in_the_admin(admin_client, db):

@@ -10,6 +10,7 @@ from apps.core.errors import ServiceError
 from apps.zoning.models import Variance, VarianceUpdate
 from apps.zoning.services import variance_decide, variance_submit
 from tests.concurrency import THREADS, run_together
+from tests.zoning.conftest import hearing_held
 
 
 def submit(index: int, key: str | None = None):
@@ -35,6 +36,7 @@ def test_concurrent_retries_with_one_key_submit_once(districts):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_opposite_decisions_leave_one(districts):
     reference = submit(0).variance.reference
+    hearing_held(reference)
     decisions = ["approved", "denied"] * (THREADS // 2)
     results, errors = run_together(lambda i: variance_decide(reference=reference, decision=decisions[i], actor=f"s{i}"),
                                    allow_errors=True)

@@ -85,7 +85,8 @@ def test_parking_required(districts, spaces, per, basis, seats, area, expected):
 
 
 def test_compliance_check_of_the_seed_restaurant(districts, django_assert_num_queries):
-    with django_assert_num_queries(6):  # place, parcel, district "A" (none), street, its district, the use's rules
+    # place, parcel, district "A" (none), street, its district, the use's rules, an approved parking variance
+    with django_assert_num_queries(7):
         check = compliance_check(property_address="123 Main Street", business_type="restaurant",
                                  seating_capacity=40)
     assert (check.status, check.verdict, check.parking_required, check.rule) == (

@@ -3,13 +3,14 @@ import pytest
 from django.utils import timezone
 
 from apps.core.errors import ServiceError
+from apps.core.wording import day_text, when_text
 from apps.events.models import Event
 from apps.zoning.hearings import hearing_date_for
 from apps.zoning.locks import reference_allocate
 from apps.core.models import ReferenceSequence
 from apps.zoning.models import Variance, VarianceUpdate
 from apps.zoning.services import variance_decide, variance_review_start, variance_submit, variance_withdraw
-from tests.zoning.conftest import make_parcel
+from tests.zoning.conftest import hearing_held, make_parcel
 
 
 def year() -> int:
@@ -74,33 +75,34 @@ def test_numbers_continue_above_existing_ones(districts):
 
 
 def test_review_then_approve(districts):
-    reference = submit().variance.reference
+    reference, hearing = (lambda v: (v.reference, v.hearing_date))(submit().variance)
     started = variance_review_start(reference=reference.lower(), actor="staff:kim")
     assert (started.old_status, started.variance.status, started.changed) == ("submitted", "under_review", True)
     assert variance_review_start(reference=reference, actor="staff:kim").changed is False
+    hearing_held(reference)
     decided = variance_decide(reference=reference, decision="approved", actor="staff:kim", note=" Meets findings ")
     variance = Variance.objects.get()
     assert (decided.old_status, variance.status, variance.decision_note, variance.decided_by) == (
         "under_review", "approved", "Meets findings", "staff:kim")
     assert variance.decided_at is not None
     assert [(u.status, u.note) for u in variance.updates.all()] == [
-        ("submitted", f"Application submitted; hearing set for {variance.hearing_date:%B} "
-                      f"{variance.hearing_date.day}, {variance.hearing_date.year}."),
+        ("submitted", f"Application submitted; hearing set for {hearing:%B} {hearing.day}, {hearing.year}."),
         ("under_review", "Review started."), ("approved", "Approved. Meets findings")]
 
 
 def test_the_same_decision_again_changes_nothing_a_different_one_is_refused(districts):
     reference = submit().variance.reference
+    hearing_held(reference)
     variance_decide(reference=reference, decision="denied", actor="t")
     before = counts()
     assert variance_decide(reference=reference, decision="denied", actor="t").changed is False
     with pytest.raises(ServiceError) as refused:
         variance_decide(reference=reference, decision="approved", actor="t")
-    decided = timezone.localtime(Variance.objects.get().decided_at)
+    decided = day_text(timezone.localdate(Variance.objects.get().decided_at))
     assert (refused.value.code, refused.value.field) == ("already_decided", "decision")
     assert refused.value.message == (
-        f"Variance {reference} was already denied on {decided:%B} {decided.day}, {decided.year}; a decision cannot "
-        "be changed here. File a new application or an appeal instead.")
+        f"Variance {reference} was already denied on {decided}; a decision cannot be changed here. File a new "
+        "application or an appeal instead.")
     assert counts() == before
     assert Variance.objects.get().status == "denied"
 
@@ -126,3 +128,47 @@ def test_unknown_reference(districts):
 def test_fee_by_type(districts):
     fees = {kind: str(submit(variance_type=kind).variance.fee) for kind in ("use", "height", "sign")}
     assert fees == {"use": "1200.00", "height": "650.00", "sign": "300.00"}
+
+
+# --- issue 15: decisions at the hearing; an approved parking variance says how many spaces -------
+def test_a_decision_before_the_hearing_is_refused_and_writes_nothing(districts):
+    variance = submit(variance_type="parking").variance
+    before = counts()
+    with pytest.raises(ServiceError) as refused:
+        variance_decide(reference=variance.reference, decision="approved", actor="t", parking_spaces_required=4)
+    hearing = variance.hearing_date
+    assert (refused.value.code, refused.value.field) == ("hearing_not_held", "decision")
+    assert refused.value.message == (
+        f"Variance {variance.reference} is heard by the Board of Zoning Appeals on {when_text(hearing)}; it can "
+        "be approved or denied from that day on, not before. Until then it can only be reviewed or withdrawn.")
+    assert counts() == before
+    assert (Variance.objects.get().status, Variance.objects.get().decided_at) == ("submitted", None)
+    assert variance_withdraw(reference=variance.reference, actor="t").changed is True  # still possible
+
+
+def test_a_decision_on_the_hearing_day_is_taken(districts):
+    reference = submit().variance.reference
+    hearing_held(reference)
+    assert variance_decide(reference=reference, decision="denied", actor="t").variance.status == "denied"
+
+
+def test_approving_a_parking_variance_needs_the_spaces(districts):
+    reference = submit(variance_type="parking").variance.reference
+    hearing_held(reference)
+    before = counts()
+    with pytest.raises(ServiceError) as refused:
+        variance_decide(reference=reference, decision="approved", actor="t")
+    assert (refused.value.code, refused.value.field) == ("parking_spaces_needed", "parking_spaces_required")
+    assert counts() == before
+    approved = variance_decide(reference=reference, decision="approved", actor="t", parking_spaces_required=0)
+    assert (approved.variance.status, Variance.objects.get().parking_spaces_required) == ("approved", 0)
+
+
+@pytest.mark.parametrize("kind, decision", [("fence", "approved"), ("parking", "denied")])
+def test_spaces_are_refused_outside_a_parking_approval(districts, kind, decision):
+    reference = submit(variance_type=kind).variance.reference
+    hearing_held(reference)
+    with pytest.raises(ServiceError) as refused:
+        variance_decide(reference=reference, decision=decision, actor="t", parking_spaces_required=3)
+    assert (refused.value.code, refused.value.field) == ("parking_spaces_not_applicable", "parking_spaces_required")
+    assert Variance.objects.get().status == "submitted"

@@ -5,7 +5,7 @@ from django.utils import timezone
 from apps.events.models import Event
 from apps.mcp.registry import registry
 from apps.zoning.models import Variance
-from tests.zoning.conftest import make_parcel
+from tests.zoning.conftest import hearing_held, make_parcel
 
 SEED = {"property_address": "123 Main Street", "business_type": "restaurant", "seating_capacity": 40}
 
@@ -55,7 +55,7 @@ def test_check_compliance_refuses_bad_arguments(call_tool, districts, arguments,
 
 
 def test_check_compliance_seed_answer(call_tool, districts, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):  # with the look-up of an approved parking variance
         result = call_tool("check_compliance", SEED)
     facts = result.structured
     assert {k: facts[k] for k in ("property_address", "business_type", "status", "compliant",
@@ -66,7 +66,8 @@ def test_check_compliance_seed_answer(call_tool, districts, django_assert_max_nu
         "district_source": "street", "street": "Main St", "parcel": None, "permitted_in": ["C-1", "C-2"]}
     assert facts["district"] == {"code": "C-1", "name": "Neighborhood commercial", "category": "commercial",
                                  "code_section": "CCMC C-1"}
-    assert facts["parking"] == {"required_spaces": 10, "ratio": "1 space per 4 seats", "spaces": "1.00", "per": 4,
+    assert facts["parking"] == {"required_spaces": 10, "required_by_ratio": 10, "variance": None,
+                                "ratio": "1 space per 4 seats", "spaces": "1.00", "per": 4,
                                 "basis": "seats"}
     assert facts["setbacks"] == {"front_ft": 0, "side_ft": 0, "rear_ft": 10}
     assert result.text.splitlines()[:9] == [
@@ -91,8 +92,8 @@ def test_check_compliance_conditional_and_prohibited(call_tool, districts):
                              "conditional use permit.")
     too_big = call_tool("check_compliance", {**SEED, "seating_capacity": 200})
     assert too_big.structured["status"] == "prohibited"
-    assert too_big.structured["parking"] == {"required_spaces": None, "ratio": None, "spaces": None, "per": None,
-                                             "basis": None}
+    assert too_big.structured["parking"] == {"required_spaces": None, "required_by_ratio": None, "ratio": None,
+                                             "spaces": None, "per": None, "basis": None, "variance": None}
     assert "❌ **Not permitted** — A capacity of 200 exceeds the 150 allowed for restaurant use in C-1." in (
         too_big.text)
     assert "1. Plan for a capacity of 150 or fewer at this address." in too_big.text
@@ -170,6 +171,7 @@ def test_submit_track_and_decide(call_tool, districts):
     tracked = call_tool("track_variance", {"reference": facts["reference"].lower()})
     assert [e["status"] for e in tracked.structured["timeline"]] == ["submitted"]
     assert tracked.structured["next_step"].startswith("Staff review the application and the Board of Zoning")
+    hearing_held(facts["reference"])
     decided = call_tool("decide_variance", {"reference": facts["reference"], "decision": "approved",
                                             "note": "Findings met"})
     assert {k: decided.structured[k] for k in ("old_status", "status", "changed", "decision_note")} == {
@@ -189,3 +191,76 @@ def test_track_unknown_variance(call_tool, db):
     assert result.is_error is True
     assert result.text == ("❌ No variance application has reference VAR-2026-000404. References look like "
                            "VAR-2026-000123 and are in the confirmation you received when you applied.")
+
+
+# --- issue 15: an approved parking variance changes the parking; hearings worded against today -----
+def approved_parking_variance(address: str, spaces: int) -> str:
+    from apps.zoning.services import variance_decide, variance_submit
+
+    reference = variance_submit(property_address=address, variance_type="parking", description="Fewer spaces.",
+                                applicant="A", actor="t").variance.reference
+    hearing_held(reference)
+    variance_decide(reference=reference, decision="approved", actor="staff:t", parking_spaces_required=spaces)
+    return reference
+
+
+def test_an_approved_parking_variance_lowers_what_check_compliance_requires(call_tool, districts):
+    reference = approved_parking_variance("123 Main St", 4)
+    result = call_tool("check_compliance", SEED)
+    parking = result.structured["parking"]
+    assert (parking["required_spaces"], parking["required_by_ratio"], parking["variance"]["reference"],
+            parking["variance"]["spaces_required"]) == (4, 10, reference, 4)
+    assert (f"- 🚗 Parking: 4 spaces — parking variance {reference} (approved Tuesday, November 24) lowers the 10 "
+            "the ratio asks (1 space per 4 seats)") in result.text
+    assert f"Provide the 4 off-street parking spaces parking variance {reference} requires." in result.text
+    small = call_tool("check_compliance", {**SEED, "seating_capacity": 8})  # the ratio asks less: it stands
+    assert (small.structured["parking"]["required_spaces"], small.structured["parking"]["required_by_ratio"]) == (2, 2)
+    elsewhere = call_tool("check_compliance", {**SEED, "property_address": "456 Oak Ave",
+                                               "business_type": "single_family"})
+    assert elsewhere.structured["parking"]["variance"] is None
+
+
+def test_a_denied_parking_variance_changes_nothing(call_tool, districts):
+    from apps.zoning.services import variance_decide, variance_submit
+
+    reference = variance_submit(property_address="123 Main St", variance_type="parking", description="x",
+                                applicant="A", actor="t").variance.reference
+    hearing_held(reference)
+    variance_decide(reference=reference, decision="denied", actor="t")
+    parking = call_tool("check_compliance", SEED).structured["parking"]
+    assert (parking["required_spaces"], parking["variance"]) == (10, None)
+
+
+def test_variance_hearings_read_against_today(call_tool, districts):
+    make_parcel("APN 1", "456 Oak Ave", districts.r1)
+    from apps.zoning.services import variance_submit
+
+    reference = variance_submit(property_address="456 Oak Ave", variance_type="fence", description="x",
+                                applicant="A", actor="t").variance.reference
+    upcoming = call_tool("track_variance", {"reference": reference})
+    assert (upcoming.structured["hearing_status"], upcoming.structured["days_overdue"]) == ("scheduled", 0)
+    assert "- Hearing: Tuesday, January 12, 2027 (in 49 days)" in upcoming.text
+    Variance.objects.filter(reference=reference).update(hearing_date="2026-11-10")
+    late = call_tool("track_variance", {"reference": reference})
+    assert (late.structured["hearing_status"], late.structured["decision_due"], late.structured["days_overdue"]) == (
+        "decision_overdue", "2026-11-10", 14)
+    assert "- Hearing: Tuesday, November 10 (14 days ago) — ⚠️ decision overdue by 14 days" in late.text
+    assert late.structured["next_step"] == (
+        "The Board of Zoning Appeals heard it on Tuesday, November 10; its decision was due then and is overdue "
+        "by 14 days. Ask the zoning office when it will be decided.")
+    looked = call_tool("lookup_zoning", {"property_address": "456 Oak Ave"})
+    assert looked.structured["variances"][0]["hearing_status"] == "decision_overdue"
+    assert (f"- {reference} — Fence height, Submitted, hearing Tuesday, November 10 (14 days ago) — ⚠️ decision "
+            "overdue by 14 days") in looked.text
+    decided = call_tool("decide_variance", {"reference": reference, "decision": "denied", "note": "No."})
+    assert "(hearing Tuesday, November 10)" in decided.text
+    held = call_tool("track_variance", {"reference": reference})
+    assert (held.structured["hearing_status"], held.structured["decision_due"]) == ("held", None)
+    assert "- Hearing: Tuesday, November 10 (held)" in held.text and "ago" not in held.text.split("Submitted")[0]
+
+
+def test_a_unit_based_ratio_is_not_asked_as_floor_area(call_tool, districts):
+    result = call_tool("check_compliance", {"property_address": "456 Oak Ave", "business_type": "single_family"})
+    assert result.structured["parking"]["required_spaces"] is None
+    assert "Parking is 2 spaces per unit: multiply it by the dwellings or guest rooms planned." in result.text
+    assert "floor_area_sqft" not in result.text

@@ -10,6 +10,7 @@ from django.conf import settings
 from apps.business.planning import OpeningPlan
 from apps.business.requirements import clock_label
 from apps.core.money import CURRENCY, format_money
+from apps.core.wording import day_text, miles_text, plural, when_text
 from apps.noise.quiet_hours import describe_window
 from apps.safety.catalogue import RequirementCategory, label_of
 from apps.zoning.catalogue import USE_STATUS_EMOJI, UseStatus, land_use_label
@@ -23,7 +24,8 @@ PATH_LABELS = {
 
 
 def day(value: date) -> str:
-    return f"{value:%A}, {value:%B} {value.day}, {value.year}"
+    """The plan's one date wording (apps.core.wording): "Tuesday, January 12, 2027" — the year only when not this one."""
+    return day_text(value)
 
 
 # --- facts -----------------------------------------------------------------------------
@@ -59,7 +61,8 @@ def parking_facts(plan: OpeningPlan) -> dict:
     parking = plan.parking
     return {
         "peak_start": parking.peak.start.strftime("%H:%M"), "peak_end": parking.peak.end.strftime("%H:%M"),
-        "required_spaces": parking.required_spaces, "ratio": parking.ratio,
+        "required_spaces": parking.required_spaces, "required_by_ratio": parking.required_by_ratio,
+        "parking_variance": parking.parking_variance, "ratio": parking.ratio,
         "spaces_available": parking.spaces_available, "spaces_free_at_peak": parking.spaces_free_at_peak,
         "on_site_with_variance": parking.on_site_with_variance,
         "variance_hearing_date": parking.variance_hearing_date, "variance_fee": parking.variance_fee,
@@ -149,18 +152,21 @@ def checklist(facts: dict) -> list[str]:
         steps.append(f"Apply for a conditional use permit; the Board hears it on {day(zoning['hearing_date'])}.")
     else:
         steps.append(f"Zoning: permitted by right in {zoning['district']}; no hearing needed.")
-    if parking["required_spaces"]:
-        steps.append(f"Show {parking['required_spaces']} off-street parking spaces on the site plan, or apply for "
-                     f"a parking variance ({format_money(parking['variance_fee'])}, heard "
+    if parking["required_spaces"] and parking["parking_variance"]:
+        steps.append(f"Show the {plural(parking['required_spaces'], 'off-street parking space')} parking variance "
+                     f"{parking['parking_variance']} requires on the site plan.")
+    elif parking["required_spaces"]:
+        steps.append(f"Show {plural(parking['required_spaces'], 'off-street parking space')} on the site plan, or "
+                     f"apply for a parking variance ({format_money(parking['variance_fee'])}, heard "
                      f"{day(parking['variance_hearing_date'])}).")
     for permit in facts["permits"]:
         if permit["required"]:
             steps.append(f"Apply for the {permit['name']} ({format_money(permit['fee_total'])}"
                          f"{', estimated' if permit['fees_estimated'] else ''}) with "
-                         f"{sum(d['mandatory'] for d in permit['documents'])} required documents.")
+                         f"{plural(sum(d['mandatory'] for d in permit['documents']), 'required document')}.")
     if facts["fire_code"]["judged"] and facts["fire_code"]["exits"]:
         steps.append(f"Build to fire code: occupancy group {facts['fire_code']['occupancy_group']}, "
-                     f"{facts['fire_code']['exits']} exit(s).")
+                     f"{plural(facts['fire_code']['exits'], 'exit')}.")
     steps.append(f"Pass the fire inspection; the earliest opening is {day(timeline['earliest_opening'])}.")
     return steps
 
@@ -175,8 +181,8 @@ def _zoning_lines(facts: dict) -> list[str]:
         lines.append(f"- Conditions: {zoning['conditions']}")
     lines.append(f"- Path: {PATH_LABELS[zoning['path']]}")
     if zoning["hearing_date"]:
-        lines.append(f"- 🏛️ Hearing: {day(zoning['hearing_date'])} (public notice {zoning['notice_days']} days "
-                     "before)")
+        lines.append(f"- 🏛️ Hearing: {when_text(zoning['hearing_date'])} (public notice "
+                     f"{plural(zoning['notice_days'], 'day')} before)")
     if zoning["application_fee"] is not None:
         lines.append(f"- Application fee: {format_money(zoning['application_fee'])}")
     if zoning["status"] != UseStatus.PERMITTED and zoning["permitted_in"]:
@@ -190,7 +196,7 @@ def _permit_lines(facts: dict) -> list[str]:
         need = "required" if permit["required"] else "only if needed"
         lines.append(f"**{permit['name']}** ({need}: {permit['reason']}) — "
                      f"{format_money(permit['fee_total'])}{' (estimated)' if permit['fees_estimated'] else ''}, "
-                     f"review up to {permit['review_days_max']} days")
+                     f"review up to {plural(permit['review_days_max'], 'day')}")
         lines += [f"- 💵 {fee['label']}: {format_money(fee['amount'])}" for fee in permit["fees"]]
         lines += [f"- 📄 {doc['name']}{'' if doc['mandatory'] else ' — optional'}" for doc in permit["documents"]]
         lines += [f"- ❌ Not met: {text}" for text in permit["unmet_requirements"]]
@@ -201,18 +207,34 @@ def _parking_lines(facts: dict) -> list[str]:
     parking = facts["parking"]
     peak = f"{_clock(parking['peak_start'])}–{_clock(parking['peak_end'])}"
     lines = ["", f"## 3. Parking (peak {peak})"]
-    if parking["required_spaces"] is None:
-        lines.append("- Zoning sets no parking ratio for this use here (the use is not listed in the district).")
-    else:
-        ratio = f" ({parking['ratio']})" if parking["ratio"] else ""
-        lines.append(f"- Required by zoning: {parking['required_spaces']} off-street spaces{ratio}")
-    lines.append(f"- Public parking within walking distance: {parking['spaces_available']} spaces available, "
-                 f"{parking['spaces_free_at_peak']} of them free during the peak")
-    if parking["required_spaces"]:
+    lines.append(f"- Required by zoning: {_required_text(facts)}")
+    lines.append(f"- Public parking within walking distance: {plural(parking['spaces_available'], 'space')} "
+                 f"available, {parking['spaces_free_at_peak']} of them free during the peak")
+    lines += [f"  - {item['name']}: {miles_text(item['distance_miles'])} away, "
+              f"{plural(item['spaces_available'], 'space')} available, "
+              f"{'free at the peak' if not item['peak_cost'] else format_money(item['peak_cost']) + ' at the peak'}"
+              for item in parking["facilities"]]
+    if parking["on_site_with_variance"] is not None:
         lines.append(f"- With an approved parking variance crediting the free public spaces: "
-                     f"{parking['on_site_with_variance']} spaces left to provide on site "
+                     f"{plural(parking['on_site_with_variance'], 'space')} left to provide on site "
                      f"(variance {format_money(parking['variance_fee'])}, heard {day(parking['variance_hearing_date'])})")
     return lines
+
+
+def _required_text(facts: dict) -> str:
+    """What zoning requires, worded from the same facts as the structure (status, ratio, spaces, variance)."""
+    parking, zoning = facts["parking"], facts["zoning"]
+    required, ratio = parking["required_spaces"], parking["ratio"]
+    if zoning["status"] == UseStatus.PROHIBITED:
+        return "none: zoning does not allow this use here, so no parking ratio applies"
+    if required is None:
+        return f"ratio {ratio}; give floor_area_sqft to count the spaces"
+    if parking["parking_variance"] and parking["required_by_ratio"] != required:
+        return (f"{plural(required, 'off-street space')} — parking variance {parking['parking_variance']} lowers "
+                f"the {parking['required_by_ratio']} the ratio asks ({ratio})")
+    if required == 0:
+        return "none"
+    return f"{plural(required, 'off-street space')} ({ratio})"
 
 
 def _fire_lines(facts: dict) -> list[str]:
@@ -249,7 +271,7 @@ def _timeline_lines(facts: dict) -> list[str]:
         lines.append("- ⚠️ These dates hold only if the Board approves the application at the hearing.")
     if timeline["meets_opening_date"] is False:
         lines.append(f"- ❌ **Your opening date {day(timeline['opening_date'])} cannot be met**: it is "
-                     f"{timeline['days_short']} days before the earliest possible opening, "
+                     f"{plural(timeline['days_short'], 'day')} before the earliest possible opening, "
                      f"{day(timeline['earliest_opening'])}.")
     elif timeline["meets_opening_date"]:
         lines.append(f"- ✅ Your opening date {day(timeline['opening_date'])} can be met.")
