@@ -263,7 +263,11 @@ def _status(status: str) -> str:
 def _respond_by_line(facts: dict) -> str:
     """The response target: history once resolved, flagged when an open issue has passed it."""
     if facts["status"] == RoadIssue.Status.RESOLVED:
-        return f"- Crews respond by: {day(facts['respond_by'])}"
+        # History, not a promise: say whether the target was met.
+        resolved_on = timezone.localtime(facts["resolved_at"]).date() if facts["resolved_at"] else None
+        late = days_overdue(facts["respond_by"], today=resolved_on) if resolved_on else 0
+        verdict = f"missed by {plural(late, 'day')}" if late else "met"
+        return f"- Response target: {day(facts['respond_by'])} ({verdict})"
     flag = "⚠️ " if facts["overdue"] else ""
     return f"- {flag}Crews respond by: {due_text(facts['respond_by'])}"
 
