@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from apps.environmental.models import BulkPickup, EnvironmentalReport
 from apps.events.models import Event
+from apps.core.wording import when_text
 from apps.mcp.registry import registry
 from tests.environmental.conftest import fill, make_program, next_bulk_days
 
@@ -18,7 +19,8 @@ def test_environmental_tools_are_declared_with_their_access():
     tools = {name: tool for name, tool in registry.tools_for("environmental")}
     assert {n: tools[n].access.name for n in tools} == {
         "waste_schedule": "PUBLIC", "schedule_bulk_pickup": "RESIDENT", "file_environmental_report": "RESIDENT",
-        "track_environmental_report": "PUBLIC", "sustainability_programs": "PUBLIC"}
+        "track_environmental_report": "PUBLIC", "sustainability_programs": "PUBLIC", "track_bulk_pickup": "PUBLIC",
+        "cancel_bulk_pickup": "RESIDENT", "add_report_info": "RESIDENT"}
     items = tools["schedule_bulk_pickup"].input_schema["properties"]["items"]
     assert (items["minItems"], items["maxItems"], items["items"]["maxLength"]) == (1, 10, 60)
 
@@ -62,7 +64,7 @@ def test_schedule_bulk_pickup_answer(call_tool, city):
         "reference": f"BP-{year()}-000001", "status": "scheduled", "area": "Westside", "items": ["sofa", "mattress"],
         "scheduled_for": days[1].isoformat(), "preferred_date": days[0].isoformat(), "moved_from_preferred": True,
         "fee": "0.00", "currency": "USD", "replayed": False}
-    assert f"- 📅 Pickup day: **{days[1]:%A}, {days[1]:%B} {days[1].day}, {days[1].year}**" in result.text
+    assert f"- 📅 Pickup day: **{when_text(days[1])}**" in result.text
     assert "- Fee: $0.00 (free)" in result.text
     again = call_tool("schedule_bulk_pickup", {"address": "456 Oak Ave", "items": ["sofa"], "idempotency_key": "k"})
     assert again.structured["error"]["code"] == "idempotency_key_reused"  # another request, same key
