@@ -66,3 +66,15 @@ def test_citation_action_uses_the_ordinance_fine(admin_client, complaints):
     assert run_action(admin_client, "noise.complaint", "issue_citation", complaints[1:2]) == ["1 complaint(s) cited."]
     action = EnforcementAction.objects.get()
     assert (action.kind, str(action.fine), action.issued_by) == ("citation", "500.00", "staff:admin")
+
+
+def test_the_complaint_page_shows_what_the_resident_added(admin_client, complaints):
+    from apps.accounts.access_codes import access_code_issue
+    from apps.noise.services import complaint_info_add
+
+    complaint = complaints[0]
+    complaint_info_add(case_number=complaint.case_number, access_code=access_code_issue(complaint),
+                       text="It started again at 11 PM.", actor="resident")
+    page = admin_client.get(reverse("admin:noise_complaint_change", args=[complaint.pk])).content.decode()
+    assert "Resident added: It started again at 11 PM." in page
+    assert Event.objects.filter(type="complaint.info_added").count() == 1
