@@ -135,7 +135,7 @@ def pickup_text(facts: dict) -> str:
              f"- 📅 Pickup day: **{when_text(facts['scheduled_for'])}**"]
     if facts["moved_from_preferred"]:
         lines.append(f"- {moved_text(facts)}")
-    lines += [f"- Items ({plural(facts['item_count'], 'item')}): {', '.join(facts['items'])}",
+    lines += [f"- Items ({facts['item_count']}): {', '.join(facts['items'])}",
               f"- Fee: {money_text(facts['fee'])}" + (
                   f" (the first {facts['free_pickups_per_year']} pickups of the year are free)" if facts["fee"]
                   else " (free)"),
@@ -184,7 +184,7 @@ def pickup_track_text(facts: dict) -> str:
     if facts["address"] is not None:
         lines.append(f"- Address: {facts['address']}")
     lines += [f"- 📅 Pickup day: {day_line}",
-              f"- Items ({plural(facts['item_count'], 'item')}): {', '.join(facts['items'])}",
+              f"- Items ({facts['item_count']}): {', '.join(facts['items'])}",
               f"- Fee: {money_text(facts['fee']) if facts['fee'] else 'free'}"]
     if facts["overdue"]:
         lines.append(f"- ⏰ **Overdue:** the pickup day passed {plural(facts['days_overdue'], 'day')} ago "
