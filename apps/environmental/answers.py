@@ -89,8 +89,8 @@ PICKUP_NEXT_STEP = "Put the items at the curb by 6 AM on the pickup day, not blo
 MOVED_TEXT = {
     "not_bulk_day": "Pickups in {area} are on {weekday}s; {preferred} is not one. The next {weekday} with room is "
                     "{scheduled}.",
-    "too_soon": "{preferred} is too soon: crews need {lead} to plan a route. The first bulk day with room is "
-                "{scheduled}.",
+    "too_soon": "{preferred} is too soon: crews need {lead} of notice to plan a route. The first bulk day with room "
+                "is {scheduled}.",
     "holiday": "{preferred} is a holiday with no pickups; the next bulk day with room is {scheduled}.",
     "full": "{preferred} is fully booked; the next bulk day with room is {scheduled}.",
 }
@@ -125,7 +125,7 @@ def moved_text(facts: dict) -> str:
     return MOVED_TEXT[reason].format(
         area=facts["area"], weekday=facts["area_bulk_weekday"], preferred=day(facts["preferred_date"]),
         scheduled=when_text(facts["scheduled_for"]),
-        lead=plural(settings.ENVIRONMENTAL_BULK_LEAD_DAYS, "day") + "' notice")
+        lead=plural(settings.ENVIRONMENTAL_BULK_LEAD_DAYS, "day"))
 
 
 def pickup_text(facts: dict) -> str:

@@ -65,6 +65,9 @@ def test_schedule_bulk_pickup_answer(call_tool, city):
         "scheduled_for": days[1].isoformat(), "preferred_date": days[0].isoformat(), "moved_from_preferred": True,
         "fee": "0.00", "currency": "USD", "replayed": False}
     assert f"- 📅 Pickup day: **{when_text(days[1])}**" in result.text
+    assert facts["moved_reason"] == "full"
+    assert (f"- {days[0]:%A}, {days[0]:%B} {days[0].day} is fully booked; the next bulk day with room is "
+            f"{when_text(days[1])}.") in result.text
     assert "- Fee: $0.00 (free)" in result.text
     again = call_tool("schedule_bulk_pickup", {"address": "456 Oak Ave", "items": ["sofa"], "idempotency_key": "k"})
     assert again.structured["error"]["code"] == "idempotency_key_reused"  # another request, same key
@@ -134,6 +137,14 @@ def clock(monkeypatch, settings):
 
 def _book(call_tool) -> dict:
     return call_tool("schedule_bulk_pickup", {"address": "456 Oak Ave", "items": ["sofa"]}).structured
+
+
+def test_a_preferred_date_inside_the_lead_time_says_so(call_tool, city):
+    today = timezone.localdate()
+    result = call_tool("schedule_bulk_pickup", {"address": "456 Oak Ave", "items": ["sofa"],
+                                                "preferred_date": today.isoformat()})
+    assert result.structured["moved_reason"] == "too_soon"
+    assert "is too soon: crews need 2 days of notice to plan a route." in result.text
 
 
 def test_cancel_bulk_pickup_is_refused_once_collected(call_tool, city):
