@@ -78,3 +78,17 @@ def test_the_complaint_page_shows_what_the_resident_added(admin_client, complain
     page = admin_client.get(reverse("admin:noise_complaint_change", args=[complaint.pk])).content.decode()
     assert "Resident added: It started again at 11 PM." in page
     assert Event.objects.filter(type="complaint.info_added").count() == 1
+
+
+def test_the_complaint_page_shows_its_assignment_target(admin_client, complaints, monkeypatch, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from civicmind.clock import clock_shift_to
+
+    url = reverse("admin:noise_complaint_change", args=[complaints[0].pk])
+    assert "— on time" in admin_client.get(url).content.decode()
+    monkeypatch.setattr(timezone, "now", timezone.now)
+    clock_shift_to(timezone.localdate() + timedelta(days=2), settings.TIME_ZONE)
+    assert "— ⏰ missed" in admin_client.get(url).content.decode()
