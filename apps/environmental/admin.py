@@ -15,6 +15,7 @@ from apps.environmental.admin_moves import PICKUP_MOVES, REPORT_MOVES
 from apps.environmental.models import (
     BulkItemRule,
     BulkPickup,
+    BulkPickupUpdate,
     CollectionArea,
     CollectionAreaStreet,
     CollectionHoliday,
@@ -77,6 +78,10 @@ class PickupSlotAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
 
+class BulkPickupUpdateInline(TimelineInline):
+    model = BulkPickupUpdate
+
+
 @admin.register(BulkPickup)
 class BulkPickupAdmin(ServiceRecordAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ("reference", "address", "area", "scheduled_for", "item_count", money("fee"), "status",
@@ -85,6 +90,7 @@ class BulkPickupAdmin(ServiceRecordAdminMixin, WorkflowAdminMixin, admin.ModelAd
     search_fields = ("reference", "address")
     list_select_related = ("area",)
     date_hierarchy = "scheduled_for"
+    inlines = (BulkPickupUpdateInline,)  # booked, cancelled by the resident, collected: who and when
     workflow_moves = PICKUP_MOVES  # buttons on the pickup's page and actions in the list
     workflow_label_field = "reference"
     # Pickups are booked through schedule_bulk_pickup, which finds a slot with room.

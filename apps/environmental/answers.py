@@ -2,12 +2,10 @@
 
 Writing the text from the same dict the structured answer carries keeps the two in step.
 """
-from datetime import date, datetime
-
 from django.conf import settings
-from django.utils import timezone
 
-from apps.core.money import CURRENCY, format_money
+from apps.core.money import CURRENCY
+from apps.core.wording import day_text, days_overdue, due_text, moment_text, money_text, plural, when_text
 from apps.environmental.catalogue import (
     PROGRAM_EMOJI,
     REPORT_EMOJI,
@@ -19,9 +17,9 @@ from apps.environmental.catalogue import (
     ReportType,
     WasteStream,
 )
-from apps.environmental.models import EnvironmentalReport, SustainabilityProgram
+from apps.environmental.models import BulkPickup, EnvironmentalReport, SustainabilityProgram
 from apps.environmental.selectors import WasteSchedule
-from apps.environmental.services import PickupBooking, ReportFiling
+from apps.environmental.services import PickupBooking, PickupCancellation, ReportFiling
 
 REPORT_STATUS_EMOJI = {"filed": "📝", "investigating": "🔎", "resolved": "✅", "closed": "📁"}
 REPORT_NEXT_STEP = {
@@ -32,14 +30,9 @@ REPORT_NEXT_STEP = {
 }
 
 
-def day(value: date) -> str:
-    return f"{value:%A}, {value:%B} {value.day}, {value.year}"
-
-
-def when(moment: datetime) -> str:
-    local = timezone.localtime(moment)
-    hour = local.hour % 12 or 12
-    return f"{local:%B} {local.day}, {local.year} at {hour}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
+day = day_text
+when = moment_text
+OPEN_REPORT_STATUSES = (EnvironmentalReport.Status.FILED, EnvironmentalReport.Status.INVESTIGATING)
 
 
 # --- waste_schedule ----------------------------------------------------------------------
@@ -92,6 +85,17 @@ def schedule_text(facts: dict) -> str:
 
 
 # --- schedule_bulk_pickup ----------------------------------------------------------------
+PICKUP_NEXT_STEP = "Put the items at the curb by 6 AM on the pickup day, not blocking the sidewalk."
+MOVED_TEXT = {
+    "not_bulk_day": "Pickups in {area} are on {weekday}s; {preferred} is not one. The next {weekday} with room is "
+                    "{scheduled}.",
+    "too_soon": "{preferred} is too soon: crews need {lead} of notice to plan a route. The first bulk day with room "
+                "is {scheduled}.",
+    "holiday": "{preferred} is a holiday with no pickups; the next bulk day with room is {scheduled}.",
+    "full": "{preferred} is fully booked; the next bulk day with room is {scheduled}.",
+}
+
+
 def pickup_facts(booking: PickupBooking) -> dict:
     pickup = booking.pickup
     free = settings.ENVIRONMENTAL_BULK_FREE_PER_YEAR
@@ -105,32 +109,126 @@ def pickup_facts(booking: PickupBooking) -> dict:
         "scheduled_for": pickup.scheduled_for,
         "preferred_date": booking.preferred_date,
         "moved_from_preferred": bool(booking.preferred_date and booking.preferred_date != pickup.scheduled_for),
+        "moved_reason": booking.moved_reason,
+        "area_bulk_weekday": WEEKDAYS[pickup.area.bulk_weekday],
         "fee": pickup.fee,
         "currency": CURRENCY,
         "free_pickups_per_year": free,
         "replayed": booking.replayed,
-        "next_step": "Put the items at the curb by 6 AM on the pickup day, not blocking the sidewalk.",
+        "next_step": PICKUP_NEXT_STEP,
     }
+
+
+def moved_text(facts: dict) -> str:
+    """Say why the pickup is not on the preferred date, in the words of the fact that decided it."""
+    reason = facts["moved_reason"] or "full"
+    return MOVED_TEXT[reason].format(
+        area=facts["area"], weekday=facts["area_bulk_weekday"], preferred=day(facts["preferred_date"]),
+        scheduled=when_text(facts["scheduled_for"]),
+        lead=plural(settings.ENVIRONMENTAL_BULK_LEAD_DAYS, "day"))
 
 
 def pickup_text(facts: dict) -> str:
     title = "Bulk Pickup Already Booked" if facts["replayed"] else "Bulk Pickup Scheduled"
     lines = [f"🛋️ **{title}**", "", f"📋 **Reference: {facts['reference']}**",
              f"- Address: {facts['address']} ({facts['area']})",
-             f"- 📅 Pickup day: **{day(facts['scheduled_for'])}**"]
+             f"- 📅 Pickup day: **{when_text(facts['scheduled_for'])}**"]
     if facts["moved_from_preferred"]:
-        lines.append(f"- {day(facts['preferred_date'])} was not available; this is the next bulk day with room.")
+        lines.append(f"- {moved_text(facts)}")
     lines += [f"- Items ({facts['item_count']}): {', '.join(facts['items'])}",
-              f"- Fee: {format_money(facts['fee'])}" + (
+              f"- Fee: {money_text(facts['fee'])}" + (
                   f" (the first {facts['free_pickups_per_year']} pickups of the year are free)" if facts["fee"]
                   else " (free)"),
               "", "📞 **Next Steps:**", f"1. {facts['next_step']}",
-              f"2. To change or cancel, call {settings.ENVIRONMENTAL_PHONE} with reference {facts['reference']}."]
+              f"2. Track it with track_bulk_pickup; cancel it until the day before with cancel_bulk_pickup "
+              f"(reference {facts['reference']} and the access code below), or call {settings.ENVIRONMENTAL_PHONE}."]
     return "\n".join(lines)
 
 
+# --- track_bulk_pickup / cancel_bulk_pickup ----------------------------------------------
+PICKUP_STATUS_EMOJI = {"scheduled": "📅", "completed": "✅", "missed": "⚠️", "cancelled": "🚫"}
+PICKUP_TRACK_NEXT_STEP = {
+    "completed": "The items were collected. Nothing more to do.",
+    "missed": "The crew found no items out on the day. Book a new pickup if they are still there.",
+    "cancelled": "The pickup is cancelled. Book a new one if the items still need to go.",
+}
+PICKUP_OVERDUE_STEP = ("The pickup day has passed and the crew has not recorded the pickup yet. If the items are "
+                       "still at the curb, call the sanitation line at {phone} with reference {reference}.")
+
+
+def pickup_track_facts(pickup: BulkPickup) -> dict:
+    """A pickup's status, its day, whether that day passed without the crew closing it, and its timeline."""
+    late = days_overdue(pickup.scheduled_for) if pickup.status == BulkPickup.Status.SCHEDULED else 0
+    if late:
+        step = PICKUP_OVERDUE_STEP.format(phone=settings.ENVIRONMENTAL_PHONE, reference=pickup.reference)
+    else:
+        step = PICKUP_TRACK_NEXT_STEP.get(pickup.status, PICKUP_NEXT_STEP)
+    return {
+        "reference": pickup.reference, "status": pickup.status, "address": pickup.address,
+        "area": pickup.area.name, "area_bulk_weekday": WEEKDAYS[pickup.area.bulk_weekday],
+        "items": pickup.items, "item_count": pickup.item_count, "scheduled_for": pickup.scheduled_for,
+        "fee": pickup.fee, "currency": CURRENCY, "overdue": bool(late), "days_overdue": late,
+        "timeline": [{"status": u.status, "at": u.created_at, "note": u.note} for u in pickup.updates.all()],
+        "next_step": step,
+    }
+
+
+def pickup_track_text(facts: dict) -> str:
+    status = BulkPickup.Status(facts["status"])
+    day_line = (due_text(facts["scheduled_for"]) if facts["overdue"]
+                else when_text(facts["scheduled_for"]) if status == BulkPickup.Status.SCHEDULED
+                else day(facts["scheduled_for"]))
+    lines = [f"🛋️ **Bulk Pickup {facts['reference']}**", "",
+             f"- Status: {PICKUP_STATUS_EMOJI[status]} {status.label}",
+             f"- Area: {facts['area']} (bulk pickups on {facts['area_bulk_weekday']}s)"]
+    if facts["address"] is not None:
+        lines.append(f"- Address: {facts['address']}")
+    lines += [f"- 📅 Pickup day: {day_line}",
+              f"- Items ({facts['item_count']}): {', '.join(facts['items'])}",
+              f"- Fee: {money_text(facts['fee']) if facts['fee'] else 'free'}"]
+    if facts["overdue"]:
+        lines.append(f"- ⏰ **Overdue:** the pickup day passed {plural(facts['days_overdue'], 'day')} ago "
+                     "without the crew recording it.")
+    if facts["timeline"] is not None:
+        lines += ["", "🗓️ **Timeline:**"]
+        for entry in facts["timeline"]:
+            note = f" — {entry['note']}" if entry["note"] else ""
+            lines.append(f"- {when(entry['at'])}: {BulkPickup.Status(entry['status']).label}{note}")
+    lines += ["", f"📞 **Next step:** {facts['next_step']}"]
+    return "\n".join(lines)
+
+
+def cancellation_facts(cancellation: PickupCancellation) -> dict:
+    pickup = cancellation.pickup
+    return {"reference": pickup.reference, "status": pickup.status, "changed": cancellation.changed,
+            "scheduled_for": pickup.scheduled_for, "area": pickup.area.name, "fee": pickup.fee,
+            "currency": CURRENCY, "charged": "0.00", "refund": "0.00",
+            "fee_note": ("Nothing was charged at booking, so nothing is refunded; the fee no longer applies."
+                         if pickup.fee else "The pickup was free; it no longer counts toward the year's "
+                         f"{settings.ENVIRONMENTAL_BULK_FREE_PER_YEAR} free pickups.")}
+
+
+def cancellation_text(facts: dict) -> str:
+    if not facts["changed"]:
+        return (f"ℹ️ Bulk pickup {facts['reference']} was already cancelled; nothing changed. "
+                f"{facts['fee_note']}")
+    fee = f" ({money_text(facts['fee'])} fee)" if facts["fee"] else ""
+    return "\n".join([f"🚫 **Bulk Pickup {facts['reference']} Cancelled**", "",
+                      f"- Was booked for: {when_text(facts['scheduled_for'])} in {facts['area']}{fee}",
+                      f"- 💰 {facts['fee_note']}", "",
+                      "📞 **Next step:** Book a new pickup with schedule_bulk_pickup if the items still need to go."])
+
+
 # --- environmental reports ---------------------------------------------------------------
+REPORT_OVERDUE_STEP = ("The response date passed {late} ago without an inspector's answer. Call the environmental "
+                       "line at {phone} with reference {reference} to ask where it stands.")
+
+
 def _report_base(report: EnvironmentalReport) -> dict:
+    late = days_overdue(report.respond_by) if report.status in OPEN_REPORT_STATUSES else 0
+    step = (REPORT_OVERDUE_STEP.format(late=plural(late, "day"), phone=settings.ENVIRONMENTAL_PHONE,
+                                       reference=report.reference) if late
+            else REPORT_NEXT_STEP[report.status].format(respond_by=day(report.respond_by)))
     return {
         "reference": report.reference,
         "report_type": report.report_type,
@@ -140,8 +238,9 @@ def _report_base(report: EnvironmentalReport) -> dict:
         "location": report.location,
         "filed_at": report.filed_at,
         "respond_by": report.respond_by,
-        "next_step": REPORT_NEXT_STEP[report.status].format(respond_by=f"{report.respond_by:%B} "
-                                                                        f"{report.respond_by.day}"),
+        "overdue": bool(late),
+        "days_overdue": late,
+        "next_step": step,
     }
 
 
@@ -155,7 +254,7 @@ def filing_text(facts: dict) -> str:
              f"- Type: {REPORT_EMOJI[ReportType(facts['report_type'])]} {facts['report_type_label']}",
              f"- Location: {facts['location']}",
              f"- Priority: {ReportPriority(facts['priority']).label}",
-             f"- Respond by: {day(facts['respond_by'])}", "",
+             f"- Respond by: {when_text(facts['respond_by'])}", "",
              "📞 **Next Steps:**", f"1. {facts['next_step']}",
              f"2. Track it any time with reference {facts['reference']}."]
     if facts["report_type"] == ReportType.HAZARDOUS_SPILL:
@@ -169,6 +268,14 @@ def report_facts(report: EnvironmentalReport) -> dict:
             "timeline": [{"status": u.status, "at": u.created_at, "note": u.note} for u in report.updates.all()]}
 
 
+def _respond_by(facts: dict) -> str:
+    if facts["overdue"]:
+        return f"{due_text(facts['respond_by'])} ⏰"
+    if facts["status"] in OPEN_REPORT_STATUSES:
+        return when_text(facts["respond_by"])
+    return day(facts["respond_by"])
+
+
 def report_text(facts: dict) -> str:
     lines = [f"🌱 **Environmental Report {facts['reference']}**", "",
              f"- Status: {REPORT_STATUS_EMOJI[facts['status']]} {EnvironmentalReport.Status(facts['status']).label}",
@@ -176,7 +283,7 @@ def report_text(facts: dict) -> str:
              f"- Location: {facts['location']}",
              f"- Priority: {ReportPriority(facts['priority']).label}",
              f"- Filed: {when(facts['filed_at'])}",
-             f"- Respond by: {day(facts['respond_by'])}",
+             f"- Respond by: {_respond_by(facts)}",
              f"- Details: {facts['description']}"]
     # The public view: where and what the resident saw stay with the filer and staff.
     lines = [line for line, hidden in zip(lines, [False, False, False, False, facts["location"] is None, False,
@@ -192,6 +299,10 @@ def report_text(facts: dict) -> str:
             lines.append(f"- {when(entry['at'])}: {EnvironmentalReport.Status(entry['status']).label}{note}")
     lines += ["", f"📞 **Next step:** {facts['next_step']}"]
     return "\n".join(lines)
+
+
+def info_added_text(facts: dict) -> str:
+    return f"✅ **Information added to report {facts['reference']}**\n\n" + report_text(facts)
 
 
 # --- sustainability programs -------------------------------------------------------------
@@ -226,6 +337,6 @@ def programs_text(facts: dict) -> str:
         if program["url"]:
             lines.append(f"   - 🌐 {program['url']}")
     if facts["total_rebates_available"]:
-        lines += ["", f"💰 **Up to {format_money(facts['total_rebates_available'])} in rebates across these "
+        lines += ["", f"💰 **Up to {money_text(facts['total_rebates_available'])} in rebates across these "
                   "programs.**"]
     return "\n".join(lines)

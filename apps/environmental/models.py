@@ -157,6 +157,15 @@ class BulkPickup(models.Model):
         return self.reference
 
 
+class BulkPickupUpdate(TimelineEntry):
+    """One dated entry of a pickup's timeline: booked, cancelled, collected or missed."""
+
+    timeline_subject = "pickup"
+
+    pickup = models.ForeignKey(BulkPickup, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(max_length=16, choices=BulkPickup.Status.choices)
+
+
 class EnvironmentalReport(models.Model):
     """A resident's report of dumping, pollution or another environmental concern."""
 

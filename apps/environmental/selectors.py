@@ -19,6 +19,7 @@ from apps.environmental.errors import (
 from apps.environmental.models import (
     BulkItemRule,
     BulkPickup,
+    BulkPickupUpdate,
     CollectionArea,
     CollectionAreaStreet,
     CollectionHoliday,
@@ -120,21 +121,49 @@ def waste_schedule(*, address: str, today: date | None = None) -> WasteSchedule:
                          next_bulk_day=bulk_day_first_open(area=area, start=bulk_earliest(today)))
 
 
-def bulk_item_refusal(*, items: list[str]) -> tuple[str, BulkItemRule] | None:
-    """Return the first item bulk pickups do not take, with the rule that says where it goes instead."""
-    words = {item: set(choice_key(item).split("_")) | {choice_key(item)} for item in items}
-    rules = {rule.keyword: rule for rule in BulkItemRule.objects.filter(
-        keyword__in=set().union(*words.values()), accepted=False)}
+@dataclass(frozen=True)
+class ItemRefusal:
+    """An item bulk pickups do not take: the rule that refuses it (None: no rule knows it) and what they take."""
+
+    item: str
+    rule: BulkItemRule | None
+    accepted: list[str]
+    elsewhere: list[SustainabilityProgram]
+
+
+def _item_words(item: str) -> set[str]:
+    """The words an item may be known by: "Old Sofas" -> old, sofas, sofa, old_sofas…"""
+    key = choice_key(item)
+    words = {key, *key.split("_")}
+    return words | {w[:-1] for w in words if w.endswith("s")} | {w[:-2] for w in words if w.endswith("es")}
+
+
+def bulk_item_refusal(*, items: list[str]) -> ItemRefusal | None:
+    """Return the first item bulk pickups do not take, with where it goes instead and what they do take.
+
+    An item a refusing rule names (paint, tires) gets that rule's instructions; an item no
+    rule names ("old car") is refused too, with the accepted list: booking it would send a
+    crew for something it cannot collect.
+    """
+    words = {item: _item_words(item) for item in items}
+    rules = {rule.keyword: rule for rule in BulkItemRule.objects.filter(keyword__in=set().union(*words.values()))}
     for item in items:
-        for word in sorted(words[item]):
-            if word in rules:
-                return item, rules[word]
+        refusing = [rules[w] for w in sorted(words[item]) if w in rules and not rules[w].accepted]
+        taken = any(rules[w].accepted for w in words[item] if w in rules)
+        if refusing or not taken:
+            return ItemRefusal(item=item, rule=refusing[0] if refusing else None,
+                               accepted=list(BulkItemRule.objects.filter(accepted=True).order_by("keyword")
+                                             .values_list("keyword", flat=True)),
+                               elsewhere=list(program_list(category="recycling")))
     return None
 
 
 def bulk_pickup_get(*, reference: str) -> BulkPickup:
+    """Return the pickup with its area and timeline."""
     number = reference_normalize(reference)
-    pickup = BulkPickup.objects.select_related("area").filter(reference=number).first()
+    pickup = BulkPickup.objects.select_related("area").prefetch_related(
+        Prefetch("updates", queryset=BulkPickupUpdate.objects.order_by("created_at", "id"))
+    ).filter(reference=number).first()
     if pickup is None:
         raise ServiceError(EnvironmentalErrorCode.PICKUP_NOT_FOUND, PICKUP_NOT_FOUND_MESSAGE.format(reference=number),
                            field="reference")

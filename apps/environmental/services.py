@@ -8,17 +8,27 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from apps.accounts.access_codes import access_code_matches
 from apps.core.business_days import business_days_after
 from apps.core.errors import ServiceError
 from apps.core.money import to_money
 from apps.core.status_machine import StatusMachine
+from apps.core.wording import day_text, money_text
 from apps.environmental.catalogue import REPORT_PRIORITY, RESPONSE_BUSINESS_DAYS, ReportType
 from apps.environmental.collection_days import bulk_days
 from apps.environmental.errors import (
     DATE_IN_PAST_MESSAGE,
+    INFO_ON_CLOSED_MESSAGE,
     INVALID_TRANSITION_MESSAGE,
+    ITEM_ELSEWHERE_PHONE,
+    ITEM_ELSEWHERE_PROGRAM,
     ITEM_NOT_ACCEPTED_MESSAGE,
+    ITEM_UNKNOWN_MESSAGE,
     NO_PICKUP_SLOT_MESSAGE,
+    PICKUP_DAY_PASSED_MESSAGE,
+    PICKUP_NOT_CANCELLABLE_MESSAGE,
+    PICKUP_NOT_OWNER_MESSAGE,
+    REPORT_NOT_OWNER_MESSAGE,
     EnvironmentalErrorCode,
 )
 from apps.environmental.locks import (
@@ -30,12 +40,14 @@ from apps.environmental.locks import (
 )
 from apps.environmental.models import (
     BulkPickup,
+    BulkPickupUpdate,
     EnvironmentalReport,
     EnvironmentalReportUpdate,
     PickupSlot,
 )
 from apps.environmental.selectors import (
     bulk_earliest,
+    ItemRefusal,
     bulk_item_refusal,
     collection_area_for,
     holidays_between,
@@ -62,7 +74,8 @@ PICKUP_TRANSITIONS = {
 }
 REPORT_STATUS = StatusMachine(transitions=REPORT_TRANSITIONS, error_code=EnvironmentalErrorCode.INVALID_TRANSITION,
                               timeline=EnvironmentalReportUpdate)
-PICKUP_STATUS = StatusMachine(transitions=PICKUP_TRANSITIONS, error_code=EnvironmentalErrorCode.INVALID_TRANSITION)
+PICKUP_STATUS = StatusMachine(transitions=PICKUP_TRANSITIONS, error_code=EnvironmentalErrorCode.INVALID_TRANSITION,
+                              timeline=BulkPickupUpdate)
 
 
 @dataclass
@@ -73,6 +86,15 @@ class PickupBooking:
     preferred_date: date | None = None
     replayed: bool = False
     free_used: int = 0
+    moved_reason: str | None = None  # why not the preferred date: too_soon, not_bulk_day, holiday, full
+
+
+@dataclass
+class PickupCancellation:
+    """A cancel request's outcome: the pickup, and whether this call cancelled it (False: it already was)."""
+
+    pickup: BulkPickup
+    changed: bool
 
 
 @dataclass
@@ -111,8 +133,7 @@ def _bulk_pickup_schedule(*, address, items, actor, preferred_date, contact, ide
     items = [item.strip() for item in items]
     refused = bulk_item_refusal(items=items)
     if refused is not None:
-        raise ServiceError(EnvironmentalErrorCode.ITEM_NOT_ACCEPTED, ITEM_NOT_ACCEPTED_MESSAGE.format(
-            item=refused[0], instructions=refused[1].instructions), field="items")
+        raise _item_refused(refused)
     place = place_for(query=address, field_name="address")
     area, _ = collection_area_for(place=place)
     who = pickup_address_lock(key=place_key(place.name), address=place.name)
@@ -130,6 +151,7 @@ def _bulk_pickup_schedule(*, address, items, actor, preferred_date, contact, ide
             area=area.name, weeks=weeks, date=start.isoformat(), phone=settings.ENVIRONMENTAL_PHONE),
             field="preferred_date")
     PickupSlot.objects.filter(pk=slot.pk).update(booked=F("booked") + 1)
+    moved = _moved_reason(preferred_date, slot.date, area=area, earliest=bulk_earliest(today))
     used = who.pickups.filter(scheduled_for__year=slot.date.year).exclude(status=BulkPickup.Status.CANCELLED).count()
     fee = to_money(0) if used < settings.ENVIRONMENTAL_BULK_FREE_PER_YEAR else bulk_fee()
     pickup = BulkPickup.objects.create(
@@ -141,7 +163,72 @@ def _bulk_pickup_schedule(*, address, items, actor, preferred_date, contact, ide
         "reference": pickup.reference, "address": pickup.address, "scheduled_for": pickup.scheduled_for,
         "area": area.code, "item_count": pickup.item_count, "fee": pickup.fee,
     })
-    return PickupBooking(pickup=pickup, preferred_date=preferred_date, free_used=used + 1)
+    PICKUP_STATUS.record(pickup, status=pickup.status, actor=actor, note=f"Pickup booked for {day_text(slot.date)}.")
+    return PickupBooking(pickup=pickup, preferred_date=preferred_date, free_used=used + 1, moved_reason=moved)
+
+
+def _item_refused(refused: ItemRefusal) -> ServiceError:
+    """The refusal of an item: the rule's own instructions, or the accepted list and where the rest goes."""
+    details = {"item": refused.item, "accepted_items": refused.accepted}
+    if refused.rule is not None:
+        return ServiceError(EnvironmentalErrorCode.ITEM_NOT_ACCEPTED, ITEM_NOT_ACCEPTED_MESSAGE.format(
+            item=refused.item, instructions=refused.rule.instructions), field="items", details=details)
+    elsewhere = " ".join([ITEM_ELSEWHERE_PROGRAM.format(name=program.name, how=program.how_to_apply)
+                          for program in refused.elsewhere]
+                         + [ITEM_ELSEWHERE_PHONE.format(phone=settings.ENVIRONMENTAL_PHONE)])
+    details["elsewhere"] = [program.slug for program in refused.elsewhere]
+    return ServiceError(EnvironmentalErrorCode.ITEM_NOT_ACCEPTED, ITEM_UNKNOWN_MESSAGE.format(
+        item=refused.item, accepted=", ".join(refused.accepted), elsewhere=elsewhere), field="items",
+        details=details)
+
+
+def _moved_reason(preferred: date | None, booked: date, *, area, earliest: date) -> str | None:
+    """Say why the pickup is not on the preferred date, from the facts that decided it."""
+    if preferred is None or preferred == booked:
+        return None
+    if preferred < earliest:
+        return "too_soon"
+    if preferred.weekday() != area.bulk_weekday:
+        return "not_bulk_day"
+    if holidays_between(preferred, preferred):
+        return "holiday"
+    return "full"
+
+
+def bulk_pickup_cancel(*, reference: str, access_code: str | None, actor: str) -> PickupCancellation:
+    """Cancel a booked pickup for its owner until the day before; a second cancel changes nothing.
+
+    The slot's place is given back in the same transaction, under the pickup's row lock, so
+    a cancel racing a staff "completed" applies one after the other.
+    """
+    with transaction.atomic():
+        pickup = bulk_pickup_lock(reference=reference_normalize(reference))
+        if not access_code_matches(pickup, access_code):
+            raise ServiceError(EnvironmentalErrorCode.NOT_OWNER, PICKUP_NOT_OWNER_MESSAGE.format(
+                reference=pickup.reference, phone=settings.ENVIRONMENTAL_PHONE), field="access_code")
+        if pickup.status == BulkPickup.Status.CANCELLED:
+            return PickupCancellation(pickup=pickup, changed=False)
+        if pickup.status != BulkPickup.Status.SCHEDULED:
+            why = ("the crew collected the items; there is nothing to cancel."
+                   if pickup.status == BulkPickup.Status.COMPLETED
+                   else "the crew found no items out on the day; book a new pickup if they are still there.")
+            raise ServiceError(EnvironmentalErrorCode.PICKUP_NOT_CANCELLABLE, PICKUP_NOT_CANCELLABLE_MESSAGE.format(
+                reference=pickup.reference, status=pickup.get_status_display().lower(), why=why), field="reference")
+        if pickup.scheduled_for <= timezone.localdate():
+            raise ServiceError(EnvironmentalErrorCode.PICKUP_NOT_CANCELLABLE, PICKUP_DAY_PASSED_MESSAGE.format(
+                reference=pickup.reference, day=day_text(pickup.scheduled_for), phone=settings.ENVIRONMENTAL_PHONE),
+                field="reference")
+        PickupSlot.objects.filter(pk=pickup.slot_id).update(booked=F("booked") - 1)
+        pickup.status = BulkPickup.Status.CANCELLED
+        pickup.save(update_fields=["status"])
+        # Booking takes no payment, so a cancel has nothing to refund.
+        fee = (f" Nothing was charged at booking, so nothing is refunded; the {money_text(pickup.fee)} fee no "
+               "longer applies." if pickup.fee else " It no longer counts toward the year's free pickups.")
+        PICKUP_STATUS.record(pickup, status=pickup.status, actor=actor, note=f"Cancelled by the resident.{fee}")
+        event_emit(type="pickup.cancelled", domain=DOMAIN, data={
+            "reference": pickup.reference, "scheduled_for": pickup.scheduled_for, "area": pickup.area.code,
+            "fee": pickup.fee})
+        return PickupCancellation(pickup=pickup, changed=True)
 
 
 def bulk_fee() -> Decimal:
@@ -162,6 +249,7 @@ def bulk_pickup_status_update(*, reference: str, status: str, actor: str) -> Bul
         PickupSlot.objects.filter(pk=pickup.slot_id).update(booked=F("booked") - 1)
     pickup.status = status
     pickup.save(update_fields=["status"])
+    PICKUP_STATUS.record(pickup, status=status, actor=actor)
     return pickup
 
 
@@ -222,4 +310,21 @@ def environmental_report_status_update(*, reference: str, status: str, actor: st
         report.resolution_note = note.strip()  # why it was closed: the resident reads it when tracking
     report.save(update_fields=["status", "resolved_at", "resolution_note"])
     REPORT_STATUS.record(report, status=status, note=note.strip(), actor=actor, at=now)
+    return report
+
+
+@transaction.atomic
+def environmental_report_info_add(*, reference: str, access_code: str | None, text: str,
+                                  actor: str) -> EnvironmentalReport:
+    """Add the filer's further information to their open report: a timeline entry and an event."""
+    report = report_lock(reference=reference_normalize(reference))
+    if not access_code_matches(report, access_code):
+        raise ServiceError(EnvironmentalErrorCode.NOT_OWNER, REPORT_NOT_OWNER_MESSAGE.format(
+            reference=report.reference), field="access_code")
+    if report.status == EnvironmentalReport.Status.CLOSED:
+        raise ServiceError(EnvironmentalErrorCode.REPORT_CLOSED, INFO_ON_CLOSED_MESSAGE.format(
+            reference=report.reference), field="reference")
+    REPORT_STATUS.record(report, status=report.status, actor=actor, note=f"Resident added: {text.strip()}")
+    event_emit(type="environmental_report.info_added", domain=DOMAIN, data={
+        "reference": report.reference, "report_type": report.report_type, "status": report.status})
     return report

@@ -6,13 +6,20 @@ from apps.environmental import answers
 from apps.environmental.catalogue import Frequency, ProgramCategory, ReportPriority, WasteStream
 from apps.environmental.fields import ProgramCategoryField, ReportTypeField
 from apps.environmental.models import BulkPickup, EnvironmentalReport
-from apps.environmental.selectors import program_list, report_get, waste_schedule as waste_schedule_get
-from apps.environmental.services import bulk_pickup_schedule, environmental_report_file
-from apps.mcp.outputs import KEY_REPLAYED_NOTE, filing_result, timeline_output, tracked_record_result
+from apps.environmental.selectors import bulk_pickup_get, program_list, report_get
+from apps.environmental.selectors import waste_schedule as waste_schedule_get
+from apps.environmental.services import (
+    bulk_pickup_cancel,
+    bulk_pickup_schedule,
+    environmental_report_file,
+    environmental_report_info_add,
+)
+from apps.mcp.outputs import filing_result, timeline_output, tracked_record_result
 from apps.mcp.registry import Access, ToolResult, tool
 
 ADDRESS_HELP = "Street address, e.g. \"456 Oak Ave\"."
 REFERENCE_HELP = "Report reference, e.g. ENV-2026-000123."
+PICKUP_REFERENCE_HELP = "Bulk pickup reference, e.g. BP-2026-000123."
 
 
 # --- waste_schedule ----------------------------------------------------------------------
@@ -111,17 +118,22 @@ class ScheduleBulkPickupOutput(serializers.Serializer):
     scheduled_for = serializers.DateField()
     preferred_date = serializers.DateField(allow_null=True)
     moved_from_preferred = serializers.BooleanField()
+    moved_reason = serializers.ChoiceField(choices=["not_bulk_day", "too_soon", "holiday", "full"],
+                                           allow_null=True)
+    area_bulk_weekday = serializers.CharField()
     fee = serializers.DecimalField(max_digits=8, decimal_places=2)
     currency = serializers.CharField()
     free_pickups_per_year = serializers.IntegerField()
     replayed = serializers.BooleanField()
     next_step = serializers.CharField()
 
+    access_code = serializers.CharField(required=False, help_text="Shown once: the booker's proof.")
+
     class Meta:
         public_fields = ("reference", "status", "area", "items", "item_count", "scheduled_for",
-            "preferred_date", "moved_from_preferred", "fee", "currency", "free_pickups_per_year", "replayed",
-            "next_step")
-        owner_fields = ("address",)
+            "preferred_date", "moved_from_preferred", "moved_reason", "area_bulk_weekday", "fee", "currency",
+            "free_pickups_per_year", "replayed", "next_step")
+        owner_fields = ("address", "access_code")
 
 
 @tool(name="schedule_bulk_pickup", title="Schedule a bulk-item pickup", input=ScheduleBulkPickupInput,
@@ -129,14 +141,89 @@ class ScheduleBulkPickupOutput(serializers.Serializer):
 def schedule_bulk_pickup(args: dict, ctx) -> ToolResult:
     """Book a bulk-item pickup (furniture, appliances) on the first bulk day with room at the address.
 
-    Items the pickup does not take (paint, tires, electronics…) are refused with where to take them.
+    Items the pickup does not take (paint, tires, electronics, anything not on its list) are
+    refused with what it does take and where the rest goes.
     """
     booking = bulk_pickup_schedule(actor=ctx.actor, **args)
-    facts = answers.pickup_facts(booking)
-    if booking.replayed:  # another caller on the same key (see apps.mcp.outputs.filing_result): public view
-        note = KEY_REPLAYED_NOTE.format(reference=booking.pickup.reference, track_tool="the city's bulk pickup line")
-        return ToolResult(text=note, structured=facts, render=lambda shaped: note)
-    return ToolResult(owner=True, text=answers.pickup_text(facts), structured=facts)
+    return filing_result(booking.pickup, facts=answers.pickup_facts(booking), text=answers.pickup_text,
+                         replayed=booking.replayed, reference=booking.pickup.reference,
+                         track_tool="track_bulk_pickup")
+
+
+# --- track_bulk_pickup -------------------------------------------------------------------
+class TrackBulkPickupInput(serializers.Serializer):
+    reference = serializers.CharField(max_length=32, help_text=PICKUP_REFERENCE_HELP)
+    access_code = access_code_field()
+
+
+PickupTimelineOutput = timeline_output(BulkPickup.Status.choices)
+
+
+class TrackBulkPickupOutput(serializers.Serializer):
+    reference = serializers.CharField()
+    status = serializers.ChoiceField(choices=BulkPickup.Status.choices)
+    address = serializers.CharField()
+    area = serializers.CharField()
+    area_bulk_weekday = serializers.CharField()
+    items = serializers.ListField(child=serializers.CharField())
+    item_count = serializers.IntegerField()
+    scheduled_for = serializers.DateField()
+    fee = serializers.DecimalField(max_digits=8, decimal_places=2)
+    currency = serializers.CharField()
+    overdue = serializers.BooleanField()
+    days_overdue = serializers.IntegerField()
+    timeline = PickupTimelineOutput(many=True)
+    next_step = serializers.CharField()
+
+    class Meta:
+        public_fields = ("reference", "status", "area", "area_bulk_weekday", "items", "item_count",
+            "scheduled_for", "fee", "currency", "overdue", "days_overdue", "next_step")
+        owner_fields = ("address", "timeline")
+
+
+@tool(name="track_bulk_pickup", title="Track a bulk-item pickup", input=TrackBulkPickupInput,
+      output=TrackBulkPickupOutput, access=Access.PUBLIC, read_only=True)
+def track_bulk_pickup(args: dict, ctx) -> ToolResult:
+    """Show a bulk pickup's status and day, flag a day that passed without the crew, and its timeline."""
+    # The address and timeline need the booker's access code; day, area and status are public.
+    return tracked_record_result(bulk_pickup_get(reference=args["reference"]), access_code=args["access_code"],
+                                 facts=answers.pickup_track_facts, render=answers.pickup_track_text)
+
+
+# --- cancel_bulk_pickup ------------------------------------------------------------------
+class CancelBulkPickupInput(serializers.Serializer):
+    reference = serializers.CharField(max_length=32, help_text=PICKUP_REFERENCE_HELP)
+    access_code = serializers.CharField(max_length=32, help_text="The access code schedule_bulk_pickup returned "
+                                        "(e.g. K7QX2-M9PRT): only the booker may cancel.")
+
+
+class CancelBulkPickupOutput(serializers.Serializer):
+    reference = serializers.CharField()
+    status = serializers.ChoiceField(choices=BulkPickup.Status.choices)
+    changed = serializers.BooleanField()
+    scheduled_for = serializers.DateField()
+    area = serializers.CharField()
+    fee = serializers.DecimalField(max_digits=8, decimal_places=2)
+    currency = serializers.CharField()
+    charged = serializers.DecimalField(max_digits=8, decimal_places=2)
+    refund = serializers.DecimalField(max_digits=8, decimal_places=2)
+    fee_note = serializers.CharField()
+
+    class Meta:
+        public_fields = ("reference", "status", "changed", "scheduled_for", "area", "fee", "currency", "charged",
+            "refund", "fee_note")
+
+
+@tool(name="cancel_bulk_pickup", title="Cancel a bulk-item pickup", input=CancelBulkPickupInput,
+      output=CancelBulkPickupOutput, access=Access.RESIDENT, idempotent=True, destructive=True)
+def cancel_bulk_pickup(args: dict, ctx) -> ToolResult:
+    """Cancel a booked bulk pickup (the booker, with its access code) until the day before the pickup.
+
+    Cancelling again changes nothing; a pickup already collected, or whose day has come, is refused.
+    """
+    cancellation = bulk_pickup_cancel(actor=ctx.actor, **args)
+    facts = answers.cancellation_facts(cancellation)
+    return ToolResult(owner=True, text=answers.cancellation_text(facts), structured=facts)
 
 
 # --- file_environmental_report -----------------------------------------------------------
@@ -161,6 +248,8 @@ class ReportBaseOutput(serializers.Serializer):
     location = serializers.CharField()
     filed_at = serializers.DateTimeField()
     respond_by = serializers.DateField()
+    overdue = serializers.BooleanField()
+    days_overdue = serializers.IntegerField()
     next_step = serializers.CharField()
 
 
@@ -171,7 +260,7 @@ class FileEnvironmentalReportOutput(ReportBaseOutput):
 
     class Meta:
         public_fields = ("reference", "report_type", "report_type_label", "status", "priority", "filed_at",
-            "respond_by", "next_step", "replayed")
+            "respond_by", "overdue", "days_overdue", "next_step", "replayed")
         owner_fields = ("location", "access_code")
 
 
@@ -202,7 +291,7 @@ class TrackEnvironmentalReportOutput(ReportBaseOutput):
 
     class Meta:
         public_fields = ("reference", "report_type", "report_type_label", "status", "priority", "filed_at",
-            "respond_by", "next_step", "resolved_at")
+            "respond_by", "overdue", "days_overdue", "next_step", "resolved_at")
         owner_fields = ("location", "description", "resolution_note", "timeline")
 
 
@@ -214,6 +303,27 @@ def track_environmental_report(args: dict, ctx) -> ToolResult:
     # The place and the resident's words need the filer's access code; type and status are public.
     return tracked_record_result(report_get(reference=args["reference"]), access_code=args["access_code"],
                                  facts=answers.report_facts, render=answers.report_text)
+
+
+# --- add_report_info ---------------------------------------------------------------------
+class AddReportInfoInput(serializers.Serializer):
+    reference = serializers.CharField(max_length=32, help_text=REFERENCE_HELP)
+    access_code = serializers.CharField(max_length=32, help_text="The access code file_environmental_report "
+                                        "returned (e.g. K7QX2-M9PRT): only the filer may add to the report.")
+    text = serializers.CharField(max_length=2000, help_text="What to add: what has changed, what the resident "
+                                 "saw since, when it happens.")
+
+
+@tool(name="add_report_info", title="Add information to an environmental report", input=AddReportInfoInput,
+      output=TrackEnvironmentalReportOutput, access=Access.RESIDENT)
+def add_report_info(args: dict, ctx) -> ToolResult:
+    """Add the filer's further information to their open environmental report (with its access code).
+
+    The text joins the report's timeline, where inspectors and the filer read it.
+    """
+    report = environmental_report_info_add(actor=ctx.actor, **args)
+    facts = answers.report_facts(report_get(reference=report.reference))
+    return ToolResult(owner=True, structured=facts, text=answers.info_added_text(facts))
 
 
 # --- sustainability_programs -------------------------------------------------------------

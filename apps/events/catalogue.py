@@ -63,6 +63,8 @@ CATALOGUE: tuple[EventType, ...] = (
               ("case_number",), ("noise_type", "location"), public=("noise_type",)),
     EventType("complaint.status_changed", "noise", "A noise complaint moved to another status.",
               ("case_number", "status"), ("old_status",), public=("status", "old_status")),
+    EventType("complaint.info_added", "noise", "The filer added information to their noise complaint.",
+              ("case_number",), ("noise_type", "status"), public=("noise_type", "status")),
     EventType("incident.reported", "safety", "A public-safety incident was reported.",
               ("reference",), ("incident_type", "location", "priority"), public=("incident_type",)),
     EventType("unit.dispatched", "safety", "A response unit was dispatched to an incident.",
@@ -92,8 +94,13 @@ CATALOGUE: tuple[EventType, ...] = (
     EventType("pickup.scheduled", "environmental", "A bulk-waste pickup was scheduled.",
               ("reference",), ("address", "scheduled_for", "area", "item_count", "fee"),
               public=("scheduled_for", "area")),
+    EventType("pickup.cancelled", "environmental", "A resident cancelled their bulk-waste pickup.",
+              ("reference",), ("scheduled_for", "area", "fee"), public=("scheduled_for", "area")),
     EventType("environmental_report.filed", "environmental", "An environmental concern was reported.",
               ("reference",), ("report_type", "location", "priority"), public=("report_type",)),
+    EventType("environmental_report.info_added", "environmental",
+              "The filer added information to their environmental report.",
+              ("reference",), ("report_type", "status"), public=("report_type", "status")),
 )
 
 EVENT_TYPES: dict[str, EventType] = {event_type.name: event_type for event_type in CATALOGUE}

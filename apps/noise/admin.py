@@ -8,8 +8,10 @@ from django.contrib import admin
 from apps.core.admin_display import SearchVariantsMixin, money
 from apps.core.admin_records import ServiceRecordAdminMixin, TimelineInline
 from apps.core.admin_workflow import WorkflowAdminMixin
+from apps.core.wording import moment_text
 from apps.noise.admin_moves import COMPLAINT_MOVES
 from apps.noise.models import Complaint, ComplaintUpdate, EnforcementAction, NoiseLocation, Ordinance
+from apps.noise.selectors import complaint_assign_due, complaint_is_overdue
 from apps.places.normalize import place_key
 
 
@@ -53,6 +55,17 @@ class ComplaintAdmin(SearchVariantsMixin, ServiceRecordAdminMixin, WorkflowAdmin
 
     def search_term_variants(self, term):
         return [place_key(term)]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "assignment_target"]
+
+    @admin.display(description="assignment target")
+    def assignment_target(self, obj):
+        """The unit's 24-hour assignment target for a filed complaint: what track_complaint tells the filer."""
+        if obj is None or obj.pk is None or obj.status != Complaint.Status.FILED:
+            return "—"
+        state = "⏰ missed" if complaint_is_overdue(obj) else "on time"
+        return f"an officer by {moment_text(complaint_assign_due(obj))} — {state}"
 
 
 @admin.register(EnforcementAction)

@@ -3,16 +3,21 @@
 Writing the text from the same dict the structured answer carries keeps the two in step:
 a fact cannot appear in one and be missing or different in the other.
 """
-from datetime import datetime
-
 from django.conf import settings
 from django.utils import timezone
 
-from apps.core.money import CURRENCY, format_money, to_money
+from apps.core.money import CURRENCY, to_money
+from apps.core.wording import day_text, moment_text, money_text, plural, time_text
 from apps.noise.catalogue import Zone, noise_type_emoji, noise_type_label
 from apps.noise.models import Complaint, EnforcementAction, Ordinance
-from apps.noise.quiet_hours import describe_window, format_clock
-from apps.noise.selectors import OrdinanceCheck, complaint_related_cases
+from apps.noise.quiet_hours import describe_window
+from apps.noise.selectors import (
+    ASSIGNMENT_TARGET_HOURS,
+    OrdinanceCheck,
+    complaint_assign_due,
+    complaint_is_overdue,
+    complaint_related_cases,
+)
 from apps.noise.services import ComplaintFiling, StatusChange
 
 STATUS_EMOJI = {
@@ -28,10 +33,13 @@ NEXT_STEP = {
 }
 
 
-def when(moment: datetime) -> str:
-    """Return "November 24, 2026 at 10:45 PM" in the city's time zone."""
-    local = timezone.localtime(moment)
-    return f"{local:%B} {local.day}, {local.year} at {format_clock(local.time())}"
+def when(moment) -> str:
+    """Return "Tuesday, November 24 at 10:45 PM" (apps.core.wording); "" for a fact the viewer may not see."""
+    return moment_text(moment) if moment is not None else ""
+
+
+OVERDUE_STEP = ("The noise unit aims to assign an officer within {hours} hours of filing (by {due}); this case "
+                "is still waiting. Call the noise line at {hotline} with case number {case_number} to ask.")
 
 
 def zone_label(zone: str) -> str:
@@ -106,6 +114,7 @@ def check_facts(check: OrdinanceCheck) -> dict:
         "zone": check.zone,
         "zone_label": Zone(check.zone).label,
         "checked_at": check.at,
+        "time_given": check.time_given,
         "in_quiet_hours": check.in_quiet_hours,
         "current_limit_db": _limit_at(general, check.in_quiet_hours),
         "general": ordinance_facts(general),
@@ -120,6 +129,7 @@ def action_facts(action: EnforcementAction) -> dict:
 
 def complaint_facts(complaint: Complaint) -> dict:
     actions = list(complaint.enforcement_actions.all())
+    overdue = complaint_is_overdue(complaint)
     return {
         "case_number": complaint.case_number,
         "status": complaint.status,
@@ -138,8 +148,30 @@ def complaint_facts(complaint: Complaint) -> dict:
         "currency": CURRENCY,
         "linked_to": complaint.repeat_of.case_number if complaint.repeat_of_id else None,
         "related_cases": [case_facts(c) for c in complaint_related_cases(complaint=complaint)],
-        "next_step": NEXT_STEP[complaint.status],
+        "overdue": overdue,
+        "assign_by": complaint_assign_due(complaint) if complaint.status == Complaint.Status.FILED else None,
+        "next_step": complaint_next_step(complaint, actions, overdue=overdue),
     }
+
+
+def complaint_next_step(complaint: Complaint, actions: list[EnforcementAction], *, overdue: bool) -> str:
+    """Say what happens next from what has happened: a citation issued is not a threat of one."""
+    if overdue:
+        return OVERDUE_STEP.format(hours=ASSIGNMENT_TARGET_HOURS, due=when(complaint_assign_due(complaint)),
+                                   hotline=settings.NOISE_HOTLINE, case_number=complaint.case_number)
+    if complaint.is_final or not actions:
+        return NEXT_STEP[complaint.status]
+    citations = [a for a in actions if a.kind == EnforcementAction.Kind.CITATION]
+    if citations:
+        last = citations[-1]
+        issued = (f"A citation with a {money_text(last.fine)} fine was issued on "
+                  f"{day_text(timezone.localtime(last.issued_at).date())}.")
+        if complaint.status == Complaint.Status.RESOLVED:
+            return f"{issued} The case is resolved; if the noise comes back, file a new complaint (it will be linked)."
+        return f"{issued} The officer closes the case once the noise has stopped; if it goes on, file a new complaint."
+    warned = day_text(timezone.localtime(actions[-1].issued_at).date())
+    return (f"A warning was issued on {warned}. If the noise goes on, file a new complaint: a repeat after a warning "
+            "can lead to a citation.")
 
 
 def status_change_facts(change: StatusChange) -> dict:
@@ -162,7 +194,7 @@ def _ordinance_lines(rule: dict, *, quiet: bool | None = None) -> list[str]:
     ]
     if rule["prohibited_in_quiet_hours"]:
         lines.append("- Not allowed at all during quiet hours")
-    lines.append(f"- Citation fine: {format_money(rule['citation_fine'])}")
+    lines.append(f"- Citation fine: {money_text(rule['citation_fine'])}")
     if quiet is True:
         lines.append(f"- 🌙 **Reported during quiet hours:** the {rule['night_limit_db']} dB(A) limit applies.")
     elif quiet is False:
@@ -189,10 +221,9 @@ def filing_text(facts: dict) -> str:
     repeat = facts["repeat"]
     if repeat["earlier_complaints"]:
         cases = ", ".join(c["case_number"] for c in repeat["related_cases"])
-        count = repeat["earlier_complaints"]
-        noun = "complaint" if count == 1 else "complaints"
-        lines += [f"🔁 **Repeat location:** {count} earlier {noun} about {facts['location']} in the last "
-                  f"{repeat['window_days']} days ({cases}). This case is linked to {repeat['linked_to']}.", ""]
+        earlier = plural(repeat["earlier_complaints"], "earlier complaint")
+        lines += [f"🔁 **Repeat location:** {earlier} about {facts['location']} in the last "
+                  f"{plural(repeat['window_days'], 'day')} ({cases}). This case is linked to {repeat['linked_to']}.", ""]
     lines += ["📞 **Next Steps:**", f"1. {facts['next_step']}",
               f"2. Track your case any time with case number {facts['case_number']}."]
     hotline = settings.NOISE_HOTLINE
@@ -201,26 +232,29 @@ def filing_text(facts: dict) -> str:
     return "\n".join(lines)
 
 
-def _rule_block(rule: dict, *, quiet: bool) -> list[str]:
+def _rule_block(rule: dict, *, quiet: bool, moment: str = "now") -> list[str]:
     head = f"**{rule['code']} — {rule['title']}**"
     lines = [head, f"- Quiet hours: {rule['quiet_hours']}",
              f"- Limits: {rule['day_limit_db']} dB(A) daytime, {rule['night_limit_db']} dB(A) during quiet hours"]
     if rule["prohibited_in_quiet_hours"]:
-        lines.append("- Not allowed at all during quiet hours" + (" ⛔ (now)" if quiet else ""))
-    lines.append(f"- Citation fine: {format_money(rule['citation_fine'])}")
+        lines.append("- Not allowed at all during quiet hours" + (f" ⛔ ({moment})" if quiet else ""))
+    lines.append(f"- Citation fine: {money_text(rule['citation_fine'])}")
     return lines
 
 
 def check_text(facts: dict) -> str:
     general = facts["general"]
-    state = ("🌙 **Quiet hours are in effect now**" if facts["in_quiet_hours"]
-             else "☀️ **Outside quiet hours now**")
+    # The moment asked about, in its own words: "now" only when no time was given.
+    moment = (f"at {time_text(facts['checked_at'])} on {day_text(timezone.localtime(facts['checked_at']).date())}"
+              if facts["time_given"] else "now")
+    state = (f"🌙 **Quiet hours are in effect {moment}**" if facts["in_quiet_hours"]
+             else f"☀️ **Outside quiet hours {moment}**")
     lines = [
         f"⚖️ **Noise Rules at {facts['location']}**", "",
         f"- Zone: {facts['zone']} ({facts['zone_label']})",
-        f"- Checked: {when(facts['checked_at'])}",
+        f"- {'Time asked about' if facts['time_given'] else 'Checked'}: {when(facts['checked_at'])}",
         f"{state} — limit {facts['current_limit_db']} dB(A)", "",
-        *_rule_block(general, quiet=facts["in_quiet_hours"]),
+        *_rule_block(general, quiet=facts["in_quiet_hours"], moment="then" if facts["time_given"] else "now"),
     ]
     if general["summary"]:
         lines.append(f"- {general['summary']}")
@@ -247,6 +281,9 @@ def complaint_text(facts: dict) -> str:
         lines.pop(-2)
     if facts["assigned_to"]:
         lines.append(f"- Assigned to: {facts['assigned_to']}")
+    if facts["overdue"]:
+        lines.append(f"- ⏰ **Overdue:** no officer assigned yet; the target was {when(facts['assign_by'])} "
+                     f"({plural(ASSIGNMENT_TARGET_HOURS, 'hour')} after filing).")
     if facts["ordinance"]:
         lines.append(f"- Ordinance: {facts['ordinance']['code']} — {facts['ordinance']['title']}")
     if facts["timeline"] is not None:
@@ -257,10 +294,10 @@ def complaint_text(facts: dict) -> str:
     if facts["enforcement_actions"]:
         lines += ["", "🚓 **Enforcement:**"]
         for action in facts["enforcement_actions"]:
-            fine = f" — fine {format_money(action['fine'])}" if action["fine"] else ""
+            fine = f" — fine {money_text(action['fine'])}" if action["fine"] else ""
             lines.append(f"- {when(action['issued_at'])}: {EnforcementAction.Kind(action['action']).label}{fine}")
         if facts["total_fines"]:
-            lines.append(f"💰 **Total fines: {format_money(facts['total_fines'])}**")
+            lines.append(f"💰 **Total fines: {money_text(facts['total_fines'])}**")
     if facts["related_cases"]:
         cases = ", ".join(f"{c['case_number']} ({c['status']})" for c in facts["related_cases"])
         lines += ["", f"🔁 **Linked complaints about this address:** {cases}"]
@@ -290,7 +327,11 @@ def enforcement_text(facts: dict) -> str:
     lines = [f"🚓 **{label} recorded on complaint {facts['case_number']}**", "",
              f"- Issued: {when(facts['issued_at'])}"]
     if facts["fine"]:
-        lines.append(f"- Fine: {format_money(facts['fine'])}")
+        lines.append(f"- Fine: {money_text(facts['fine'])}")
     if facts["note"]:
         lines.append(f"- Note: {facts['note']}")
     return "\n".join(lines)
+
+
+def info_added_text(facts: dict) -> str:
+    return f"✅ **Information added to complaint {facts['case_number']}**\n\n" + complaint_text(facts)

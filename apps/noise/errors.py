@@ -11,6 +11,8 @@ class NoiseErrorCode(models.TextChoices):
     ENFORCEMENT_NOT_ALLOWED = "enforcement_not_allowed"
     FINE_NOT_ALLOWED = "fine_not_allowed"
     FINE_REQUIRED = "fine_required"
+    NOT_OWNER = "not_owner"
+    COMPLAINT_FINAL = "complaint_final"
 
 
 COMPLAINT_NOT_FOUND_MESSAGE = (
@@ -43,4 +45,12 @@ ENFORCEMENT_NOT_ALLOWED_MESSAGE = (
 FINE_NOT_ALLOWED_MESSAGE = "A warning carries no fine; leave fine out or issue a citation instead."
 FINE_REQUIRED_MESSAGE = (
     "No ordinance fine applies to complaint {case_number}; give the citation's fine explicitly."
+)
+NOT_OWNER_MESSAGE = (
+    "Adding information to complaint {case_number} needs the access code given when it was filed; without it "
+    "only its status can be looked up (track_complaint)."
+)
+INFO_ON_FINAL_MESSAGE = (
+    "Complaint {case_number} is {status}, which is final; file a new complaint if the noise is back (it will be "
+    "linked to this one)."
 )

@@ -31,6 +31,7 @@ class OrdinanceCheck:
     general: Ordinance
     specific: list[Ordinance]
     in_quiet_hours: bool
+    time_given: bool = False  # the caller asked about a moment: answers speak of it, not of "now"
 
 
 def case_number_normalize(value: str) -> str:
@@ -85,7 +86,7 @@ def ordinance_check(*, location: str, at: datetime | None = None) -> OrdinanceCh
     return OrdinanceCheck(
         place=place, zone=zone, at=moment, general=general,
         specific=[rule for rule in rules if rule.noise_type],
-        in_quiet_hours=ordinance_in_quiet_hours(ordinance=general, at=moment),
+        in_quiet_hours=ordinance_in_quiet_hours(ordinance=general, at=moment), time_given=at is not None,
     )
 
 
@@ -144,10 +145,25 @@ def complaint_list(*, status: str | None = None, location_key: str | None = None
     return complaints
 
 
-# --- The admin's work queue --------------------------------------------------------
+# --- Response target -----------------------------------------------------------------
 
 # A filed complaint gets an officer within this many hours (the unit's target).
 ASSIGNMENT_TARGET_HOURS = 24
+
+
+def complaint_assign_due(complaint: Complaint) -> datetime:
+    """Return when the noise unit aims to have assigned an officer to a complaint."""
+    from datetime import timedelta
+
+    return complaint.filed_at + timedelta(hours=ASSIGNMENT_TARGET_HOURS)
+
+
+def complaint_is_overdue(complaint: Complaint, *, now: datetime | None = None) -> bool:
+    """True when a complaint still waits for an officer past the unit's assignment target."""
+    return complaint.status == Complaint.Status.FILED and (now or timezone.now()) > complaint_assign_due(complaint)
+
+
+# --- The admin's work queue --------------------------------------------------------
 
 
 def work_queue(*, now: datetime) -> list:

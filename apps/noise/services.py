@@ -8,14 +8,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from apps.accounts.access_codes import access_code_matches
 from apps.core.errors import ServiceError
-from apps.core.money import format_money, to_money
+from apps.core.money import to_money
+from apps.core.wording import money_text
 from apps.core.status_machine import StatusMachine
 from apps.events.services import event_emit
 from apps.noise.errors import (
     ENFORCEMENT_NOT_ALLOWED_MESSAGE,
     FINE_NOT_ALLOWED_MESSAGE,
     FINE_REQUIRED_MESSAGE,
+    INFO_ON_FINAL_MESSAGE,
+    NOT_OWNER_MESSAGE,
     INVALID_TRANSITION_FINAL_MESSAGE,
     INVALID_TRANSITION_MESSAGE,
     OBSERVED_IN_FUTURE_MESSAGE,
@@ -214,7 +218,7 @@ def enforcement_action_issue(
     now = timezone.now()
     action = EnforcementAction.objects.create(complaint=complaint, kind=kind, fine=amount, note=note.strip(),
                                               issued_by=actor, issued_at=now)
-    fined = f" with a fine of {format_money(amount)}" if amount else ""
+    fined = f" with a fine of {money_text(amount)}" if amount else ""
     summary = f"{action.get_kind_display()} issued{fined}."
     COMPLAINT_STATUS.record(complaint, status=complaint.status, actor=actor, at=now,
                             note=f"{summary} {note.strip()}".strip())
@@ -225,3 +229,19 @@ def _ordinance_fine(complaint: Complaint) -> Decimal:
     if complaint.ordinance_id is None:
         return to_money(0)
     return to_money(Ordinance.objects.values_list("citation_fine", flat=True).get(pk=complaint.ordinance_id))
+
+
+@transaction.atomic
+def complaint_info_add(*, case_number: str, access_code: str | None, text: str, actor: str) -> Complaint:
+    """Add the filer's further information to their complaint: a timeline entry and an event."""
+    complaint = complaint_lock(case_number=case_number_normalize(case_number))
+    if not access_code_matches(complaint, access_code):
+        raise ServiceError(NoiseErrorCode.NOT_OWNER, NOT_OWNER_MESSAGE.format(case_number=complaint.case_number),
+                           field="access_code")
+    if complaint.is_final:
+        raise ServiceError(NoiseErrorCode.COMPLAINT_FINAL, INFO_ON_FINAL_MESSAGE.format(
+            case_number=complaint.case_number, status=complaint.get_status_display().lower()), field="case_number")
+    COMPLAINT_STATUS.record(complaint, status=complaint.status, actor=actor, note=f"Resident added: {text.strip()}")
+    event_emit(type="complaint.info_added", domain=DOMAIN, data={
+        "case_number": complaint.case_number, "noise_type": complaint.noise_type, "status": complaint.status})
+    return complaint

@@ -13,7 +13,12 @@ from apps.noise.catalogue import NoiseType
 from apps.noise.fields import MomentField, NoiseTypeField
 from apps.noise.models import Complaint, EnforcementAction
 from apps.noise.selectors import complaint_get, ordinance_check
-from apps.noise.services import complaint_file, complaint_status_update, enforcement_action_issue
+from apps.noise.services import (
+    complaint_file,
+    complaint_info_add,
+    complaint_status_update,
+    enforcement_action_issue,
+)
 
 CASE_NUMBER_HELP = "Case number of the complaint, e.g. NC-2026-000123."
 
@@ -132,20 +137,22 @@ class CheckOrdinanceOutput(serializers.Serializer):
     zone = serializers.CharField()
     zone_label = serializers.CharField()
     checked_at = serializers.DateTimeField()
+    time_given = serializers.BooleanField(help_text="True when the caller asked about a moment (not now).")
     in_quiet_hours = serializers.BooleanField()
     current_limit_db = serializers.IntegerField()
     general = OrdinanceOutput()
     specific = OrdinanceOutput(many=True)
 
     class Meta:
-        public_fields = ("location", "zone", "zone_label", "checked_at", "in_quiet_hours",
+        public_fields = ("location", "zone", "zone_label", "checked_at", "time_given", "in_quiet_hours",
             "current_limit_db", "general", "specific")
 
 
 @tool(name="check_ordinance", title="Check noise ordinances", input=CheckOrdinanceInput,
       output=CheckOrdinanceOutput, access=Access.PUBLIC, read_only=True)
 def check_ordinance(args: dict, ctx) -> ToolResult:
-    """Look up the quiet hours and decibel limits in force at a location, and whether they apply now."""
+    """Look up the quiet hours and decibel limits in force at a location, and whether they apply now
+    (or at the time asked about)."""
     facts = answers.check_facts(ordinance_check(location=args["location"], at=args["time"]))
     return ToolResult(text=answers.check_text(facts), structured=facts)
 
@@ -188,11 +195,13 @@ class TrackComplaintOutput(serializers.Serializer):
     currency = serializers.CharField()
     linked_to = serializers.CharField(allow_null=True)
     related_cases = CaseOutput(many=True)
+    overdue = serializers.BooleanField(help_text="Still waiting for an officer past the unit's assignment target.")
+    assign_by = serializers.DateTimeField(allow_null=True, help_text="The assignment target of a filed complaint.")
     next_step = serializers.CharField()
 
     class Meta:
         public_fields = ("case_number", "status", "noise_type", "noise_type_label", "zone", "filed_at",
-            "in_quiet_hours", "ordinance", "total_fines", "currency", "next_step")
+            "in_quiet_hours", "ordinance", "total_fines", "currency", "overdue", "assign_by", "next_step")
         owner_fields = ("location", "observed_at", "timeline", "enforcement_actions", "linked_to",
             "related_cases", "assigned_to")
 
@@ -204,6 +213,27 @@ def track_complaint(args: dict, ctx) -> ToolResult:
     # What was filed about a neighbour (where, when, what was done) needs the filer's access code.
     return tracked_record_result(complaint_get(case_number=args["case_number"]), access_code=args["access_code"],
                                  facts=answers.complaint_facts, render=answers.complaint_text)
+
+
+# --- add_complaint_info ------------------------------------------------------------------
+class AddComplaintInfoInput(serializers.Serializer):
+    case_number = serializers.CharField(max_length=32, help_text=CASE_NUMBER_HELP)
+    access_code = serializers.CharField(max_length=32, help_text="The access code file_complaint returned "
+                                        "(e.g. K7QX2-M9PRT): only the filer may add to the complaint.")
+    text = serializers.CharField(max_length=2000, help_text="What to add: the noise again, a new time, "
+                                 "a detail the officer should know.")
+
+
+@tool(name="add_complaint_info", title="Add information to a noise complaint", input=AddComplaintInfoInput,
+      output=TrackComplaintOutput, access=Access.RESIDENT)
+def add_complaint_info(args: dict, ctx) -> ToolResult:
+    """Add the filer's further information to their open noise complaint (with its access code).
+
+    The text joins the complaint's timeline, where the officer and the filer read it.
+    """
+    complaint = complaint_info_add(actor=ctx.actor, **args)
+    facts = answers.complaint_facts(complaint_get(case_number=complaint.case_number))
+    return ToolResult(owner=True, structured=facts, text=answers.info_added_text(facts))
 
 
 # --- update_complaint_status (staff) ------------------------------------------------------

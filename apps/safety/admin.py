@@ -5,11 +5,14 @@ services, so dispatches, unit status, events and the timeline are the same as th
 MCP tools.
 """
 from django.contrib import admin
+from django.utils import timezone
 
 from apps.core.admin_records import ReadOnlyInline, ServiceRecordAdminMixin, TimelineInline
 from apps.core.admin_workflow import WorkflowAdminMixin
-from apps.safety.models import Dispatch, FireCodeRule, Incident, IncidentUpdate, OccupancyRule, ResponseUnit
+from apps.core.wording import moment_text
 from apps.safety.admin_moves import INCIDENT_MOVES, UNIT_MOVES
+from apps.safety.models import Dispatch, FireCodeRule, Incident, IncidentUpdate, OccupancyRule, ResponseUnit
+from apps.safety.targets import incident_target
 
 
 @admin.register(OccupancyRule)
@@ -58,3 +61,15 @@ class IncidentAdmin(ServiceRecordAdminMixin, WorkflowAdminMixin, admin.ModelAdmi
     workflow_moves = INCIDENT_MOVES  # buttons on the incident's page and actions in the list
     workflow_label_field = "reference"
     # Incidents come in through report_incident, which numbers them and announces them.
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "response_target"]
+
+    @admin.display(description="response target")
+    def response_target(self, obj):
+        """The current step's target and whether it was missed: what incident_status tells the resident."""
+        target = incident_target(obj) if obj and obj.pk else None
+        if target is None:
+            return "—"
+        state = "⏰ missed" if target.missed(timezone.now()) else "on time"
+        return f"{target.allowance}: due {moment_text(target.due)} — {state}"

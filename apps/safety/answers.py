@@ -7,6 +7,8 @@ from datetime import datetime
 from django.conf import settings
 from django.utils import timezone
 
+from apps.core.wording import miles_text, moment_text, plural
+
 from apps.safety.catalogue import (
     CATEGORY_EMOJI,
     INCIDENT_EMOJI,
@@ -23,6 +25,7 @@ from apps.safety.catalogue import (
 from apps.safety.models import Dispatch, Incident, ResponseUnit
 from apps.safety.selectors import FireCodeCheck, NearbyUnit
 from apps.safety.services import DispatchResult, IncidentReport
+from apps.safety.targets import incident_target
 
 INCIDENT_STATUS_EMOJI = {"reported": "📝", "dispatched": "🚨", "on_scene": "📍", "resolved": "✅"}
 NEXT_STEP = {
@@ -33,10 +36,34 @@ NEXT_STEP = {
 }
 
 
+OVERDUE_STEP = {
+    "dispatch": "No unit has been sent yet, {late} past the target of {allowance}. If anyone is in danger, call 911 "
+                "now.",
+    "arrival": "Units were sent {ago} and are not recorded on scene yet (the target is {allowance}). If anyone is in "
+               "danger, call 911.",
+    "clearance": "Units have been recorded on scene for {ago}, past the target of {allowance}; the record may not "
+                 "have been closed yet. If help is still needed, call 911.",
+}
+OVERDUE_LINE = {
+    "dispatch": "no unit sent since {since} ({ago})",
+    "arrival": "units sent {since} ({ago} ago), not recorded on scene",
+    "clearance": "units on scene since {since} ({ago})",
+}
+
+
 def when(moment: datetime) -> str:
-    local = timezone.localtime(moment)
-    hour = local.hour % 12 or 12
-    return f"{local:%B} {local.day}, {local.year} at {hour}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
+    """Return "Tuesday, November 24 at 3:19 PM" (apps.core.wording)."""
+    return moment_text(moment)
+
+
+def duration_text(start: datetime, end: datetime) -> str:
+    """Return "14 days", "9 hours" or "25 minutes": the largest whole unit of the span."""
+    seconds = max(0, int((end - start).total_seconds()))
+    if seconds >= 2 * 86400:
+        return plural(seconds // 86400, "day")
+    if seconds >= 3600:
+        return plural(seconds // 3600, "hour")
+    return plural(seconds // 60, "minute")
 
 
 def miles(value: float | None) -> float | None:
@@ -98,7 +125,7 @@ def _requirement_line(item: dict) -> str:
     if not item["required"]:
         state = "Not required"
     elif item["quantity"] is not None and item["category"] == RequirementCategory.EXITS:
-        state = f"{item['quantity']} {'exit' if item['quantity'] == 1 else 'exits'}"
+        state = plural(item["quantity"], "exit")
     elif item["quantity"] is not None:
         state = f"Required — at least {item['quantity']}"
     else:
@@ -109,7 +136,7 @@ def _requirement_line(item: dict) -> str:
 def requirements_text(facts: dict) -> str:
     area = f", {facts['floor_area_sqft']:,} sq ft" if facts["floor_area_sqft"] else ""
     lines = [f"🚨 **Fire & Life-Safety Requirements: {facts['business_type_label']} "
-             f"({facts['capacity']} occupants{area})**", "",
+             f"({plural(facts['capacity'], 'occupant')}{area})**", "",
              f"🏢 **Occupancy Classification: Group {facts['occupancy_group']} — {facts['occupancy_label']}** "
              f"({facts['occupancy_code_section']})", ""]
     for category in RequirementCategory.values:
@@ -118,13 +145,14 @@ def requirements_text(facts: dict) -> str:
             lines.append(f"{CATEGORY_EMOJI[category]} **{RequirementCategory(category).label}:**")
             lines += [_requirement_line(item) for item in items]
             lines.append("")
-    summary = [f"{facts['exits_required'] or 'see above'} exit(s)",
+    summary = [plural(facts["exits_required"], "exit") if facts["exits_required"] else "exits: see above",
                "sprinklers " + ("required" if facts["sprinklers_required"] else "not required"),
                "fire alarm " + ("required" if facts["fire_alarm_required"] else "not required")]
     if facts["extinguishers_min"]:
-        summary.append(f"at least {facts['extinguishers_min']} extinguisher(s)")
+        summary.append(f"at least {plural(facts['extinguishers_min'], 'extinguisher')}")
     if facts["inspection_interval_months"]:
-        summary.append(f"inspected every {facts['inspection_interval_months']} months")
+        summary.append(f"inspected every {plural(facts['inspection_interval_months'], 'month')}"
+                       if facts["inspection_interval_months"] != 1 else "inspected every month")
     lines += [f"✅ **Summary:** {', '.join(summary)}.", "", "📞 **Next Steps:**",
               *(f"{n}. {step}" for n, step in enumerate(facts["next_steps"], start=1))]
     return "\n".join(lines)
@@ -155,7 +183,7 @@ def units_text(facts: dict) -> str:
         state = ResponseUnit.Status(item["status"]).label
         if item["incident_reference"]:
             state += f" — {item['incident_reference']}"
-        distance = (f", {item['distance_miles']:.2f} mi (~{item['eta_minutes']} min)"
+        distance = (f", {miles_text(item['distance_miles'])} (~{item['eta_minutes']} min)"
                     if item["distance_miles"] is not None else "")
         lines.append(f"- {UNIT_EMOJI[item['unit_type']]} **{item['call_sign']}** ({item['unit_type_label']}, "
                      f"{item['station']}{distance}): {state}")
@@ -170,6 +198,9 @@ def dispatch_facts(dispatch: Dispatch) -> dict:
 
 
 def _incident_base(incident: Incident) -> dict:
+    now = timezone.now()
+    target = incident_target(incident)
+    late = target is not None and target.missed(now)
     return {
         "reference": incident.reference,
         "incident_type": incident.incident_type,
@@ -178,14 +209,28 @@ def _incident_base(incident: Incident) -> dict:
         "status": incident.status,
         "location": incident.location,
         "reported_at": incident.reported_at,
+        "overdue": late,
+        "overdue_target": target.name if late else None,
+        "overdue_since": target.since if late else None,
+        "target_due": target.due if target else None,
+        "target": target.allowance if target else None,
     }
+
+
+def _next_step(facts: dict) -> str:
+    if not facts["overdue"]:
+        return NEXT_STEP[facts["status"]]
+    now = timezone.now()
+    return OVERDUE_STEP[facts["overdue_target"]].format(
+        late=duration_text(facts["target_due"], now), ago=duration_text(facts["overdue_since"], now),
+        allowance=facts["target"])
 
 
 def report_facts(report: IncidentReport, nearest: list[NearbyUnit]) -> dict:
     incident = report.incident
-    return {**_incident_base(incident), "replayed": report.replayed,
-            "nearest_available_units": [unit_facts(item) for item in nearest],
-            "next_step": NEXT_STEP[incident.status]}
+    facts = {**_incident_base(incident), "replayed": report.replayed,
+            "nearest_available_units": [unit_facts(item) for item in nearest]}
+    return {**facts, "next_step": _next_step(facts)}
 
 
 def _head(facts: dict) -> list[str]:
@@ -195,6 +240,10 @@ def _head(facts: dict) -> list[str]:
              f"- Priority: {PRIORITY_EMOJI[priority]} {priority.label}",
              f"- Status: {INCIDENT_STATUS_EMOJI[facts['status']]} {Incident.Status(facts['status']).label}",
              f"- Reported: {when(facts['reported_at'])}"]
+    if facts["overdue"]:
+        line = OVERDUE_LINE[facts["overdue_target"]].format(
+            since=when(facts["overdue_since"]), ago=duration_text(facts["overdue_since"], timezone.now()))
+        lines.append(f"- ⏰ **Overdue:** {line}; the target is {facts['target']}.")
     if facts["location"] is None:  # the public view: where an emergency happened is not for everyone
         del lines[1]
     return lines
@@ -208,7 +257,7 @@ def report_text(facts: dict) -> str:
         lines += ["", "🚒 **Nearest available units:**"]
         for number, unit in enumerate(facts["nearest_available_units"], start=1):
             lines.append(f"{number}. {UNIT_EMOJI[unit['unit_type']]} {unit['call_sign']} ({unit['unit_type_label']}, "
-                         f"{unit['station']}) — {unit['distance_miles']:.2f} miles, about {unit['eta_minutes']} min")
+                         f"{unit['station']}) — {miles_text(unit['distance_miles'])}, about {unit['eta_minutes']} min")
     lines += ["", "📞 **Next Steps:**", f"1. {facts['next_step']}",
               f"2. Check progress any time with reference {facts['reference']}."]
     return "\n".join(lines)
@@ -216,7 +265,7 @@ def report_text(facts: dict) -> str:
 
 def incident_facts(incident: Incident) -> dict:
     dispatches = list(incident.dispatches.all())
-    return {
+    facts = {
         **_incident_base(incident),
         "description": incident.description,
         "dispatched_at": incident.dispatched_at,
@@ -225,8 +274,8 @@ def incident_facts(incident: Incident) -> dict:
         "units": [dispatch_facts(d) for d in dispatches],
         "active_units": sum(1 for d in dispatches if d.cleared_at is None),
         "timeline": [{"status": u.status, "at": u.created_at, "note": u.note} for u in incident.updates.all()],
-        "next_step": NEXT_STEP[incident.status],
     }
+    return {**facts, "next_step": _next_step(facts)}
 
 
 def incident_text(facts: dict) -> str:
@@ -242,7 +291,7 @@ def incident_text(facts: dict) -> str:
         for unit in facts["units"]:
             state = f"cleared {when(unit['cleared_at'])}" if unit["cleared_at"] else f"ETA {unit['eta_minutes']} min"
             lines.append(f"- {UNIT_EMOJI[unit['unit_type']]} {unit['call_sign']} ({unit['station']}) — "
-                         f"{unit['distance_miles']:.2f} miles, {state}")
+                         f"{miles_text(unit['distance_miles'])}, {state}")
     if facts["timeline"] is not None:
         lines += ["", "🗓️ **Timeline:**"]
         for entry in facts["timeline"]:
@@ -266,7 +315,7 @@ def dispatch_result_text(facts: dict) -> str:
     lines = [f"🚨 **Units Dispatched to {facts['reference']}**", "", *_head(facts), "", "🚒 **Sent now:**"]
     for unit in facts["dispatched"]:
         lines.append(f"- {UNIT_EMOJI[unit['unit_type']]} {unit['call_sign']} ({unit['station']}) — "
-                     f"{unit['distance_miles']:.2f} miles, ETA {unit['eta_minutes']} min")
+                     f"{miles_text(unit['distance_miles'])}, ETA {unit['eta_minutes']} min")
     if facts["already_assigned"]:
         lines.append("- Already assigned: " + ", ".join(unit["call_sign"] for unit in facts["already_assigned"]))
     if facts["unavailable"]:

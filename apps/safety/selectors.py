@@ -176,19 +176,16 @@ def incident_open_list() -> list[Incident]:
 # --- The admin's work queue --------------------------------------------------------
 
 OPEN_INCIDENT_STATUSES = (Incident.Status.REPORTED, Incident.Status.DISPATCHED, Incident.Status.ON_SCENE)
-# A reported incident has units dispatched within this many minutes (the dispatch centre's target).
-DISPATCH_TARGET_MINUTES = 10
 
 
 def work_queue(*, now) -> list:
-    """Return what dispatchers must watch: incidents not yet resolved."""
-    from datetime import timedelta
-
+    """Return what dispatchers must watch: incidents not yet resolved, those past their step's target first."""
     from apps.core.workqueue import WorkItem
+    from apps.safety.targets import DISPATCH_TARGET_MINUTES, incidents_overdue_q
 
     open_incidents = Incident.objects.filter(status__in=OPEN_INCIDENT_STATUSES)
     return [WorkItem(
         label="Open incidents", queryset=open_incidents, params={"status__in": ",".join(OPEN_INCIDENT_STATUSES)},
-        overdue=open_incidents.filter(status=Incident.Status.REPORTED,
-                                      reported_at__lt=now - timedelta(minutes=DISPATCH_TARGET_MINUTES)),
-        target=f"units dispatched within {DISPATCH_TARGET_MINUTES} minutes")]
+        overdue=open_incidents.filter(incidents_overdue_q(now)),
+        target=f"units dispatched within {DISPATCH_TARGET_MINUTES} minutes, on scene and cleared within the "
+               "priority's targets")]

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from apps.core.errors import ServiceError
 from apps.core.status_machine import StatusMachine
+from apps.core.wording import miles_text
 from apps.events.services import event_emit
 from apps.safety.catalogue import DEFAULT_PRIORITY, DEFAULT_RESPONSE, IncidentType, UnitType, label_of
 from apps.safety.errors import (
@@ -129,7 +130,8 @@ def incident_dispatch(*, reference: str, actor: str, unit_types: list[str] | Non
         incident.status = Incident.Status.DISPATCHED
         incident.dispatched_at = now
         incident.save(update_fields=["status", "dispatched_at"])
-    sent = ", ".join(f"{d.unit.call_sign} ({d.distance_miles} mi, ETA {d.eta_minutes} min)" for d in result.dispatched)
+    sent = ", ".join(f"{d.unit.call_sign} ({miles_text(d.distance_miles)}, ETA {d.eta_minutes} min)"
+                     for d in result.dispatched)
     INCIDENT_STATUS.record(incident, status=incident.status, actor=actor, at=now,
                            note=f"Dispatched {sent}.")
     return result

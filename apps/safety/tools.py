@@ -113,6 +113,14 @@ class IncidentBaseOutput(serializers.Serializer):
     status = serializers.ChoiceField(choices=Incident.Status.choices)
     location = serializers.CharField()
     reported_at = serializers.DateTimeField()
+    overdue = serializers.BooleanField(help_text="Past the target of its current step (dispatch, arrival, clearance).")
+    overdue_target = serializers.ChoiceField(choices=["dispatch", "arrival", "clearance"], allow_null=True)
+    overdue_since = serializers.DateTimeField(allow_null=True, help_text="When the late step began.")
+    target_due = serializers.DateTimeField(allow_null=True, help_text="When the current step's target falls due.")
+    target = serializers.CharField(allow_null=True, help_text="The current step's target, in words.")
+
+
+OVERDUE_FIELDS = ("overdue", "overdue_target", "overdue_since", "target_due", "target")
 
 
 class ReportIncidentOutput(IncidentBaseOutput):
@@ -124,7 +132,7 @@ class ReportIncidentOutput(IncidentBaseOutput):
 
     class Meta:
         public_fields = ("reference", "incident_type", "incident_type_label", "priority", "status",
-            "reported_at", "replayed", "nearest_available_units", "next_step")
+            "reported_at", "replayed", "nearest_available_units", "next_step", *OVERDUE_FIELDS)
         owner_fields = ("location", "access_code")
 
 
@@ -177,7 +185,7 @@ class IncidentStatusOutput(IncidentBaseOutput):
 
     class Meta:
         public_fields = ("reference", "incident_type", "incident_type_label", "priority", "status",
-            "reported_at", "dispatched_at", "resolved_at", "active_units", "next_step")
+            "reported_at", "dispatched_at", "resolved_at", "active_units", "next_step", *OVERDUE_FIELDS)
         owner_fields = ("location", "description", "units", "timeline", "resolution_note")
 
 
@@ -206,7 +214,7 @@ class DispatchResourcesOutput(IncidentBaseOutput):
 
     class Meta:
         public_fields = ("reference", "incident_type", "incident_type_label", "priority", "status",
-            "location", "reported_at", "dispatched", "already_assigned", "unavailable")
+            "location", "reported_at", "dispatched", "already_assigned", "unavailable", *OVERDUE_FIELDS)
 
 
 @tool(name="dispatch_resources", title="Dispatch response units", input=DispatchResourcesInput,

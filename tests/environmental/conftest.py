@@ -48,7 +48,9 @@ def city(db):
                                 ("compost", 1, "weekly", None)])
     downtown = make_area("DT", "Downtown", "37.780000", "-122.418000", streets=["Main St"], bulk_weekday=1,
                          capacity=4, schedules=[("trash", 0, "weekly", None)])
-    for keyword, accepted, text in (("sofa", True, "Put it out whole."), ("paint", False, "Take paint to the HHW."),
+    for keyword, accepted, text in (("sofa", True, "Put it out whole."), ("mattress", True, "Wrap it."),
+                                    ("armchair", True, "Put it out whole."),
+                                    ("paint", False, "Take paint to the HHW."),
                                     ("tv", False, "TVs are e-waste.")):
         BulkItemRule.objects.create(keyword=keyword, accepted=accepted, instructions=text)
     return SimpleNamespace(places=places, west=west, downtown=downtown)

@@ -70,3 +70,16 @@ def test_streets_added_in_the_admin_get_their_key(admin_client, city):
 def test_pickups_cannot_be_added_in_the_admin(admin_client, db):
     assert admin_client.get(reverse("admin:environmental_bulkpickup_add")).status_code == 403
     assert BulkPickup.objects.count() == 0
+
+
+def test_the_pickup_page_shows_its_timeline_and_the_residents_additions(admin_client, work, call_tool):
+    pickups, report = work
+    page = admin_client.get(reverse("admin:environmental_bulkpickup_change", args=[pickups[0].pk])).content.decode()
+    assert "Pickup booked for" in page
+    from apps.environmental.services import environmental_report_info_add
+    from apps.accounts.access_codes import access_code_issue
+
+    environmental_report_info_add(reference=report.reference, access_code=access_code_issue(report),
+                                  text="Worse at night.", actor="resident")
+    page = admin_client.get(reverse("admin:environmental_environmentalreport_change", args=[report.pk]))
+    assert "Resident added: Worse at night." in page.content.decode()

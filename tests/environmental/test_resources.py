@@ -21,7 +21,8 @@ def test_collection_areas_and_item_rules(city, django_assert_max_num_queries):
     assert [(a["code"], a["streets"], a["bulk_pickup_weekday"]) for a in areas] == [
         ("DT", ["Main St"], "Tuesday"), ("WS", ["Oak Ave"], "Wednesday")]
     rules = registry.resources["civicmind://environmental/bulk-items"].handler()["rules"]
-    assert [(r["keyword"], r["accepted"]) for r in rules] == [("sofa", True), ("paint", False), ("tv", False)]
+    assert [(r["keyword"], r["accepted"]) for r in rules] == [("armchair", True), ("mattress", True), ("sofa", True),
+                                                              ("paint", False), ("tv", False)]
 
 
 def test_programs_resource(db):

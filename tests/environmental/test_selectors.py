@@ -53,11 +53,12 @@ def test_waste_schedule_unknown_address(city):
 
 @pytest.mark.parametrize("items, refused", [
     (["sofa"], None), (["Old TV"], ("Old TV", "tv")), (["sofa", "can of paint"], ("can of paint", "paint")),
-    (["painting"], None),  # a word, not a substring
+    (["painting"], ("painting", None)),  # a word, not a substring: no rule knows it, so it is refused
+    (["old car"], ("old car", None)), (["Old Sofas"], None),  # plurals match their keyword
 ])
 def test_bulk_item_refusal(city, items, refused):
     found = bulk_item_refusal(items=items)
-    assert (found and (found[0], found[1].keyword)) == (refused or None)
+    assert (found and (found.item, found.rule and found.rule.keyword)) == (refused or None)
 
 
 def test_program_list(db):

@@ -74,7 +74,8 @@ def test_every_write_tool_advertises_idempotency_key(tool):
 
 def test_the_call_layer_keys_the_write_tools_that_lack_their_own():
     assert [label(tool) for tool in CALL_KEYED if not tool.own_key] == [
-        "noise.issue_enforcement_action", "noise.update_complaint_status",
+        "environmental.add_report_info", "environmental.cancel_bulk_pickup",
+        "noise.add_complaint_info", "noise.issue_enforcement_action", "noise.update_complaint_status",
         "parking.contest_violation", "parking.issue_citation",
         "permits.schedule_inspection", "permits.update_application_status",
         "safety.dispatch_resources",

@@ -53,6 +53,12 @@ def _road_issue_info(run, information: str) -> dict:
     return {"reference": filed["reference"], "access_code": filed["access_code"], "information": information}
 
 
+def _owned(run, tool: str, arguments: dict, reference: str) -> dict:
+    """File a record and return its reference with the access code the filing answered."""
+    filed = run(tool, arguments).structured
+    return {reference: filed[reference], "access_code": filed["access_code"]}
+
+
 @dataclass(frozen=True)
 class Sample:
     first: dict | Callable
@@ -135,6 +141,21 @@ SAMPLES = {
     "environmental.schedule_bulk_pickup": Sample(
         {"address": "456 Oak Ave", "items": ["old sofa", "mattress"]},
         {"address": "456 Oak Ave", "items": ["armchair"]}),
+    "environmental.cancel_bulk_pickup": Sample(
+        lambda run: _owned(run, "schedule_bulk_pickup", {"address": "789 Elm St", "items": ["table"]}, "reference"),
+        lambda run: _owned(run, "schedule_bulk_pickup", {"address": "789 Elm St", "items": ["desk"]}, "reference")),
+    "environmental.add_report_info": Sample(
+        lambda run: {**_owned(run, "file_environmental_report", {"report_type": "odor", "location": "Market St",
+                                                                 "description": "Smell"}, "reference"),
+                     "text": "Worse at night."},
+        lambda run: {**_owned(run, "file_environmental_report", {"report_type": "odor", "location": "Market St",
+                                                                 "description": "Smell"}, "reference"),
+                     "text": "Gone by noon."}),
+    "noise.add_complaint_info": Sample(
+        lambda run: {**_owned(run, "file_complaint", {"location": "123 Main St", "noise_type": "party"},
+                              "case_number"), "text": "Still going at 1 AM."},
+        lambda run: {**_owned(run, "file_complaint", {"location": "123 Main St", "noise_type": "party"},
+                              "case_number"), "text": "Stopped at 2 AM."}),
     "environmental.file_environmental_report": Sample(
         {"report_type": "illegal_dumping", "location": "Market St", "description": "Tires on the curb"},
         {"report_type": "illegal_dumping", "location": "Market St", "description": "A fridge on the curb"}),

@@ -66,3 +66,29 @@ def test_citation_action_uses_the_ordinance_fine(admin_client, complaints):
     assert run_action(admin_client, "noise.complaint", "issue_citation", complaints[1:2]) == ["1 complaint(s) cited."]
     action = EnforcementAction.objects.get()
     assert (action.kind, str(action.fine), action.issued_by) == ("citation", "500.00", "staff:admin")
+
+
+def test_the_complaint_page_shows_what_the_resident_added(admin_client, complaints):
+    from apps.accounts.access_codes import access_code_issue
+    from apps.noise.services import complaint_info_add
+
+    complaint = complaints[0]
+    complaint_info_add(case_number=complaint.case_number, access_code=access_code_issue(complaint),
+                       text="It started again at 11 PM.", actor="resident")
+    page = admin_client.get(reverse("admin:noise_complaint_change", args=[complaint.pk])).content.decode()
+    assert "Resident added: It started again at 11 PM." in page
+    assert Event.objects.filter(type="complaint.info_added").count() == 1
+
+
+def test_the_complaint_page_shows_its_assignment_target(admin_client, complaints, monkeypatch, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from civicmind.clock import clock_shift_to
+
+    url = reverse("admin:noise_complaint_change", args=[complaints[0].pk])
+    assert "— on time" in admin_client.get(url).content.decode()
+    monkeypatch.setattr(timezone, "now", timezone.now)
+    clock_shift_to(timezone.localdate() + timedelta(days=2), settings.TIME_ZONE)
+    assert "— ⏰ missed" in admin_client.get(url).content.decode()

@@ -96,3 +96,46 @@ def test_staff_move_a_complaint_with_a_staff_key(server, demo_city, django_user_
     assert Complaint.objects.get(case_number="NC-2026-000105").assigned_to == "Officer Kim"
     assert Event.objects.get(type="complaint.status_changed").data == {
         "case_number": "NC-2026-000105", "old_status": "filed", "status": "assigned"}
+
+
+def _call(url: str, name: str, arguments: dict) -> dict:
+    return rpc(url, "tools/call", {"name": name, "arguments": arguments}, headers=STRUCTURED_HEADERS)["result"]
+
+
+def test_answers_a_resident_can_trust_in_the_demo_city(server, demo_city):
+    """Issue 15: "now" for a time asked about, enforcement threatened after a citation, late cases not flagged."""
+    url = server.mcp_url("noise")
+    later = _call(url, "check_ordinance", {"location": "456 Oak Ave", "time": "2026-11-28T23:00"})
+    text = later["content"][0]["text"]
+    assert "🌙 **Quiet hours are in effect at 11:00 PM on Saturday, November 28**" in text
+    assert " now" not in text and later["structuredContent"]["time_given"] is True
+    cited = _call(url, "track_complaint", {"case_number": "NC-2026-000103"})["structuredContent"]
+    assert cited["next_step"].startswith("A citation with a $")
+    assert "will visit or contact the source" not in cited["next_step"]
+    waiting = _call(url, "track_complaint", {"case_number": "NC-2026-000104"})
+    facts = waiting["structuredContent"]
+    assert (facts["status"], facts["overdue"], facts["assign_by"]) == ("filed", True, "2026-11-21T23:58:00-08:00")
+    assert ("- ⏰ **Overdue:** no officer assigned yet; the target was Saturday, November 21 at 11:58 PM (24 hours "
+            "after filing).") in waiting["content"][0]["text"]
+    assert _call(url, "track_complaint", {"case_number": "NC-2026-000103"})["structuredContent"]["overdue"] is False
+
+
+def test_add_complaint_info_over_the_server(server, demo_city):
+    url = server.mcp_url("noise")
+    code = access_code_issue(Complaint.objects.get(case_number="NC-2026-000104"))
+    stranger = _call(url, "add_complaint_info", {"case_number": "NC-2026-000104", "access_code": "AAAAA-BBBBB",
+                                                 "text": "Again tonight."})
+    assert (stranger["isError"], stranger["structuredContent"]["error"]["code"]) == (True, "not_owner")
+    added = _call(url, "add_complaint_info", {"case_number": "nc-2026-104", "access_code": code,
+                                              "text": "Again tonight, until 2 AM."})
+    assert added["isError"] is False
+    assert added["structuredContent"]["timeline"][-1]["note"] == "Resident added: Again tonight, until 2 AM."
+    assert added["content"][0]["text"].startswith("✅ **Information added to complaint NC-2026-000104**")
+    jsonschema.validate(added["structuredContent"], output_schema(url, "add_complaint_info"))
+    assert list(Event.objects.values_list("type", "data")) == [
+        ("complaint.info_added", {"case_number": "NC-2026-000104", "noise_type": "loud_music", "status": "filed"})]
+    final = _call(url, "add_complaint_info", {"case_number": "NC-2026-000096",
+                                              "access_code": access_code_issue(
+                                                  Complaint.objects.get(case_number="NC-2026-000096")),
+                                              "text": "x"})
+    assert final["structuredContent"]["error"]["code"] == "complaint_final"

@@ -15,9 +15,10 @@ def year() -> int:
 
 def test_noise_tools_are_declared_with_their_access():
     tools = {name: tool for name, tool in registry.tools_for("noise")}
-    assert sorted(tools) == ["check_ordinance", "file_complaint", "issue_enforcement_action", "track_complaint",
-                             "update_complaint_status"]
-    assert [tools[n].access.name for n in sorted(tools)] == ["PUBLIC", "RESIDENT", "STAFF", "PUBLIC", "STAFF"]
+    assert sorted(tools) == ["add_complaint_info", "check_ordinance", "file_complaint", "issue_enforcement_action",
+                             "track_complaint", "update_complaint_status"]
+    assert [tools[n].access.name for n in sorted(tools)] == ["RESIDENT", "PUBLIC", "RESIDENT", "STAFF", "PUBLIC",
+                                                             "STAFF"]
     assert tools["check_ordinance"].annotations["readOnlyHint"] is True
     assert tools["file_complaint"].input_schema["required"] == ["location", "noise_type"]
     assert "loud_music" in tools["file_complaint"].input_schema["properties"]["noise_type"]["enum"]
@@ -146,7 +147,16 @@ def test_check_ordinance_answer(call_tool, places, ordinances):
     assert [rule["noise_type"] for rule in facts["specific"]] == ["construction"]
     assert result.text.splitlines()[:5] == [
         "⚖️ **Noise Rules at 456 Oak Ave**", "", "- Zone: R-1 (Single-family residential)",
-        "- Checked: November 21, 2026 at 8:30 AM", "🌙 **Quiet hours are in effect now** — limit 45 dB(A)"]
+        "- Time asked about: Saturday, November 21 at 8:30 AM",
+        "🌙 **Quiet hours are in effect at 8:30 AM on Saturday, November 21** — limit 45 dB(A)"]
+    assert facts["time_given"] is True and " now" not in result.text  # issue 15: the time asked about, not "now"
+
+
+def test_check_ordinance_without_a_time_speaks_of_now(call_tool, places, ordinances):
+    result = call_tool("check_ordinance", {"location": "456 Oak Ave"})
+    assert result.structured["time_given"] is False
+    assert result.text.splitlines()[3].startswith("- Checked: ")
+    assert " now** — limit " in result.text
 
 
 def test_check_ordinance_defaults_to_now(call_tool, places, ordinances):
@@ -179,12 +189,19 @@ def test_track_complaint_answer(call_tool, places, ordinances):
     assert facts["linked_to"] is None
     assert "💰 **Total fines: $500.00**" in result.text
     assert f"🔁 **Linked complaints about this address:** NC-{year()}-000002 (filed)" in result.text
+    # Issue 15: after a citation the next step says so, instead of "enforcement follows if…".
+    today = timezone.localdate()
+    assert facts["next_step"] == (f"A citation with a $500.00 fine was issued on {today:%A}, {today:%B} {today.day}. "
+                                  "The officer closes the case once the noise has stopped; if it goes on, file a new "
+                                  "complaint.")
+    assert "enforcement follows" not in result.text
     repeat = call_tool("track_complaint", {"case_number": f"NC-{year()}-000002",
                                            "access_code": second["access_code"]}).structured
     assert (repeat["linked_to"], [c["case_number"] for c in repeat["related_cases"]]) == (case, [case])
     public = call_tool("track_complaint", {"case_number": case})
     assert set(public.structured) == {"case_number", "status", "noise_type", "noise_type_label", "zone", "filed_at",
-                                      "in_quiet_hours", "ordinance", "total_fines", "currency", "next_step"}
+                                      "in_quiet_hours", "ordinance", "total_fines", "currency", "overdue",
+                                      "assign_by", "next_step"}
     assert "456 Oak Ave" not in public.text and "Officer Kim" not in public.text
     other = call_tool("track_complaint", {"case_number": case, "access_code": second["access_code"]}).structured
     assert "assigned_to" not in other  # one filing's code proves that filing only
@@ -254,3 +271,41 @@ def test_issue_enforcement_action_answer(call_tool, places, ordinances):
         "case_number": case, "status": "assigned", "action": "citation", "fine": "99.50", "currency": "USD",
         "note": "Second visit."}
     assert result.text.splitlines()[3] == "- Fine: $99.50"
+
+
+# --- issue 15: next steps from the facts, the response target, plurals, a moved clock ----
+@pytest.fixture
+def clock(monkeypatch, settings):
+    """Move "today" for one test (civicmind/clock.py); the suite's frozen day comes back afterwards."""
+    from civicmind.clock import clock_shift_to
+
+    monkeypatch.setattr(timezone, "now", timezone.now)
+    return lambda day: clock_shift_to(day, settings.TIME_ZONE)
+
+
+def test_a_complaint_waiting_past_the_assignment_target_is_flagged(call_tool, places, ordinances, clock):
+    filed = call_tool("file_complaint", {"location": "456 Oak Ave", "noise_type": "construction"}).structured
+    assert call_tool("track_complaint", {"case_number": filed["case_number"]}).structured["overdue"] is False
+    clock(timezone.localdate() + timedelta(days=2))
+    late = call_tool("track_complaint", {"case_number": filed["case_number"]})
+    assert late.structured["overdue"] is True
+    assert late.structured["next_step"].startswith("The noise unit aims to assign an officer within 24 hours of "
+                                                   "filing (by ")
+    call_tool("update_complaint_status", {"case_number": filed["case_number"], "status": "assigned"})
+    assert call_tool("track_complaint", {"case_number": filed["case_number"]}).structured["overdue"] is False
+
+
+def test_after_a_warning_the_next_step_says_so(call_tool, places, ordinances):
+    filed = call_tool("file_complaint", {"location": "456 Oak Ave", "noise_type": "construction"}).structured
+    call_tool("update_complaint_status", {"case_number": filed["case_number"], "status": "investigating"})
+    call_tool("issue_enforcement_action", {"case_number": filed["case_number"], "action": "warning"})
+    step = call_tool("track_complaint", {"case_number": filed["case_number"]}).structured["next_step"]
+    today = timezone.localdate()
+    assert step == (f"A warning was issued on {today:%A}, {today:%B} {today.day}. If the noise goes on, file a new "
+                    "complaint: a repeat after a warning can lead to a citation.")
+
+
+def test_one_earlier_complaint_reads_in_the_singular(call_tool, places, ordinances):
+    call_tool("file_complaint", {"location": "456 Oak Ave", "noise_type": "construction"})
+    second = call_tool("file_complaint", {"location": "456 Oak Ave", "noise_type": "construction"})
+    assert "🔁 **Repeat location:** 1 earlier complaint about 456 Oak Ave in the last 30 days" in second.text

@@ -42,3 +42,18 @@ def test_unit_actions_report_refusals(admin_client, incidents, units):
 
 def test_incidents_cannot_be_added_in_the_admin(admin_client, db):
     assert admin_client.get(reverse("admin:safety_incident_add")).status_code == 403
+
+
+def test_the_incident_page_shows_its_response_target(admin_client, incidents, monkeypatch, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from civicmind.clock import clock_shift_to
+
+    url = reverse("admin:safety_incident_change", args=[incidents[0].pk])
+    assert "units dispatched within 10 minutes: due " in admin_client.get(url).content.decode()
+    assert "— on time" in admin_client.get(url).content.decode()
+    monkeypatch.setattr(timezone, "now", timezone.now)
+    clock_shift_to(timezone.localdate() + timedelta(days=1), settings.TIME_ZONE)
+    assert "— ⏰ missed" in admin_client.get(url).content.decode()

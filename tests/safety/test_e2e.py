@@ -60,3 +60,22 @@ def test_official_sdk_reports_and_staff_dispatch(server, demo_city, django_user_
         "call_sign", flat=True)) == {"E-1", "L-1", "M-1"}
     assert list(Event.objects.order_by("id").values_list("type", flat=True)) == [
         "incident.reported", "unit.dispatched", "unit.dispatched", "unit.dispatched"]
+
+
+def test_incidents_past_their_targets_are_flagged_in_the_demo_city(server, demo_city):
+    """Issue 15: an incident left "on scene" read as help still at work; the answers now flag it."""
+    url = server.mcp_url("safety")
+
+    def status(reference: str) -> dict:
+        return rpc(url, "tools/call", {"name": "incident_status", "arguments": {"reference": reference}},
+                   headers=STRUCTURED_HEADERS)["result"]
+
+    on_scene = status("INC-2026-000104")  # a critical medical call, units on scene since Nov 23, 3:19 PM
+    facts = on_scene["structuredContent"]
+    assert (facts["status"], facts["overdue"], facts["overdue_target"], facts["overdue_since"]) == (
+        "on_scene", True, "clearance", "2026-11-23T15:19:00-08:00")
+    assert "- ⏰ **Overdue:** units on scene since Monday, November 23 at 3:19 PM (" in on_scene["content"][0]["text"]
+    assert facts["next_step"].startswith("Units have been recorded on scene for ")
+    assert status("INC-2026-000101")["structuredContent"]["overdue_target"] == "arrival"
+    assert status("INC-2026-000103")["structuredContent"]["overdue_target"] == "dispatch"
+    assert status("INC-2026-000102")["structuredContent"]["overdue"] is False  # resolved

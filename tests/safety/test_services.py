@@ -71,8 +71,8 @@ def test_standard_response_sends_the_nearest_units(units):
     assert [e.data["unit"] for e in dispatched] == ["E-1", "L-1", "M-1"]
     assert dispatched[0].data == {"reference": reference, "incident_reference": reference, "unit": "E-1",
                                   "unit_type": "fire_engine", "distance_miles": "0.09", "eta_minutes": 1}
-    assert incident.updates.last().note == ("Dispatched E-1 (0.09 mi, ETA 1 min), L-1 (0.09 mi, ETA 1 min), "
-                                            "M-1 (0.09 mi, ETA 1 min).")
+    assert incident.updates.last().note == ("Dispatched E-1 (0.1 miles, ETA 1 min), L-1 (0.1 miles, ETA 1 min), "
+                                            "M-1 (0.1 miles, ETA 1 min).")
 
 
 def test_dispatching_again_sends_only_what_is_missing(units):

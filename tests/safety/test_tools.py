@@ -1,4 +1,6 @@
 """Safety tools in-process: argument tables, answers (text and structured), refusals, query counts."""
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -64,8 +66,8 @@ def test_get_requirements_seed_answer(call_tool, fire_code, django_assert_max_nu
         "🏢 **Occupancy Classification: Group B — Business** (IBC 303.1.1)", ""]
     assert "🚪 **Exits:**\n- 1 exit: One exit. (IFC 1006.2.1)" in result.text
     assert "- Not required: Not for B. (IFC 1)" in result.text
-    assert ("✅ **Summary:** 1 exit(s), sprinklers not required, fire alarm not required, at least 2 "
-            "extinguisher(s), inspected every 24 months.") in result.text
+    assert ("✅ **Summary:** 1 exit, sprinklers not required, fire alarm not required, at least 2 "
+            "extinguishers, inspected every 24 months.") in result.text
     assert "2. Give floor_area_sqft to size the extinguisher count to your floor area." in result.text
 
 
@@ -109,7 +111,7 @@ def test_report_incident_answer(call_tool, units, django_assert_max_num_queries)
     assert result.text.splitlines()[:5] == ["🚨 **Incident Reported**", "",
                                             "⚠️ If anyone is in danger right now, call 911.", "",
                                             f"📋 **Reference: INC-{year()}-000001**"]
-    assert "1. 🚓 P-11 (Police patrol, Central) — 0.55 miles, about 2 min" in result.text
+    assert "1. 🚓 P-11 (Police patrol, Central) — 0.6 miles, about 2 min" in result.text
 
 
 def test_incident_status_after_dispatch(call_tool, units, django_assert_max_num_queries):
@@ -124,12 +126,13 @@ def test_incident_status_after_dispatch(call_tool, units, django_assert_max_num_
     assert (facts["status"], facts["active_units"], [u["call_sign"] for u in facts["units"]]) == (
         "dispatched", 3, ["E-1", "L-1", "M-1"])
     assert [e["status"] for e in facts["timeline"]] == ["reported", "dispatched"]
-    assert "- 🚒 E-1 (Station 1) — 0.09 miles, ETA 1 min" in result.text
+    assert "- 🚒 E-1 (Station 1) — 0.1 miles, ETA 1 min" in result.text
     missing = call_tool("incident_status", {"reference": "INC-2026-999999"})
     assert missing.text.startswith("❌ No incident has reference INC-2026-999999.")
     public = call_tool("incident_status", {"reference": reference})
     assert set(public.structured) == {"reference", "incident_type", "incident_type_label", "priority", "status",
-                                      "reported_at", "dispatched_at", "resolved_at", "active_units", "next_step"}
+                                      "reported_at", "dispatched_at", "resolved_at", "active_units", "next_step", "overdue",
+                                      "overdue_target", "overdue_since", "target_due", "target"}
     assert "123 Main St" not in public.text and "Smoke" not in public.text and "E-1" not in public.text
     assert "- Units on scene or on the way: 3" in public.text
 
@@ -163,3 +166,61 @@ def test_list_units(call_tool, units, django_assert_max_num_queries):
     assert (every["count"], every["available"]) == (8, 7)
     assert call_tool("list_units", {"status": "busy"}).structured["error"]["fields"] == {
         "status": ['"busy" is not a valid choice.']}
+
+
+# --- issue 15: an incident past its step's target is flagged (on a moved clock) ------------
+@pytest.fixture
+def clock(monkeypatch, settings):
+    """Move "today" for one test (civicmind/clock.py); the suite's frozen day comes back afterwards."""
+    from civicmind.clock import clock_shift_to
+
+    monkeypatch.setattr(timezone, "now", timezone.now)
+    return lambda day: clock_shift_to(day, settings.TIME_ZONE)
+
+
+def _on_scene(call_tool) -> dict:
+    from apps.safety.services import incident_on_scene
+
+    filed = call_tool("report_incident", {"incident_type": "medical", "location": "123 Main St",
+                                          "description": "Fall"}).structured
+    call_tool("dispatch_resources", {"reference": filed["reference"]})
+    incident_on_scene(reference=filed["reference"], actor="dispatch")
+    return filed
+
+
+def test_an_incident_on_scene_for_two_weeks_is_flagged(call_tool, units, clock):
+    filed = _on_scene(call_tool)
+    fresh = call_tool("incident_status", {"reference": filed["reference"]}).structured
+    assert (fresh["status"], fresh["overdue"], fresh["overdue_target"]) == ("on_scene", False, None)
+    assert fresh["target"] == "a critical-priority incident cleared within 6 hours of units arriving"
+    clock(timezone.localdate() + timedelta(days=14))
+    late = call_tool("incident_status", {"reference": filed["reference"], "access_code": filed["access_code"]})
+    facts = late.structured
+    assert (facts["overdue"], facts["overdue_target"]) == (True, "clearance")
+    assert facts["next_step"].startswith("Units have been recorded on scene for 14 days, past the target of a "
+                                         "critical-priority incident cleared within 6 hours of units arriving")
+    assert "- ⏰ **Overdue:** units on scene since " in late.text and "(14 days); the target is" in late.text
+    assert "Units are on scene." not in late.text
+
+
+def test_a_reported_incident_without_units_is_flagged_after_ten_minutes(call_tool, units, clock):
+    filed = call_tool("report_incident", {"incident_type": "other", "location": "123 Main St",
+                                          "description": "Odd"}).structured
+    assert call_tool("incident_status", {"reference": filed["reference"]}).structured["overdue"] is False
+    clock(timezone.localdate() + timedelta(days=1))
+    late = call_tool("incident_status", {"reference": filed["reference"]}).structured
+    assert (late["overdue"], late["overdue_target"]) == (True, "dispatch")
+    assert late["next_step"].endswith(" past the target of units dispatched within 10 minutes. If anyone is in "
+                                      "danger, call 911 now.")
+
+
+def test_the_work_queue_counts_incidents_past_any_target(units, clock):
+    from apps.safety.selectors import work_queue
+    from apps.safety.services import incident_dispatch, incident_on_scene, incident_report
+
+    incident = incident_report(incident_type="medical", location="123 Main St", description="x", actor="t").incident
+    incident_dispatch(reference=incident.reference, actor="t")
+    incident_on_scene(reference=incident.reference, actor="t")
+    assert work_queue(now=timezone.now())[0].overdue.count() == 0
+    clock(timezone.localdate() + timedelta(days=14))
+    assert list(work_queue(now=timezone.now())[0].overdue) == [incident]
