@@ -338,8 +338,8 @@ class AddRoadIssueInfoInput(serializers.Serializer):
     reference = serializers.CharField(max_length=32, help_text=REFERENCE_HELP)
     access_code = serializers.CharField(max_length=32, help_text="The access code report_road_issue returned: "
                                         "only the reporter may add to their issue.")
-    information = serializers.CharField(max_length=2000, help_text="What to add: size, lane, hazard, how it "
-                                        "changed (seen by road crews; never public).")
+    text = serializers.CharField(max_length=2000, help_text="What to add: size, lane, hazard, how it "
+                                 "changed (seen by road crews; never public).")
 
 
 class AddRoadIssueInfoOutput(serializers.Serializer):
@@ -366,6 +366,6 @@ def add_road_issue_info(args: dict, ctx) -> ToolResult:
     if not access_code_matches(issue, args["access_code"]):
         raise ServiceError(TransportationErrorCode.OWNER_PROOF_REQUIRED,
                            OWNER_PROOF_REQUIRED_MESSAGE.format(reference=issue.reference), field="access_code")
-    added = road_issue_information_add(reference=issue.reference, text=args["information"], actor=ctx.actor)
+    added = road_issue_information_add(reference=issue.reference, text=args["text"], actor=ctx.actor)
     facts = answers.information_facts(added)
     return ToolResult(owner=True, text=answers.information_text(facts), structured=facts)

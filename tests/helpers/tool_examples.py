@@ -9,7 +9,28 @@ tool cannot escape the text checks. Arguments name the demo city's own records
 Calls run in this table's order on one city (a staff update of an outage before its
 resolution), so a write's example sees the writes listed above it.
 """
+from dataclasses import dataclass
+
 PUBLIC, STAFF = "public", "staff"
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """A value from an earlier example's structured answer: what a filing hands out once (its access code).
+
+    `tool` names the (domain, tool) whose `index`-th example answered it; the rows run in
+    this table's order, so the filing must be listed above the row that uses its answer.
+    """
+
+    tool: tuple[str, str]
+    field: str
+    index: int = 0
+
+
+BOOKED = ("environmental", "schedule_bulk_pickup")
+REPORTED = ("environmental", "file_environmental_report")
+FILED = ("noise", "file_complaint")
+ROAD = ("transportation", "report_road_issue")
 
 TOOL_EXAMPLES: dict[tuple[str, str], list[tuple[dict, str]]] = {
     # --- parking ---------------------------------------------------------------------------
@@ -101,6 +122,12 @@ TOOL_EXAMPLES: dict[tuple[str, str], list[tuple[dict, str]]] = {
         ({"case_number": case}, viewer)
         for case in ("NC-2026-000101", "NC-2026-000102", "NC-2026-000104", "NC-2026-000096")
         for viewer in (PUBLIC, STAFF)
+    ],
+    ("noise", "add_complaint_info"): [
+        ({"case_number": Earlier(FILED, "case_number"), "access_code": "AAAAA-BBBBB", "text": "Still going."},
+         PUBLIC),  # not the filer's code
+        ({"case_number": Earlier(FILED, "case_number"), "access_code": Earlier(FILED, "access_code"),
+          "text": "The music started again at 11:40 PM."}, PUBLIC),
     ],
     ("noise", "update_complaint_status"): [
         ({"case_number": "NC-2026-000104", "status": "assigned", "assigned_to": "Officer Diaz"}, STAFF),
@@ -195,8 +222,10 @@ TOOL_EXAMPLES: dict[tuple[str, str], list[tuple[dict, str]]] = {
         for viewer in (PUBLIC, STAFF)
     ],
     ("transportation", "add_road_issue_info"): [
-        ({"reference": "RD-2026-000101", "access_code": "AAAAA-BBBBB", "information": "It got deeper."},
+        ({"reference": "RD-2026-000101", "access_code": "AAAAA-BBBBB", "text": "It got deeper."},
          PUBLIC),  # not the reporter's code
+        ({"reference": Earlier(ROAD, "reference"), "access_code": Earlier(ROAD, "access_code"),
+          "text": "It is in the right lane and about a foot wide."}, PUBLIC),
     ],
     ("transportation", "update_road_issue"): [
         ({"reference": "RD-2026-000102", "status": "scheduled", "scheduled_for": "2026-12-01"}, STAFF),
@@ -239,6 +268,22 @@ TOOL_EXAMPLES: dict[tuple[str, str], list[tuple[dict, str]]] = {
         ({"reference": reference}, viewer)
         for reference in ("ENV-2026-000101", "ENV-2026-000102", "ENV-2026-000103")
         for viewer in (PUBLIC, STAFF)
+    ],
+    ("environmental", "track_bulk_pickup"): [
+        ({"reference": "BP-2026-000101"}, PUBLIC),
+        ({"reference": "bp-2026-102"}, STAFF),
+        ({"reference": Earlier(BOOKED, "reference"), "access_code": Earlier(BOOKED, "access_code")}, PUBLIC),
+    ],
+    ("environmental", "cancel_bulk_pickup"): [
+        ({"reference": Earlier(BOOKED, "reference"), "access_code": "AAAAA-BBBBB"}, PUBLIC),  # not the booker
+        ({"reference": Earlier(BOOKED, "reference"), "access_code": Earlier(BOOKED, "access_code")}, PUBLIC),
+        ({"reference": Earlier(BOOKED, "reference"), "access_code": Earlier(BOOKED, "access_code")},
+         PUBLIC),  # again: already cancelled
+    ],
+    ("environmental", "add_report_info"): [
+        ({"reference": Earlier(REPORTED, "reference"), "access_code": Earlier(REPORTED, "access_code"),
+          "text": "Someone added two more mattresses this morning."}, PUBLIC),
+        ({"reference": "ENV-2026-000101", "access_code": "AAAAA-BBBBB", "text": "More."}, PUBLIC),
     ],
     ("environmental", "sustainability_programs"): [
         ({}, PUBLIC),

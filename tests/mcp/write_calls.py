@@ -50,7 +50,7 @@ def _new_variance(run) -> str:
 
 def _road_issue_info(run, information: str) -> dict:
     filed = run("report_road_issue", {"issue_type": "sidewalk", "location": "123 Main St"}).structured
-    return {"reference": filed["reference"], "access_code": filed["access_code"], "information": information}
+    return {"reference": filed["reference"], "access_code": filed["access_code"], "text": information}
 
 
 def _owned(run, tool: str, arguments: dict, reference: str) -> dict:

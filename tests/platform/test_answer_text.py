@@ -21,7 +21,7 @@ from django.utils import timezone
 from apps.accounts.principals import Principal
 from apps.mcp.calls import run_tool
 from apps.mcp.registry import Access, registry
-from tests.helpers.tool_examples import EXPLICIT_TIME_ARGUMENTS, STAFF, TOOL_EXAMPLES
+from tests.helpers.tool_examples import EXPLICIT_TIME_ARGUMENTS, STAFF, TOOL_EXAMPLES, Earlier
 
 TOOLS = sorted(registry.tools)
 # The module's answers are rendered once (the `answers` fixture, rolled back); the mark makes
@@ -178,13 +178,7 @@ EXPECTED_TO_BE_FIXED: dict[tuple[str, str, str], str] = {
     ("permits", "track_status", "past_date_worded_as_upcoming"): _PERMITS + ": \"due by 2026-11-16\" unflagged",
     ("environmental", "track_environmental_report", "past_date_worded_as_upcoming"):
         _RESIDENTS + ": \"Respond by: Friday, November 13\" unflagged",
-    ("noise", "check_ordinance", "now_about_an_explicit_time"):
-        _RESIDENTS + ": \"Quiet hours are in effect now\" for a time asked about",
     ("noise", "file_complaint", "now_about_an_explicit_time"): _RESIDENTS + ": \"happening right now\"",
-    ("safety", "get_requirements", "hedged_plural"): _RESIDENTS + ": \"1 exit(s)\", \"2 extinguisher(s)\"",
-    ("safety", "dispatch_resources", "distance_form"): _RESIDENTS + ": \"0.99 miles\"",
-    ("safety", "incident_status", "distance_form"): _RESIDENTS + ": \"0.19 miles\"",
-    ("safety", "report_incident", "distance_form"): _RESIDENTS + ": \"0.09 miles\"",
 }
 
 
@@ -202,16 +196,19 @@ def _staff_principal():
 def _render_all() -> dict[tuple[str, str], list[Answer]]:
     call_command("loaddata", "demo", verbosity=0)
     staff = _staff_principal()
-    answers = {}
+    answers, structured = {}, {}
     for key, examples in TOOL_EXAMPLES.items():
         tool = registry.tools.get(key)
-        answers[key] = []
+        answers[key], structured[key] = [], []
         for arguments, viewer in examples if tool else []:
+            arguments = {name: structured[value.tool][value.index][value.field] if isinstance(value, Earlier)
+                         else value for name, value in arguments.items()}
             call = SimpleNamespace(listener=tool.domain, version="2025-11-25",
                                    principal=staff if viewer == STAFF else None,
                                    client_address="127.0.0.1", request_id="text-check")
             result = run_tool(tool, arguments, call)
             answers[key].append(Answer(arguments=arguments, viewer=viewer, text=result.text))
+            structured[key].append(result.structured or {})
     return answers
 
 

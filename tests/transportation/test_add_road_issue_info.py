@@ -17,7 +17,7 @@ def filed(call_tool, places):
 
 def test_the_reporter_adds_information(call_tool, filed, admin_client):
     result = call_tool("add_road_issue_info", {"reference": filed["reference"].lower(),
-                                               "access_code": filed["access_code"], "information": f" {WHAT} "})
+                                               "access_code": filed["access_code"], "text": f" {WHAT} "})
     assert result.is_error is False, result.text
     assert (result.structured["reference"], result.structured["status"], result.structured["information"]) == (
         filed["reference"], "reported", WHAT)
@@ -43,7 +43,7 @@ def test_the_reporter_adds_information(call_tool, filed, admin_client):
 @pytest.mark.parametrize("access_code", ["AAAAA-BBBBB", ""])
 def test_only_the_reporter_may_add(call_tool, filed, access_code):
     result = call_tool("add_road_issue_info", {"reference": filed["reference"], "access_code": access_code,
-                                               "information": WHAT})
+                                               "text": WHAT})
     assert result.is_error is True
     expected = "owner_proof_required" if access_code else "invalid_arguments"
     assert result.structured["error"]["code"] == expected
@@ -55,24 +55,24 @@ def test_only_the_reporter_may_add(call_tool, filed, access_code):
 def test_a_resolved_issue_takes_no_more_information(call_tool, filed):
     road_issue_status_update(reference=filed["reference"], status="resolved", actor="staff:roads")
     result = call_tool("add_road_issue_info", {"reference": filed["reference"], "access_code": filed["access_code"],
-                                               "information": WHAT})
+                                               "text": WHAT})
     assert (result.is_error, result.structured["error"]["code"]) == (True, "issue_closed")
     assert not RoadIssueInformation.objects.exists()
 
 
 @pytest.mark.parametrize("arguments, fields", [
-    ({"information": ""}, ["information"]),
-    ({"information": "x" * 2001}, ["information"]),
+    ({"text": ""}, ["text"]),
+    ({"text": "x" * 2001}, ["text"]),
     ({"reference": None}, ["reference"]),
 ])
 def test_add_road_issue_info_argument_table(call_tool, filed, arguments, fields):
     result = call_tool("add_road_issue_info", {"reference": filed["reference"], "access_code": filed["access_code"],
-                                               "information": WHAT, **arguments})
+                                               "text": WHAT, **arguments})
     assert result.is_error is True
     assert sorted(result.structured["error"]["fields"]) == fields
 
 
 def test_an_unknown_reference(call_tool, places):
     result = call_tool("add_road_issue_info", {"reference": "RD-2026-999999", "access_code": "AAAAA-BBBBB",
-                                               "information": WHAT})
+                                               "text": WHAT})
     assert result.structured["error"]["code"] == "issue_not_found"

@@ -57,12 +57,12 @@ def test_reporter_adds_information_over_the_real_server(server, demo_city):
         headers=STRUCTURED_HEADERS)["result"]["structuredContent"]
     added = rpc(url, "tools/call", {"name": "add_road_issue_info", "arguments": {
         "reference": filed["reference"].lower(), "access_code": filed["access_code"],
-        "information": "The slab is lifted 3 inches."}}, headers=STRUCTURED_HEADERS)["result"]
+        "text": "The slab is lifted 3 inches."}}, headers=STRUCTURED_HEADERS)["result"]
     assert added["isError"] is False, added["content"][0]["text"]
     jsonschema.validate(added["structuredContent"], output_schema(url, "add_road_issue_info"))
     assert Event.objects.get(type="road_issue.info_added").data["reference"] == filed["reference"]
     stranger = rpc(url, "tools/call", {"name": "add_road_issue_info", "arguments": {
-        "reference": "RD-2026-000101", "access_code": filed["access_code"], "information": "Spam"}},
+        "reference": "RD-2026-000101", "access_code": filed["access_code"], "text": "Spam"}},
         headers=STRUCTURED_HEADERS)["result"]
     assert (stranger["isError"], stranger["structuredContent"]["error"]["code"]) == (True, "owner_proof_required")
     info = rpc(url, "tools/call", {"name": "transit_info", "arguments": {"stop": "Downtown City Hall"}},
