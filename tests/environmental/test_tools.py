@@ -73,7 +73,7 @@ def test_schedule_bulk_pickup_answer(call_tool, city):
 @pytest.mark.parametrize("arguments, errors", [
     ({"location": "Main St", "description": "x"}, {"report_type": ["This field is required."]}),
     ({"report_type": "ghosts", "location": "Main St", "description": "x"},
-     {"report_type": ['"ghosts" is not a valid choice.']}),
+     {"report_type": ['"ghosts" is not a valid choice. Valid values: illegal_dumping, air_quality, water_pollution, hazardous_spill, odor, littering, tree_damage, other.']}),
     ({"report_type": "odor", "location": "Main St"}, {"description": ["This field is required."]}),
 ])
 def test_file_report_refuses_bad_arguments(call_tool, city, arguments, errors):
@@ -117,4 +117,4 @@ def test_sustainability_programs(call_tool, db):
     none = call_tool("sustainability_programs", {"category": "water"})
     assert none.text == "ℹ️ No sustainability programs (Water) are open for enrollment right now."
     assert call_tool("sustainability_programs", {"category": "crypto"}).structured["error"]["fields"] == {
-        "category": ['"crypto" is not a valid choice.']}
+        "category": ['"crypto" is not a valid choice. Valid values: recycling, composting, energy, water, transportation, trees, education.']}
