@@ -16,6 +16,7 @@ from apps.accounts.viewers import Viewer, shape, viewer_for
 from apps.core.choices import valid_choices_text
 from apps.core.errors import ServiceError
 from apps.mcp import protocol as p
+from apps.mcp.argument_types import argument_type_errors
 from apps.mcp.idempotency import KEY_ARGUMENT, IdempotencyKeyInput
 from apps.mcp.registry import Tool, ToolContext, ToolResult
 from apps.mcp.replays import answer_once
@@ -57,10 +58,15 @@ def argument_errors(tool: Tool, arguments: dict) -> tuple[dict | None, dict]:
     for name in unknown:
         expected = ", ".join(serializer.fields) or "no arguments"
         errors[name] = [f"Unknown argument; this tool takes: {expected}."]
+    # The published schema's JSON types first: DRF would coerce 123, "yes" and "40".
+    mistyped = argument_type_errors(tool.input_schema, arguments)
+    errors.update(mistyped)
     try:
         data = serializer.run_validation(arguments)
     except ValidationError as invalid:
         for name, messages in invalid.detail.items():
+            if name in mistyped:
+                continue  # the type is the mistake; what DRF made of the value is noise
             messages = with_valid_choices(serializer.fields.get(name), messages)
             errors.setdefault(name, []).extend(_flatten(messages))
     if errors:

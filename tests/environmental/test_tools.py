@@ -42,7 +42,7 @@ def test_waste_schedule_answer(call_tool, city, django_assert_max_num_queries):
     ({"items": ["sofa"]}, {"address": ["This field is required."]}),
     ({"address": "456 Oak Ave", "items": []}, {"items": ["Ensure this field has at least 1 elements."]}),
     ({"address": "456 Oak Ave", "items": ["x"] * 11}, {"items": ["Ensure this field has no more than 10 elements."]}),
-    ({"address": "456 Oak Ave", "items": "sofa"}, {"items": ['Expected a list of items but got type "str".']}),
+    ({"address": "456 Oak Ave", "items": "sofa"}, {"items": ['Expected an array, got the string "sofa".']}),
     ({"address": "456 Oak Ave", "items": ["sofa"], "preferred_date": "next week"},
      {"preferred_date": ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."]}),
 ])

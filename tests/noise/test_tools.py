@@ -127,7 +127,7 @@ def test_file_complaint_query_count(call_tool, places, ordinances, django_assert
     ({}, {"location": ["This field is required."]}),
     ({"location": "456 Oak Ave", "time": "noonish"},
      {"time": ['Expected an ISO 8601 date-time ("2026-11-24T22:30") or a clock time ("22:30", "10:30 PM").']}),
-    ({"location": ["456 Oak Ave"]}, {"location": ["Not a valid string."]}),
+    ({"location": ["456 Oak Ave"]}, {"location": ["Expected a string, got an array."]}),
 ])
 def test_check_ordinance_refuses_bad_arguments(call_tool, places, ordinances, arguments, errors):
     result = call_tool("check_ordinance", arguments)

@@ -26,7 +26,7 @@ def test_safety_tools_are_declared_with_their_access():
 
 
 # --- get_requirements --------------------------------------------------------------------
-@pytest.mark.parametrize("arguments", [SEED, {"business_type": "Pizzeria", "capacity": "40"},
+@pytest.mark.parametrize("arguments", [SEED, {"business_type": "Pizzeria", "capacity": 40},
                                        {"business_type": "restaurant", "capacity": 40, "floor_area_sqft": 2500}])
 def test_get_requirements_accepts(call_tool, fire_code, arguments):
     result = call_tool("get_requirements", arguments)

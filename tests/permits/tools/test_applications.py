@@ -73,7 +73,7 @@ SUBMIT_INVALID = [
     ({**SUBMIT, "documents": [document(f"{n}.pdf") for n in range(11)]},
      {"documents": ["non_field_errors: Ensure this field has no more than 10 elements."]}),
     ({**SUBMIT, "documents": "site_plan.pdf"},
-     {"documents": ["non_field_errors: Expected a list of items but got type \"str\"."]}),
+     {"documents": ["Expected an array, got the string \"site_plan.pdf\"."]}),
     ({**SUBMIT, "documents": [{"filename": "a.pdf", "content_base64": b64(PDF)}]},
      {"documents": ["0: content_type: This field is required."]}),
     ({**SUBMIT, "documents": [document("a.txt", b"hello", "text/plain")]},
@@ -138,7 +138,7 @@ def test_track_status(call_tool, deck_type, places, django_assert_max_num_querie
 @pytest.mark.parametrize("arguments, fields", [
     ({}, {"reference": ["This field is required."]}),
     ({"reference": "PRM-26-1"}, {"reference": ["Expected a permit application reference like PRM-2026-000123."]}),
-    ({"reference": 123}, {"reference": ["Expected a permit application reference like PRM-2026-000123."]}),
+    ({"reference": 123}, {"reference": ["Expected a string, got the number 123."]}),
     ({"reference": "PRM-2026-000123", "verbose": True},
      {"verbose": ["Unknown argument; this tool takes: reference, access_code."]}),
 ])
