@@ -67,3 +67,23 @@ def test_ensure_admin_prints_the_admin_url_on_the_served_host(monkeypatch, capsy
         monkeypatch.setenv("CIVICMIND_HOST", host)
     call_command("ensure_admin")
     assert f"Admin: http://{shown}:8000/admin/  user admin" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_make_api_key_creates_a_key_with_the_venvs_python(django_user_model):
+    from django.db import connection
+
+    from apps.accounts.models import ApiKey
+    from tests.servers import database_url
+
+    django_user_model.objects.create_user("desk-owner", password="x" * 20)
+    env = {**os.environ, "DATABASE_URL": database_url(dict(connection.settings_dict)), "PATH": "/usr/bin:/bin"}
+    completed = subprocess.run(["make", "-s", "api-key", "NAME=Parking tablets", "OWNER=desk-owner",
+                                "SCOPES=parking permits", "LEVEL=staff"], cwd=BASE_DIR, env=env,
+                               capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    key = ApiKey.objects.get(name="Parking tablets")
+    assert (sorted(key.domains), key.owner.username) == (["parking", "permits"], "desk-owner")
+    assert key.prefix in completed.stdout
+    usage = subprocess.run(["make", "-s", "api-key"], cwd=BASE_DIR, capture_output=True, text=True, timeout=60)
+    assert usage.returncode == 2 and "usage: make api-key NAME=" in usage.stderr
