@@ -98,7 +98,16 @@ class Bridge:
                 self.write({"jsonrpc": "2.0", "id": request_id, "error": {
                     "code": BRIDGE_ERROR, "message": f"mcp-client cannot reach {self.url}: {reason}."}})
             return
-        for answer in self.answers(body, content_type):
+        try:
+            answers = self.answers(body, content_type)
+        except ValueError:  # a proxy's HTML error page, a truncated body: not JSON-RPC
+            self.say(f"{self.url} answered HTTP {status} with a body that is not JSON")
+            if request_id is not None:
+                self.write({"jsonrpc": "2.0", "id": request_id, "error": {
+                    "code": BRIDGE_ERROR, "message": f"mcp-client: {self.url} answered HTTP {status} "
+                                                     "without a JSON-RPC body."}})
+            return
+        for answer in answers:
             if isinstance(answer, dict):
                 if answer.get("id") is None and "error" in answer and request_id is not None:
                     # A transport refusal (401, 403, 413, 429) answers with id null; the client

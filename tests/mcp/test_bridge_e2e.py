@@ -7,6 +7,7 @@ talks to it with the official SDK's stdio client. Where the venv has no `mcp-cli
 (`scripts/bootstrap.sh` installs it; a shared development venv may not have run it), the
 project is built and installed into a temporary directory the way pip installs it.
 """
+import json
 import os
 import shutil
 import subprocess
@@ -136,3 +137,37 @@ def test_mcp_client_refuses_a_url_that_is_not_http(mcp_client_command):
 ])
 def test_mcp_name_header_is_plain_ascii_or_the_base64_form(value, header):
     assert header_safe(value) == header
+
+
+def test_a_body_that_is_not_json_rpc_is_answered_not_dropped():
+    """A proxy's HTML error page in front of the server: the waiting request still gets an answer."""
+    import io
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from apps.mcp.bridge import Bridge
+
+    class Proxy(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            body = b"<html>502 Bad Gateway</html>"
+            self.send_response(502)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    proxy = HTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    try:
+        out, log = io.BytesIO(), io.StringIO()
+        url = f"http://127.0.0.1:{proxy.server_port}"
+        Bridge(url, out=out, log=log).serve(io.BytesIO(b'{"jsonrpc":"2.0","id":"a","method":"tools/list"}\n'))
+    finally:
+        proxy.shutdown()
+    assert json.loads(out.getvalue()) == {"jsonrpc": "2.0", "id": "a", "error": {
+        "code": -32603, "message": f"mcp-client: {url} answered HTTP 502 without a JSON-RPC body."}}
+    assert "answered HTTP 502 with a body that is not JSON" in log.getvalue()
