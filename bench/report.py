@@ -1,4 +1,11 @@
-"""Render bench/results/latest.json as the markdown table docs/performance.md quotes."""
+"""Render bench/results/latest.json as the markdown table docs/performance.md quotes.
+
+`python bench/report.py bench/results/latest.json` re-summarizes the file's raw runs with
+today's arithmetic (bench/summary.py) and prints the report; `--write` also rewrites the
+results JSON and its .md next to it. Standard library only: it runs with the runtime
+install (`make run`'s venv), or any Python 3.10+.
+"""
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -133,21 +140,44 @@ def render_markdown(results: dict) -> str:
     return "\n".join(lines)
 
 
-def rerender(path: Path) -> None:
-    """Recompute the summaries of a results JSON from its raw runs and rewrite it and its markdown."""
-    from bench.run import scale_ratios, summarize
+def resummarized(results: dict) -> dict:
+    """Recompute the summaries of a results dict from its raw runs (the file's own numbers)."""
+    from bench.summary import scale_ratios, summarize
 
-    results = json.loads(path.read_text())
+    results = dict(results)
     if results.get("protocol_runs"):
         results["protocol"] = summarize(results["protocol_runs"], "sdk")
     if results.get("scale_runs"):
         results["scale"] = scale_ratios(summarize(results["scale_runs"], None))
+    return results
+
+
+def rerender(path: Path) -> str:
+    """Rewrite a results JSON with fresh summaries and its markdown next to it; return the markdown."""
+    results = resummarized(json.loads(path.read_text()))
+    markdown = render_markdown(results)
     path.write_text(json.dumps(results, indent=2, default=str))
-    path.with_suffix(".md").write_text(render_markdown(results))
+    path.with_suffix(".md").write_text(markdown)
+    return markdown
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="bench/report.py", description="Print the benchmark report of a results file bench/run.py wrote.")
+    parser.add_argument("results", type=Path, help="bench/results/<name>.json")
+    parser.add_argument("--write", action="store_true",
+                        help="also rewrite the JSON's summaries and its .md (default: only print)")
+    options = parser.parse_args(argv)
+    if not options.results.is_file():
+        parser.error(f"{options.results} is not a file; give a results file bench/run.py wrote")
+    if options.write:
+        markdown = rerender(options.results)
+        print(markdown, end="")
+        print(f"wrote {options.results} and {options.results.with_suffix('.md')}", file=sys.stderr)
+    else:
+        print(render_markdown(resummarized(json.loads(options.results.read_text()))), end="")
+    return 0
 
 
 if __name__ == "__main__":
-    # python bench/report.py bench/results/latest.json: the same runs, summarized by today's code.
-    if len(sys.argv) != 2 or not Path(sys.argv[1]).is_file():
-        sys.exit("usage: python bench/report.py bench/results/<name>.json (a results file bench/run.py wrote)")
-    rerender(Path(sys.argv[1]))
+    sys.exit(main())

@@ -89,5 +89,12 @@ def logging_config(*, level: str, fmt: str) -> dict:
             "stderr": {"class": "logging.StreamHandler", "formatter": fmt, "filters": ["request_id"]},
         },
         "root": {"handlers": ["stderr"], "level": level},
-        "loggers": {"django.db.backends": {"level": "INFO"}},
+        "loggers": {
+            "django.db.backends": {"level": "INFO"},
+            # Django's defaults give "django" a console handler of its own (DEBUG only) and
+            # "django.server" another: records would print there and again at the root
+            # (runserver printed every request twice). One handler, the root's, for all.
+            "django": {"handlers": [], "level": "INFO", "propagate": True},
+            "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        },
     }

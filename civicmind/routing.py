@@ -1,6 +1,8 @@
 """Route every connection by the port it arrived on and its path.
 
-A domain port (9300-9307) serves only /mcp, /health and /events for its domain; the admin
+A domain port (9300-9307) serves only /mcp, /health and /events for its domain (and MCP at
+`/` too, exactly as at /mcp: the seed guide's clients are configured with the bare
+`http://localhost:9300`); the admin
 port (8000) and unknown ports also serve Django (admin, metrics) and the all-domains /mcp.
 The same endpoints answer by path (/mcp/<domain>/, /health/<domain>/, /events/<domain>/)
 so runserver, one port behind a proxy, or nginx reach any domain. Health has three
@@ -33,6 +35,10 @@ def health_probe(scope) -> str:
 
 def match_endpoint(scope) -> tuple[str, str] | None:
     """Return (kind, domain) for /mcp, /health (and its probes) and /events paths, else None."""
+    if scope["path"] == "/" and scope.get("type", "http") == "http":
+        listener = listener_domain(scope)
+        # The admin port's `/` is the staff landing page; a domain port's is its MCP endpoint.
+        return ("mcp", listener) if listener != ALL_DOMAINS else None
     found = HEALTH_PROBE_RE.match(scope["path"]) or PATH_RE.match(scope["path"])
     if not found:
         return None

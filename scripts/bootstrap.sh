@@ -5,6 +5,8 @@
 # The locks are generated from requirements*.txt by scripts/lock.sh: every package of the
 # tree, transitive ones included, is pinned with its hashes, and pip refuses anything else.
 # PYTHON picks the interpreter (default python3; Python 3.11 is what CivicMind pins for).
+# Then the project itself is installed, editable and without dependencies (pyproject.toml),
+# for its console script: .venv/bin/mcp-client, the stdio bridge MCP hosts launch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lock=${1:-requirements.lock}
@@ -28,4 +30,10 @@ if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ] || [ requirements.lock -nt "$st
   echo "Installing $lock into .venv"
   .venv/bin/python -m pip install --quiet --require-hashes --no-deps -r "$lock"
   touch "$stamp"
+fi
+project_stamp=".venv/.installed-project"
+if [ ! -f "$project_stamp" ] || [ pyproject.toml -nt "$project_stamp" ] || [ ! -x .venv/bin/mcp-client ]; then
+  echo "Installing the project (mcp-client) into .venv"
+  .venv/bin/python -m pip install --quiet --no-deps -e .
+  touch "$project_stamp"
 fi

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from django.conf import settings
 
+from apps.accounts.errors import TOOL_KEY_TOO_LOW_MESSAGE, TOOL_NEEDS_KEY_MESSAGE
 from apps.accounts.principals import Access, Principal
 
 
@@ -37,3 +38,17 @@ def may_call(principal: Principal, tool: CallableTool) -> bool:
         return True
     baseline = anonymous_level()
     return baseline is not None and tool.access <= baseline
+
+
+def refusal_message(principal: Principal, tool: CallableTool, published_name: str) -> str:
+    """Why `principal` may not call `tool`: the level and domains it takes, and what to send.
+
+    The tools are documented (README, docs/<domain>.md), so hiding a name protects nothing;
+    saying "Unknown tool" to a caller who only lacks a key sends them looking for a typo.
+    """
+    level = tool.access.name.lower()
+    domains = " or ".join(tool.listeners)
+    if principal.key_id is None:
+        return TOOL_NEEDS_KEY_MESSAGE.format(tool=published_name, level=level, domains=domains)
+    return TOOL_KEY_TOO_LOW_MESSAGE.format(tool=published_name, level=level, domains=domains,
+                                           prefix=principal.prefix)

@@ -28,3 +28,12 @@ def choice_completions(choices: Sequence[str], aliases: Mapping | None = None) -
             typed = choice_key(value)
         return [choice for choice in choices if choice.startswith(typed)]
     return complete
+
+
+def valid_choices_text(choices: Sequence) -> str:
+    """Return "Valid values: a, b, c." for an argument that refused a value.
+
+    Every domain's "is not a valid choice" names what would have been accepted, so an
+    assistant can correct itself (or ask the resident) without another round trip.
+    """
+    return f"Valid values: {', '.join(str(choice) for choice in choices)}."

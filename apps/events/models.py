@@ -1,5 +1,6 @@
 from django.db import models
-from django.utils import timezone
+
+from apps.events.timestamps import utc_text
 
 
 class Event(models.Model):
@@ -21,11 +22,11 @@ class Event(models.Model):
         return f"#{self.id} {self.type}"
 
     def as_message(self) -> dict:
-        """Return the wire form sent to subscribers (time in the city's time zone)."""
+        """Return the wire form sent to subscribers (`timestamp` in UTC with Z, like `data`'s moments)."""
         return {
             "id": self.id,
             "type": self.type,
             "domain": self.domain,
-            "timestamp": timezone.localtime(self.created_at).isoformat(),
+            "timestamp": utc_text(self.created_at),
             "data": self.data,
         }

@@ -9,6 +9,7 @@ from apps.events.catalogue import EVENT_TYPES
 from apps.events.locks import outbox_emit_lock
 from apps.events.models import Event
 from apps.events.publisher import publish
+from apps.events.timestamps import moments_in_utc
 
 UNKNOWN_TYPE = "Unknown event type {type!r}: add it to apps.events.catalogue first."
 WRONG_DOMAIN = "Event type {type!r} belongs to the {expected} domain, not {domain!r}."
@@ -19,8 +20,9 @@ def event_emit(*, type: str, domain: str, data: dict) -> Event:
     """Record an event with the current change; subscribers hear of it only on commit.
 
     A catalogue mistake raises ValueError: it is a bug in the caller, not a resident's
-    error. `data` is stored as JSON (Decimal -> "25.00", datetimes -> ISO 8601), so what
-    subscribers receive live is exactly what a replay reads back.
+    error. `data` is stored as JSON (Decimal -> "25.00", every date-time -> UTC ISO 8601 with
+    Z, apps.events.timestamps), so what subscribers receive live is exactly what a replay
+    reads back.
     """
     event_type = EVENT_TYPES.get(type)
     if event_type is None:
@@ -30,7 +32,7 @@ def event_emit(*, type: str, domain: str, data: dict) -> Event:
     missing = [name for name in event_type.required if data.get(name) in (None, "")]
     if missing:
         raise ValueError(MISSING_FIELDS.format(type=type, missing=", ".join(missing)))
-    data = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    data = json.loads(json.dumps(moments_in_utc(data), cls=DjangoJSONEncoder))
     with transaction.atomic():
         outbox_emit_lock()  # before the INSERT takes its id: see apps.events.locks
         event = Event.objects.create(type=type, domain=domain, data=data)

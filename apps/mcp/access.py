@@ -7,11 +7,15 @@ refusal is an AccessRefused: the transport answers its HTTP status and JSON-RPC 
 from apps.accounts import metrics, requestlog
 from apps.accounts.authentication import principal_for_headers
 from apps.accounts.authorization import may_call  # (principal, tool) -> bool, per tool listed
+from apps.accounts.authorization import refusal_message
+from apps.accounts.errors import FORBIDDEN
 from apps.accounts.principals import ANONYMOUS, AccessRefused, Principal
 from apps.accounts.ratelimit import admit_batch_items, admit_call
+from apps.mcp import protocol as p
 from civicmind.logging import bind_request_id
 
-__all__ = ["ANONYMOUS", "AccessRefused", "Principal", "admit", "admit_batch", "authenticate", "may_call"]
+__all__ = ["ANONYMOUS", "AccessRefused", "Principal", "admit", "admit_batch", "authenticate", "may_call",
+           "tool_refused"]
 
 
 async def authenticate(headers: dict, call) -> Principal:
@@ -47,3 +51,14 @@ async def admit_batch(call, count: int) -> tuple[int, AccessRefused | None]:
 def _refused(call, refused: AccessRefused) -> None:
     metrics.refused(call.domain, refused.reason)
     requestlog.log_refusal(call, refused)
+
+
+def tool_refused(call, tool, published_name: str) -> p.JsonRpcError:
+    """The -32003 error for a tool beyond the caller: it exists, and this is the key it needs.
+
+    A JSON-RPC error, not an `isError` result: the call never reached the tool (as with an
+    unknown tool), and clients tell the person rather than retry with other arguments.
+    """
+    metrics.refused(call.domain, "forbidden")
+    return p.JsonRpcError(FORBIDDEN, refusal_message(call.principal, tool, published_name), {
+        "tool": published_name, "level": tool.access.name.lower(), "domains": list(tool.listeners)})

@@ -8,11 +8,15 @@ a retry with the first answer instead of writing twice.
 import logging
 import threading
 
-from rest_framework.exceptions import ValidationError
+from rest_framework import fields as drf_fields
+from rest_framework import serializers as drf_serializers
+from rest_framework.exceptions import ErrorDetail, ValidationError
 
 from apps.accounts.viewers import Viewer, shape, viewer_for
+from apps.core.choices import valid_choices_text
 from apps.core.errors import ServiceError
 from apps.mcp import protocol as p
+from apps.mcp.argument_types import argument_type_errors
 from apps.mcp.idempotency import KEY_ARGUMENT, IdempotencyKeyInput
 from apps.mcp.registry import Tool, ToolContext, ToolResult
 from apps.mcp.replays import answer_once
@@ -54,14 +58,42 @@ def argument_errors(tool: Tool, arguments: dict) -> tuple[dict | None, dict]:
     for name in unknown:
         expected = ", ".join(serializer.fields) or "no arguments"
         errors[name] = [f"Unknown argument; this tool takes: {expected}."]
+    # The published schema's JSON types first: DRF would coerce 123, "yes" and "40".
+    mistyped = argument_type_errors(tool.input_schema, arguments)
+    errors.update(mistyped)
     try:
         data = serializer.run_validation(arguments)
     except ValidationError as invalid:
         for name, messages in invalid.detail.items():
+            if name in mistyped:
+                continue  # the type is the mistake; what DRF made of the value is noise
+            messages = with_valid_choices(serializer.fields.get(name), messages)
             errors.setdefault(name, []).extend(_flatten(messages))
     if errors:
         return None, errors
     return data, {}
+
+
+def with_valid_choices(field, detail):
+    """Return `detail` with every refused choice followed by the values `field` accepts.
+
+    DRF's ChoiceField says only '"ghosts" is not a valid choice.'; every domain's choice
+    arguments (and choices inside lists and nested objects) pass through here, so each
+    names its valid values the same way (apps.core.choices).
+    """
+    if field is None:
+        return detail
+    if isinstance(detail, dict):
+        if isinstance(field, (drf_serializers.ListSerializer, drf_fields.ListField, drf_fields.DictField)):
+            return {key: with_valid_choices(field.child, value) for key, value in detail.items()}
+        if isinstance(field, drf_serializers.Serializer):
+            return {key: with_valid_choices(field.fields.get(key), value) for key, value in detail.items()}
+        return detail
+    if isinstance(detail, list):
+        return [with_valid_choices(field, item) for item in detail]
+    if isinstance(field, drf_fields.ChoiceField) and getattr(detail, "code", None) == "invalid_choice":
+        return ErrorDetail(f"{detail} {valid_choices_text(field.choices)}", code=detail.code)
+    return detail
 
 
 def _flatten(messages) -> list[str]:

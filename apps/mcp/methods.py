@@ -9,7 +9,7 @@ import time
 
 from apps.accounts.metrics import declare_methods
 from apps.mcp import protocol as p
-from apps.mcp.access import may_call
+from apps.mcp.access import may_call, tool_refused
 from apps.mcp.call import Call
 from apps.mcp.calls import run_tool
 from apps.mcp.offerings import (
@@ -79,7 +79,9 @@ async def tools_call(params: dict, call: Call) -> dict:
         raise p.JsonRpcError(p.INVALID_PARAMS, "params.arguments must be an object of argument names to values.",
                              {"argument": "arguments"})
     tool = call.registry.find_tool(call.domain, name)
-    if tool is None or not may_call(call.principal, tool):
+    if tool is not None and not may_call(call.principal, tool):
+        raise tool_refused(call, tool, name)
+    if tool is None:
         known = ", ".join(n for n, t in call.registry.tools_for(call.domain) if may_call(call.principal, t))
         raise p.JsonRpcError(p.INVALID_PARAMS, f"Unknown tool: {name}. Tools here: {known or 'none'}.",
                              {"tool": name})

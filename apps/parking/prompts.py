@@ -21,7 +21,7 @@ def _complete_type(value: str, context: dict) -> list[str]:
 )
 def pay_a_citation(license_plate: str, citation_number: str = ""):
     """Help a resident pay parking citations: look up what is owed, confirm, pay once, give the receipt."""
-    target = f"citation {citation_number}" if citation_number else "the citations they choose"
+    target = f"citation {citation_number}" if citation_number else "some or all of my citations"
     return [
         f"I want to pay {target} for license plate {license_plate}.",
         "\n".join([

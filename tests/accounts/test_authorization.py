@@ -84,17 +84,28 @@ async def test_tools_list_shows_only_callable_tools(levels_registry, make_key, l
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_a_staff_tool_is_unknown_to_callers_below_its_level(levels_registry, make_key, lookups):
+async def test_a_staff_tool_tells_callers_below_its_level_which_key_it_needs(levels_registry, make_key, lookups):
     resident = await asyncio.to_thread(make_key, level="resident")
     elsewhere = await asyncio.to_thread(make_key, domains=["permits"], level="staff")
     staff = await asyncio.to_thread(make_key, domains=["parking"], level="staff")
     async with endpoint_client(levels_registry, "parking") as client:
-        for headers in ({}, {"x-api-key": resident.raw_key}, {"x-api-key": elsewhere.raw_key}):
-            status, body = await rpc(client, "tools/call", {"name": "issue", "arguments": {}}, headers)
+        status, body = await rpc(client, "tools/call", {"name": "issue", "arguments": {}})
+        assert (status, body["error"]["code"]) == (200, -32003)
+        assert body["error"]["message"] == (
+            "issue is a staff tool: it needs an API key with the staff level for parking. Send it as "
+            "X-API-Key: <key> or Authorization: Bearer <key> (city staff create keys).")
+        for key in (resident, elsewhere):
+            status, body = await rpc(client, "tools/call", {"name": "issue", "arguments": {}},
+                                     {"x-api-key": key.raw_key})
             assert status == 200
-            assert body["error"]["code"] == -32602
-            assert body["error"]["message"] == "Unknown tool: issue. Tools here: look_up, file_report."
+            assert body["error"] == {
+                "code": -32003,
+                "message": f"issue is a staff tool: it needs an API key with the staff level for parking; "
+                           f"the key {key.api_key.prefix}… does not have it. Ask city staff for one that does.",
+                "data": {"tool": "issue", "level": "staff", "domains": ["parking"]}}
             assert "result" not in body
+        status, body = await rpc(client, "tools/call", {"name": "issu", "arguments": {}})
+        assert body["error"]["message"] == "Unknown tool: issu. Tools here: look_up, file_report."
         status, body = await rpc(client, "tools/call", {"name": "issue", "arguments": {}},
                                  {"x-api-key": staff.raw_key})
     assert status == 200

@@ -3,7 +3,7 @@
 Keys are made in the test database (committed: `server` implies transactional_db), so the
 server process finds them. Staff tools are probed with an unknown argument: a caller who
 may call the tool gets "Invalid arguments" (the handler never runs), one who may not gets
-"Unknown tool", so no record changes whatever the domain's tools do.
+-32003 naming the key the tool needs, so no record changes whatever the domain's tools do.
 """
 import datetime
 import re
@@ -54,12 +54,21 @@ def test_staff_tools_need_a_staff_key_for_their_domain(server, make_key, domain)
     resident = make_key(level="resident")
     elsewhere = make_key(domains=[d for d in DOMAINS if d != domain], level="staff")
     staff = make_key(domains=[domain], level="staff")
-    for headers in ({}, {"X-API-Key": resident.raw_key}, {"X-API-Key": elsewhere.raw_key}):
+    for headers, caller in (({}, None), ({"X-API-Key": resident.raw_key}, resident),
+                            ({"X-API-Key": elsewhere.raw_key}, elsewhere)):
         response = call_tool(server, domain, tool, PROBE_ARGUMENTS, headers)
         assert response.status_code == 200
         error = response.json()["error"]
-        assert error["code"] == -32602
-        assert error["message"].startswith(f"Unknown tool: {tool}. Tools here: ")
+        # The tool is documented: the caller is told it exists and which key it takes.
+        assert error["code"] == -32003
+        needs = f"{tool} is a staff tool: it needs an API key with the staff level for {domain}"
+        if caller is None:
+            assert error["message"] == f"{needs}. Send it as X-API-Key: <key> or Authorization: Bearer <key> " \
+                                       "(city staff create keys)."
+        else:
+            assert error["message"] == f"{needs}; the key {caller.api_key.prefix}… does not have it. " \
+                                       "Ask city staff for one that does."
+        assert error["data"] == {"tool": tool, "level": "staff", "domains": [domain]}
     allowed = call_tool(server, domain, tool, PROBE_ARGUMENTS, {"X-API-Key": staff.raw_key}).json()["result"]
     assert allowed["isError"] is True
     assert allowed["content"][0]["text"].startswith(f"**Invalid arguments for {tool}**")

@@ -1,7 +1,7 @@
 """The benchmark's arithmetic and report: medians of rounds, ratios to the SDK, profile shares."""
 from bench.profile_summary import summarize_collapsed
 from bench.report import headline, render_markdown
-from bench.run import scale_ratios, summarize
+from bench.summary import scale_ratios, summarize
 
 
 def run(server, rps, p50, p99, tool="check_violations", connections=64, mean=None, bad=0, round=0):
@@ -67,3 +67,49 @@ def test_report_states_the_targets_with_the_measured_values():
     text = render_markdown(results)
     assert "| check_violations | 64 | CivicMind `serve` | 900 | 5.00 | 20.00 | 3.00× | 0.50× | 0 |" in text
     assert "commit `0123456789ab`." in text
+
+
+def _report(*args, cwd):
+    import subprocess
+    import sys
+
+    from tests.servers import BASE_DIR
+
+    # -S: no site-packages at all, so nothing beyond the standard library (the runtime install
+    # has no httpx, which bench/run.py's helpers need).
+    return subprocess.run([sys.executable, "-S", str(BASE_DIR / "bench" / "report.py"), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_report_prints_the_report_with_the_standard_library_and_writes_nothing(tmp_path):
+    import json
+    import shutil
+
+    from tests.servers import BASE_DIR
+
+    results = tmp_path / "latest.json"
+    shutil.copy(BASE_DIR / "bench" / "results" / "latest.json", results)
+    before = results.read_bytes()
+    completed = _report(str(results), cwd=tmp_path)
+    assert completed.returncode == 0, completed.stderr
+    from bench.report import resummarized
+    assert completed.stdout == render_markdown(resummarized(json.loads(before)))
+    assert completed.stdout.startswith("# CivicMind benchmark results\n") and "## Targets" in completed.stdout
+    assert results.read_bytes() == before and not results.with_suffix(".md").exists()
+
+
+def test_report_writes_the_json_and_markdown_only_when_asked(tmp_path):
+    import json
+    import shutil
+
+    from tests.servers import BASE_DIR
+
+    results = tmp_path / "latest.json"
+    shutil.copy(BASE_DIR / "bench" / "results" / "latest.json", results)
+    completed = _report(str(results), "--write", cwd=tmp_path)
+    assert completed.returncode == 0, completed.stderr
+    assert results.with_suffix(".md").read_text() == completed.stdout
+    assert json.loads(results.read_text())["protocol"]  # the summaries, recomputed and kept
+    assert f"wrote {results}" in completed.stderr
+    missing = _report(str(tmp_path / "nope.json"), cwd=tmp_path)
+    assert missing.returncode == 2 and "is not a file" in missing.stderr

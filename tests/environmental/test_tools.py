@@ -44,7 +44,7 @@ def test_waste_schedule_answer(call_tool, city, django_assert_max_num_queries):
     ({"items": ["sofa"]}, {"address": ["This field is required."]}),
     ({"address": "456 Oak Ave", "items": []}, {"items": ["Ensure this field has at least 1 elements."]}),
     ({"address": "456 Oak Ave", "items": ["x"] * 11}, {"items": ["Ensure this field has no more than 10 elements."]}),
-    ({"address": "456 Oak Ave", "items": "sofa"}, {"items": ['Expected a list of items but got type "str".']}),
+    ({"address": "456 Oak Ave", "items": "sofa"}, {"items": ['Expected an array, got the string "sofa".']}),
     ({"address": "456 Oak Ave", "items": ["sofa"], "preferred_date": "next week"},
      {"preferred_date": ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."]}),
 ])
@@ -78,7 +78,7 @@ def test_schedule_bulk_pickup_answer(call_tool, city):
 @pytest.mark.parametrize("arguments, errors", [
     ({"location": "Main St", "description": "x"}, {"report_type": ["This field is required."]}),
     ({"report_type": "ghosts", "location": "Main St", "description": "x"},
-     {"report_type": ['"ghosts" is not a valid choice.']}),
+     {"report_type": ['"ghosts" is not a valid choice. Valid values: illegal_dumping, air_quality, water_pollution, hazardous_spill, odor, littering, tree_damage, other.']}),
     ({"report_type": "odor", "location": "Main St"}, {"description": ["This field is required."]}),
 ])
 def test_file_report_refuses_bad_arguments(call_tool, city, arguments, errors):
@@ -122,7 +122,7 @@ def test_sustainability_programs(call_tool, db):
     none = call_tool("sustainability_programs", {"category": "water"})
     assert none.text == "ℹ️ No sustainability programs (Water) are open for enrollment right now."
     assert call_tool("sustainability_programs", {"category": "crypto"}).structured["error"]["fields"] == {
-        "category": ['"crypto" is not a valid choice.']}
+        "category": ['"crypto" is not a valid choice. Valid values: recycling, composting, energy, water, transportation, trees, education.']}
 
 
 # --- issue 15: track and cancel a pickup, overdue reports, the moved clock -----------------

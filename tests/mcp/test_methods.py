@@ -88,7 +88,8 @@ async def test_tools_list_hides_what_the_caller_may_not_call(mcp_client, monkeyp
     names = [tool["name"] for tool in (await list_tools(mcp_client()))["result"]["tools"]]
     assert names == ["echo", "crash"]
     response = await post(mcp_client(), rpc("tools/call", {"name": "refuse", "arguments": {"plate": "A"}}))
-    assert response.json()["error"]["message"] == "Unknown tool: refuse. Tools here: echo, crash."
+    assert response.json()["error"]["code"] == -32003  # named, with the key it needs (not "Unknown tool")
+    assert response.json()["error"]["message"].startswith("refuse is a public tool: it needs an API key")
 
 
 async def test_modern_tools_list_carries_result_type_and_cache_hints(mcp_client):

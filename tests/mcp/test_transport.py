@@ -34,14 +34,17 @@ async def test_head_is_405_without_a_body(mcp_client):
 
 
 @pytest.mark.parametrize("origin", ["http://evil.example", "https://127.0.0.1.evil.example", "null",
-                                    "file://", "http://localhost.evil:80"])
+                                    "file://", "http://localhost.evil:80", "http://128.0.0.1", "http://126.255.255.255",
+                                    "http://0.0.0.0:9300", "http://[::2]:9300", "http://[::ffff:10.0.0.1]"])
 async def test_foreign_origin_is_403(mcp_client, origin):
     response = await post(mcp_client(), PING, {"Origin": origin})
     assert_transport_error(response, 403, -32600, "Origin not allowed")
 
 
 @pytest.mark.parametrize("origin", ["http://127.0.0.1:6274", "http://localhost", "https://localhost:8443",
-                                    "http://[::1]:9300"])
+                                    "http://[::1]:9300", "http://LOCALHOST:9300",
+                                    # all of 127.0.0.0/8 is loopback: a server bound to 127.0.0.6 accepts its own origin
+                                    "http://127.0.0.6:9300", "http://127.255.255.254", "http://[::ffff:127.0.0.1]:9300"])
 async def test_loopback_origins_are_served(mcp_client, origin):
     response = await post(mcp_client(), PING, {"Origin": origin})
     assert response.status_code == 200

@@ -25,7 +25,7 @@ def test_pay_a_citation_names_the_tools_in_order(settings):
 
 def test_pay_a_citation_without_a_number():
     messages = registry.find_prompt("parking", "pay_a_citation").handler(license_plate="ABC123")
-    assert messages[0] == "I want to pay the citations they choose for license plate ABC123."
+    assert messages[0] == "I want to pay some or all of my citations for license plate ABC123."
 
 
 @pytest.mark.django_db

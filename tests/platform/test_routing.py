@@ -60,6 +60,9 @@ def test_a_moved_port_moves_the_domain(settings):
     # A domain port also answers its own domain by path (nginx passes paths through).
     ("/mcp/parking/", 9300, ("mcp", "parking")),
     ("/health/safety/", 9303, ("health", "safety")),
+    # A domain port answers MCP at `/` as at /mcp (the seed guide's `--url http://localhost:9300`).
+    ("/", 9300, ("mcp", "parking")),
+    ("/", 9307, ("mcp", "environmental")),
     # Liveness and readiness (issue 14, item 6), bare and by domain path.
     ("/health/live", 9300, ("health", "parking")),
     ("/health/ready/", 8000, ("health", "all")),
@@ -80,7 +83,7 @@ def test_match_endpoint(path, port, expected):
     ("/mcp/parking/tools", 8000),  # nothing below the endpoint
     ("/admin/", 8000),
     ("/mcpx", 8000),
-    ("/", 9300),
+    ("/", 8000),                   # the admin port's landing page
 ])
 def test_match_endpoint_refuses(path, port):
     assert match_endpoint(scope(path, port)) is None

@@ -28,7 +28,7 @@ def test_safety_tools_are_declared_with_their_access():
 
 
 # --- get_requirements --------------------------------------------------------------------
-@pytest.mark.parametrize("arguments", [SEED, {"business_type": "Pizzeria", "capacity": "40"},
+@pytest.mark.parametrize("arguments", [SEED, {"business_type": "Pizzeria", "capacity": 40},
                                        {"business_type": "restaurant", "capacity": 40, "floor_area_sqft": 2500}])
 def test_get_requirements_accepts(call_tool, fire_code, arguments):
     result = call_tool("get_requirements", arguments)
@@ -38,7 +38,7 @@ def test_get_requirements_accepts(call_tool, fire_code, arguments):
 @pytest.mark.parametrize("arguments, errors", [
     ({"business_type": "restaurant"}, {"capacity": ["This field is required."]}),
     ({"capacity": 40}, {"business_type": ["This field is required."]}),
-    ({"business_type": "spaceport", "capacity": 40}, {"business_type": ['"spaceport" is not a valid choice.']}),
+    ({"business_type": "spaceport", "capacity": 40}, {"business_type": ['"spaceport" is not a valid choice. Valid values: restaurant, cafe, bar, event_venue, place_of_worship, fitness, retail, grocery, office, medical_clinic, school, daycare, hotel, warehouse, manufacturing, auto_repair.']}),
     ({"business_type": "restaurant", "capacity": 0},
      {"capacity": ["Ensure this value is greater than or equal to 1."]}),
     ({"business_type": "restaurant", "capacity": 40, "floor_area_sqft": -5},
@@ -88,10 +88,10 @@ def test_get_requirements_without_a_rule(call_tool, fire_code):
 @pytest.mark.parametrize("arguments, errors", [
     ({"location": "123 Main St", "description": "x"}, {"incident_type": ["This field is required."]}),
     ({"incident_type": "alien", "location": "123 Main St", "description": "x"},
-     {"incident_type": ['"alien" is not a valid choice.']}),
+     {"incident_type": ['"alien" is not a valid choice. Valid values: fire, medical, traffic_accident, crime, hazmat, gas_leak, suspicious_activity, welfare_check, other.']}),
     ({"incident_type": "fire", "location": "123 Main St"}, {"description": ["This field is required."]}),
     ({"incident_type": "fire", "location": "123 Main St", "description": "x", "priority": "asap"},
-     {"priority": ['"asap" is not a valid choice.']}),
+     {"priority": ['"asap" is not a valid choice. Valid values: critical, high, normal, low.']}),
 ])
 def test_report_incident_refuses_bad_arguments(call_tool, units, arguments, errors):
     assert call_tool("report_incident", arguments).structured["error"]["fields"] == errors
@@ -151,7 +151,7 @@ def test_dispatch_resources_answers(call_tool, units):
     assert call_tool("dispatch_resources", {"reference": reference, "unit_types": []}).structured["error"][
         "fields"] == {"unit_types": ["Ensure this field has at least 1 elements."]}
     assert call_tool("dispatch_resources", {"reference": reference, "unit_types": ["tank"]}).structured["error"][
-        "fields"] == {"unit_types": ['0: "tank" is not a valid choice.']}
+        "fields"] == {"unit_types": ['0: "tank" is not a valid choice. Valid values: fire_engine, ladder_truck, ambulance, police, hazmat.']}
 
 
 def test_list_units(call_tool, units, django_assert_max_num_queries):
@@ -165,7 +165,7 @@ def test_list_units(call_tool, units, django_assert_max_num_queries):
     every = call_tool("list_units", {}).structured
     assert (every["count"], every["available"]) == (8, 7)
     assert call_tool("list_units", {"status": "busy"}).structured["error"]["fields"] == {
-        "status": ['"busy" is not a valid choice.']}
+        "status": ['"busy" is not a valid choice. Valid values: available, dispatched, on_scene, out_of_service.']}
 
 
 # --- issue 15: an incident past its step's target is flagged (on a moved clock) ------------

@@ -98,7 +98,7 @@ def test_traffic_alerts_answers(call_tool, network, places):
 @pytest.mark.parametrize("arguments, errors", [
     ({"location": "456 Oak Ave"}, {"issue_type": ["This field is required."]}),
     ({"issue_type": "pothole"}, {"location": ["This field is required."]}),
-    ({"issue_type": "ufo", "location": "456 Oak Ave"}, {"issue_type": ['"ufo" is not a valid choice.']}),
+    ({"issue_type": "ufo", "location": "456 Oak Ave"}, {"issue_type": ['"ufo" is not a valid choice. Valid values: pothole, traffic_signal, streetlight, sign_damage, debris, flooding, sidewalk, road_damage, other.']}),
 ])
 def test_report_road_issue_refuses_bad_arguments(call_tool, places, arguments, errors):
     assert call_tool("report_road_issue", arguments).structured["error"]["fields"] == errors
@@ -134,4 +134,4 @@ def test_report_track_and_update(call_tool, places):
     again = call_tool("update_road_issue", {"reference": facts["reference"], "status": "resolved"})
     assert again.text == f"ℹ️ Road issue {facts['reference']} is already resolved; nothing changed."
     assert call_tool("update_road_issue", {"reference": "x", "status": "fixed"}).structured["error"]["fields"] == {
-        "status": ['"fixed" is not a valid choice.']}
+        "status": ['"fixed" is not a valid choice. Valid values: reported, scheduled, in_progress, resolved.']}

@@ -42,7 +42,7 @@ def test_report_outage_accepts(call_tool, places, arguments):
 @pytest.mark.parametrize("arguments, errors", [
     ({"address": "456 Oak Ave"}, {"service_type": ["This field is required."]}),
     ({"service_type": "water"}, {"address": ["This field is required."]}),
-    ({"service_type": "steam", "address": "456 Oak Ave"}, {"service_type": ['"steam" is not a valid choice.']}),
+    ({"service_type": "steam", "address": "456 Oak Ave"}, {"service_type": ['"steam" is not a valid choice. Valid values: water, electric, gas, sewer.']}),
     ({"service_type": "water", "address": " "}, {"address": ["This field may not be blank."]}),
     ({"service_type": "water", "address": "456 Oak Ave", "urgent": True},
      {"urgent": ["Unknown argument; this tool takes: service_type, address, description, contact."]}),
@@ -137,7 +137,7 @@ def test_check_outages_filters_and_empty_answer(call_tool, places):
 
 def test_check_outages_refuses_bad_arguments(call_tool, places):
     assert call_tool("check_outages", {"service_type": "cable"}).structured["error"]["fields"] == {
-        "service_type": ['"cable" is not a valid choice.']}
+        "service_type": ['"cable" is not a valid choice. Valid values: water, electric, gas, sewer.']}
     assert call_tool("check_outages", {"address": "Nowhere"}).structured["error"]["code"] == "unknown_place"
 
 
@@ -184,10 +184,10 @@ def test_billing_inquiry_nothing_owed_and_unknown(call_tool, accounts):
     ({"request_type": "leak", "description": "x"},
      {"account_number": ["Give account_number or address (at least one)."]}),
     ({"account_number": "UA-100234", "request_type": "fix", "description": "x"},
-     {"request_type": ['"fix" is not a valid choice.']}),
+     {"request_type": ['"fix" is not a valid choice. Valid values: start_service, stop_service, transfer_service, leak, low_pressure, meter_reading, billing_question, repair, other.']}),
     ({"account_number": "UA-100234", "request_type": "leak"}, {"description": ["This field is required."]}),
     ({"account_number": "UA-100234", "request_type": "leak", "description": "x", "service_type": "cable"},
-     {"service_type": ['"cable" is not a valid choice.']}),
+     {"service_type": ['"cable" is not a valid choice. Valid values: water, electric, gas, sewer.']}),
 ])
 def test_create_service_request_refuses_bad_arguments(call_tool, accounts, arguments, errors):
     assert call_tool("create_service_request", arguments).structured["error"]["fields"] == errors
@@ -261,7 +261,7 @@ def test_update_then_resolve_outage(call_tool, places):
 
 
 @pytest.mark.parametrize("arguments, errors", [
-    ({"outage_id": "OUT-2026-0007", "status": "fixed"}, {"status": ['"fixed" is not a valid choice.']}),
+    ({"outage_id": "OUT-2026-0007", "status": "fixed"}, {"status": ['"fixed" is not a valid choice. Valid values: reported, confirmed, crew_dispatched, resolved.']}),
     ({"outage_id": "OUT-2026-0007", "status": "confirmed", "estimated_restoration": "soon"},
      {"estimated_restoration": [
          "Datetime has wrong format. Use one of these formats instead: "

@@ -39,11 +39,11 @@ def test_check_compliance_accepts(call_tool, districts, arguments):
     ({"business_type": "restaurant"}, {"property_address": ["This field is required."]}),
     ({"property_address": "123 Main St"}, {"business_type": ["This field is required."]}),
     ({"property_address": "123 Main St", "business_type": "spaceport"},
-     {"business_type": ['"spaceport" is not a valid choice.']}),
+     {"business_type": ['"spaceport" is not a valid choice. Valid values: restaurant, cafe, bar, brewery, retail, grocery, office, medical_clinic, personal_services, fitness, daycare, hotel, event_venue, auto_repair, warehouse, manufacturing, single_family, multi_family, home_occupation.']}),
     ({"property_address": "123 Main St", "business_type": "restaurant", "seating_capacity": 0},
      {"seating_capacity": ["Ensure this value is greater than or equal to 1."]}),
     ({"property_address": "123 Main St", "business_type": "restaurant", "seating_capacity": "forty"},
-     {"seating_capacity": ["A valid integer is required."]}),
+     {"seating_capacity": ['Expected an integer or null, got the string "forty".']}),
     ({"property_address": "123 Main St", "business_type": "restaurant", "seats": 40},
      {"seats": ["Unknown argument; this tool takes: property_address, business_type, seating_capacity, "
                 "floor_area_sqft."]}),
@@ -141,7 +141,7 @@ def test_lookup_zoning(call_tool, districts, django_assert_max_num_queries):
     ({"variance_type": "fence", "description": "x", "applicant": "A"},
      {"property_address": ["This field is required."]}),
     ({"property_address": "456 Oak Ave", "variance_type": "moat", "description": "x", "applicant": "A"},
-     {"variance_type": ['"moat" is not a valid choice.']}),
+     {"variance_type": ['"moat" is not a valid choice. Valid values: setback, height, lot_coverage, parking, use, sign, fence, other.']}),
     ({"property_address": "456 Oak Ave", "variance_type": "fence", "description": " ", "applicant": "A"},
      {"description": ["This field may not be blank."]}),
     ({"property_address": "456 Oak Ave", "variance_type": "fence", "description": "x"},
@@ -182,7 +182,7 @@ def test_submit_track_and_decide(call_tool, districts):
     other = call_tool("decide_variance", {"reference": facts["reference"], "decision": "denied"})
     assert (other.is_error, other.structured["error"]["code"]) == (True, "already_decided")
     assert call_tool("decide_variance", {"reference": "x", "decision": "maybe"}).structured["error"]["fields"] == {
-        "decision": ['"maybe" is not a valid choice.']}
+        "decision": ['"maybe" is not a valid choice. Valid values: approved, denied.']}
     assert list(Event.objects.values_list("type", flat=True)) == ["variance.submitted"]
 
 

@@ -117,7 +117,7 @@ INVALID = [
     ({"license_plate": "A"}, {"license_plate": [PLATE_MESSAGE]}),
     ({"license_plate": ""}, {"license_plate": ["This field may not be blank."]}),
     ({"license_plate": "ABC123", "include_payment_options": "maybe"},
-     {"include_payment_options": ["Must be a valid boolean."]}),
+     {"include_payment_options": ['Expected a boolean (true or false), got the string "maybe".']}),
     ({"license_plate": "ABC123", "date_range": "last month"}, {"date_range": [DATE_RANGE_MESSAGE]}),
     ({"license_plate": "ABC123", "plate": "X"},
      {"plate": ["Unknown argument; this tool takes: license_plate, include_payment_options, date_range."]}),

@@ -99,7 +99,7 @@ INVALID = [
     ({}, {"location": ["This field is required."]}),
     ({"location": "City Hall", "duration": "forever"}, {"duration": [DURATION_MESSAGE]}),
     ({"location": "City Hall", "duration": "48 hours"}, {"duration": [DURATION_MESSAGE]}),
-    ({"location": "City Hall", "parking_type": "valet"}, {"parking_type": ['"valet" is not a valid choice.']}),
+    ({"location": "City Hall", "parking_type": "valet"}, {"parking_type": ['"valet" is not a valid choice. Valid values: street, garage, lot, any.']}),
     ({"location": "City Hall", "max_results": 0},
      {"max_results": ["Ensure this value is greater than or equal to 1."]}),
     ({"location": "City Hall", "max_results": 50},

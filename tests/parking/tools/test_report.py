@@ -48,9 +48,9 @@ BAD_PHOTOS = [
     ({"data": "%%%", "mime_type": "image/png"}, [PHOTO_NOT_BASE64]),
     ({"data": b64(b"%PDF-1.7 not an image"), "mime_type": "image/png"},
      [PHOTO_MISMATCH.format(kind="PNG", mime_type="image/png")]),
-    ({"data": b64(png_bytes()), "mime_type": "image/gif"}, ["mime_type: \"image/gif\" is not a valid choice."]),
+    ({"data": b64(png_bytes()), "mime_type": "image/gif"}, ["mime_type: \"image/gif\" is not a valid choice. Valid values: image/jpeg, image/png, image/webp."]),
     ({"mime_type": "image/png"}, ["data: This field is required."]),
-    ("not an object", ["non_field_errors: Invalid data. Expected a dictionary, but got str."]),
+    ("not an object", ['Expected an object, got the string "not an object".']),
 ]
 
 

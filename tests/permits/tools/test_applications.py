@@ -73,11 +73,11 @@ SUBMIT_INVALID = [
     ({**SUBMIT, "documents": [document(f"{n}.pdf") for n in range(11)]},
      {"documents": ["non_field_errors: Ensure this field has no more than 10 elements."]}),
     ({**SUBMIT, "documents": "site_plan.pdf"},
-     {"documents": ["non_field_errors: Expected a list of items but got type \"str\"."]}),
+     {"documents": ["Expected an array, got the string \"site_plan.pdf\"."]}),
     ({**SUBMIT, "documents": [{"filename": "a.pdf", "content_base64": b64(PDF)}]},
      {"documents": ["0: content_type: This field is required."]}),
     ({**SUBMIT, "documents": [document("a.txt", b"hello", "text/plain")]},
-     {"documents": ["0: content_type: \"text/plain\" is not a valid choice."]}),
+     {"documents": ["0: content_type: \"text/plain\" is not a valid choice. Valid values: application/pdf, image/jpeg, image/png."]}),
     ({**SUBMIT, "documents": [document("a.pdf"), document("b.pdf", PNG), document("c.exe", b"MZ\x90")]},
      {"documents": ["Document 2 (b.pdf) is a PNG file but content_type says application/pdf; send the file's real "
                     "type.",
@@ -138,7 +138,7 @@ def test_track_status(call_tool, deck_type, places, django_assert_max_num_querie
 @pytest.mark.parametrize("arguments, fields", [
     ({}, {"reference": ["This field is required."]}),
     ({"reference": "PRM-26-1"}, {"reference": ["Expected a permit application reference like PRM-2026-000123."]}),
-    ({"reference": 123}, {"reference": ["Expected a permit application reference like PRM-2026-000123."]}),
+    ({"reference": 123}, {"reference": ["Expected a string, got the number 123."]}),
     ({"reference": "PRM-2026-000123", "verbose": True},
      {"verbose": ["Unknown argument; this tool takes: reference, access_code."]}),
 ])
@@ -179,10 +179,10 @@ def test_update_application_status_refusal(call_tool, deck_type, places):
 
 @pytest.mark.parametrize("arguments, fields", [
     ({"reference": "PRM-2026-000001", "status": "submitted", "note": "x" * 2001},
-     {"status": ["\"submitted\" is not a valid choice."], "note": ["Ensure this field has no more than 2000 "
+     {"status": ["\"submitted\" is not a valid choice. Valid values: in_review, corrections_requested, approved, issued, inspections, finaled, rejected, withdrawn."], "note": ["Ensure this field has no more than 2000 "
                                                                    "characters."]}),
     ({"reference": "PRM-2026-000001", "status": "approved_ish"},
-     {"status": ["\"approved_ish\" is not a valid choice."]}),
+     {"status": ["\"approved_ish\" is not a valid choice. Valid values: in_review, corrections_requested, approved, issued, inspections, finaled, rejected, withdrawn."]}),
     ({"status": "approved"}, {"reference": ["This field is required."]}),
 ])
 def test_update_application_status_invalid_arguments(call_tool, arguments, fields):

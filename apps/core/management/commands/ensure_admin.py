@@ -11,6 +11,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from apps.core.url_hosts import url_host
+
 
 class Command(BaseCommand):
     help = "Create the admin superuser if missing and print its login."
@@ -31,7 +33,8 @@ class Command(BaseCommand):
             )
             return
         port = settings.CIVICMIND_ADMIN_PORT
-        self.stdout.write(f"Admin: http://127.0.0.1:{port}/admin/  user {username}  password {password}")
+        host = url_host(os.environ.get("CIVICMIND_HOST"))  # where `serve` binds (scripts/run.sh sets it)
+        self.stdout.write(f"Admin: http://{host}:{port}/admin/  user {username}  password {password}")
 
     def stored_password(self) -> str:
         path = Path(settings.VAR_DIR) / "admin_password"
