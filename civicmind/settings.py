@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "apps.zoning",
     "apps.environmental",
     "apps.business",
+    # REST and Open311 (docs/rest.md): generated from the same registry, above every domain.
+    "drf_spectacular_sidecar",
+    "apps.api",
 ]
 
 MIDDLEWARE = [
