@@ -7,5 +7,6 @@ urlpatterns = [
     path("schema/", views.schema_view, name="api-schema"),
     path("docs/", views.docs_view, name="api-docs"),
     path("<slug:domain>/tools/<str:name>", views.tool_view, name="api-tool"),
-    re_path(r"^(?P<path>[a-z]+/.+)$", views.resource_view, name="api-resource"),
+    # Everything else: a resource, or a JSON 404 (never Django's HTML page), whatever the path holds.
+    re_path(r"^(?P<path>[\s\S]*)$", views.resource_view, name="api-resource"),
 ]

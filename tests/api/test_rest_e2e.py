@@ -108,3 +108,11 @@ def test_unknown_tool_and_wrong_method_are_problems(server):
     not_json = httpx.post(api(server, "noise/tools/check_ordinance"), content=b"{nope",
                           headers={"Content-Type": "application/json"})
     assert not_json.status_code == 400 and not_json.json()["code"] == "invalid_json"
+
+
+def test_the_docs_page_loads_its_assets_from_this_server(server):
+    page = httpx.get(api(server, "docs/"))
+    assert page.status_code == 200
+    for asset in ("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js", "/static/api/docs.js"):
+        assert asset in page.text
+        assert httpx.get(f"{server.base()}{asset}").status_code == 200, asset
