@@ -28,4 +28,6 @@ urlpatterns = [
     path("media/<path:name>", staff_file_view, name="staff-file"),
     # Every tool and resource as REST, with its OpenAPI document (apps.api, docs/rest.md).
     path("api/v1/", include("apps.api.urls")),
+    # Open311 GeoReport v2 for 311 apps and dashboards (apps.open311, docs/rest.md).
+    path("open311/v2/", include("apps.open311.urls")),
 ]

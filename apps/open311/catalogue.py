@@ -1,0 +1,102 @@
+"""Which filings are Open311 services: one service per kind of request, derived from the tools.
+
+Each group names a filing tool (whose kind argument's choices become one service each), the
+tracking tool that shows a request's public view, and the model its requests are listed
+from. Service names, attributes and validation all come from the tools' own serializers,
+so a noise type added to the catalogue is a new Open311 service at once.
+"""
+from dataclasses import dataclass
+from functools import cache
+
+from apps.environmental.locks import NUMBERED as ENVIRONMENTAL_NUMBERED
+from apps.environmental.models import EnvironmentalReport
+from apps.mcp.calls import bound_serializer
+from apps.mcp.registry import Tool, registry
+from apps.noise.locks import NUMBERED as NOISE_NUMBERED
+from apps.noise.models import Complaint
+from apps.transportation.locks import NUMBERED as TRANSPORTATION_NUMBERED
+from apps.transportation.models import RoadIssue
+
+
+@dataclass(frozen=True)
+class ServiceGroup:
+    prefix: str  # service codes are "<prefix>-<kind>"
+    group: str  # GeoReport's `group`
+    agency: str  # `agency_responsible`
+    domain: str
+    file_tool: str
+    track_tool: str
+    kind_argument: str  # the filing tool's argument the service code fixes
+    model: type
+    reference_field: str  # the record's reference, and the tracking tool's argument
+    requested_field: str  # when it was filed
+    closed_statuses: frozenset
+    reference_prefixes: tuple  # the domain's reference formats (its locks.NUMBERED)
+    keywords: str
+
+    @property
+    def filing(self) -> Tool:
+        return registry.tools[(self.domain, self.file_tool)]
+
+    @property
+    def tracking(self) -> Tool:
+        return registry.tools[(self.domain, self.track_tool)]
+
+    def kinds(self) -> dict[str, str]:
+        """{kind: label} from the filing tool's own argument."""
+        return dict(bound_serializer(self.filing.input_serializer).fields[self.kind_argument].choices)
+
+    def owns_reference(self, reference: str) -> bool:
+        return reference.upper().startswith(tuple(f"{prefix}-" for prefix in self.reference_prefixes))
+
+
+def prefixes_of(numbered: dict, model: type) -> tuple[str, ...]:
+    """The reference prefixes a domain hands out for `model` (its locks.NUMBERED)."""
+    return tuple(prefix for prefix, (numbered_model, *_rest) in numbered.items() if numbered_model is model)
+
+
+GROUPS = (
+    ServiceGroup(
+        prefix="noise", group="Noise", agency="Noise Control", domain="noise",
+        file_tool="file_complaint", track_tool="track_complaint", kind_argument="noise_type",
+        model=Complaint, reference_field="case_number", requested_field="filed_at",
+        closed_statuses=frozenset({"resolved", "closed", "unfounded"}), reference_prefixes=prefixes_of(NOISE_NUMBERED, Complaint),
+        keywords="noise, complaint, quiet hours",
+    ),
+    ServiceGroup(
+        prefix="road", group="Streets", agency="Transportation", domain="transportation",
+        file_tool="report_road_issue", track_tool="track_road_issue", kind_argument="issue_type",
+        model=RoadIssue, reference_field="reference", requested_field="reported_at",
+        closed_statuses=frozenset({"resolved"}), reference_prefixes=prefixes_of(TRANSPORTATION_NUMBERED, RoadIssue),
+        keywords="road, street, pothole, signal, streetlight",
+    ),
+    ServiceGroup(
+        prefix="environmental", group="Environment", agency="Environmental Services", domain="environmental",
+        file_tool="file_environmental_report", track_tool="track_environmental_report",
+        kind_argument="report_type", model=EnvironmentalReport, reference_field="reference",
+        requested_field="filed_at", closed_statuses=frozenset({"resolved", "closed"}),
+        reference_prefixes=prefixes_of(ENVIRONMENTAL_NUMBERED, EnvironmentalReport), keywords="environment, dumping, pollution",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Service:
+    code: str
+    name: str
+    kind: str
+    group: ServiceGroup
+
+
+@cache
+def services() -> tuple[Service, ...]:
+    return tuple(Service(code=f"{group.prefix}-{kind}", name=f"{group.group}: {label}", kind=kind, group=group)
+                 for group in GROUPS for kind, label in group.kinds().items())
+
+
+def service_find(code: str) -> Service | None:
+    return next((service for service in services() if service.code == code), None)
+
+
+def group_for_reference(reference: str) -> ServiceGroup | None:
+    return next((group for group in GROUPS if group.owns_reference(reference)), None)
