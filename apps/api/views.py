@@ -4,6 +4,7 @@ Async Django views on the admin port; the tool itself runs on the worker pool as
 No CSRF: the API takes no cookies, only API keys in headers.
 """
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
@@ -33,12 +34,16 @@ def _headers(request) -> dict:
     return {name.lower(): value for name, value in request.headers.items()}
 
 
-def _query_arguments(request, operation) -> dict:
+def _query_arguments(request) -> dict:
     return {name: request.GET.get(name) for name in request.GET}
 
 
 def _body_arguments(request) -> dict | HttpResponse:
-    raw = request.body
+    try:
+        raw = request.body
+    except RequestDataTooBig:
+        return _problem(413, f"The body exceeds {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.", request,
+                        "body_too_large")
     if not raw.strip():
         return {}
     content_type = (request.content_type or "application/json").lower()
@@ -67,7 +72,7 @@ async def tool_view(request, domain: str, name: str):
         if isinstance(arguments, HttpResponse):
             return arguments
     elif request.method == "GET" and operation.query_parameters is not None:
-        arguments = _query_arguments(request, operation)
+        arguments = _query_arguments(request)
     else:
         allowed = "GET, POST" if operation.query_parameters is not None else "POST"
         return _problem(405, f"{request.method} is not allowed here; use {allowed}.", request,

@@ -118,3 +118,28 @@ def test_discovery_tokens_and_errors_in_both_forms(server, demo_city):
     assert b"<errors><error><code>404</code><description>" in xml.content
     wrong_city = requests.get(f"{server.base()}/open311/v2/services.json?jurisdiction_id=elsewhere", timeout=30)
     assert wrong_city.status_code == 404
+
+
+def test_a_retry_and_a_neighbours_report_link_like_the_tool_does(server, demo_city):
+    """Filing is the tool: an idempotency_key retry files once; a second pothole nearby joins the first."""
+    first = file(server, service_code="road-pothole", address_string="123 Main St", idempotency_key="open311-retry-1")
+    again = file(server, service_code="road-pothole", address_string="123 Main St", idempotency_key="open311-retry-1")
+    assert first.status_code == again.status_code == 201, (first.text, again.text)
+    reference = first.json()[0]["service_request_id"]
+    assert again.json()[0]["service_request_id"] == reference
+    assert RoadIssue.objects.filter(reference=reference).count() == 1
+    neighbour = file(server, service_code="road-pothole", address_string="125 Main St")
+    assert neighbour.json()[0]["service_request_id"] == reference  # linked, not a duplicate issue
+    assert RoadIssue.objects.get(reference=reference).report_count >= 2
+
+
+def test_request_queries_are_checked(server, demo_city):
+    base = f"{server.base()}/open311/v2/requests.json"
+    assert requests.get(base, params={"status": "pending"}, timeout=30).status_code == 400
+    wide = requests.get(base, params={"start_date": "2026-01-01T00:00:00Z", "end_date": "2026-11-01T00:00:00Z"},
+                        timeout=30)
+    assert wide.status_code == 400 and "90 days" in wide.json()[0]["description"]
+    bad = requests.get(base, params={"start_date": "yesterday"}, timeout=30)
+    assert bad.status_code == 400 and "W3C" in bad.json()[0]["description"]
+    closed = requests.get(base, params={"status": "closed"}, timeout=30).json()
+    assert all(request["status"] == "closed" for request in closed)
