@@ -8,12 +8,11 @@ from the tool's inputSchema.
 from apps.mcp.idempotency import KEY_ARGUMENT
 from apps.open311.catalogue import Service
 
-# GeoReport's own request fields, and the filing arguments they fill.
-LOCATION_ARGUMENT = "location"
+# GeoReport's own request fields, and the filing arguments they fill (where: the group's location_argument).
 DESCRIPTION_ARGUMENT = "description"
 NAME_ARGUMENTS = ("reporter_name",)
 CONTACT_ARGUMENTS = ("contact", "reporter_contact")
-STANDARD_ARGUMENTS = {LOCATION_ARGUMENT, DESCRIPTION_ARGUMENT, KEY_ARGUMENT, *NAME_ARGUMENTS, *CONTACT_ARGUMENTS}
+STANDARD_ARGUMENTS = {DESCRIPTION_ARGUMENT, KEY_ARGUMENT, *NAME_ARGUMENTS, *CONTACT_ARGUMENTS}
 
 
 def _kinds(schema: dict) -> list[str]:
@@ -40,7 +39,7 @@ def attributes(service: Service) -> list[dict]:
     required = set(schema.get("required", ()))
     found = []
     for name, argument in schema["properties"].items():
-        if name in STANDARD_ARGUMENTS or name == service.group.kind_argument:
+        if name in STANDARD_ARGUMENTS or name in (service.group.kind_argument, service.group.location_argument):
             continue
         attribute = {
             "variable": True,

@@ -16,6 +16,8 @@ from apps.noise.locks import NUMBERED as NOISE_NUMBERED
 from apps.noise.models import Complaint
 from apps.transportation.locks import NUMBERED as TRANSPORTATION_NUMBERED
 from apps.transportation.models import RoadIssue
+from apps.utilities.locks import NUMBERED as UTILITIES_NUMBERED
+from apps.utilities.models import Outage
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ class ServiceGroup:
     agency: str  # `agency_responsible`
     domain: str
     file_tool: str
-    track_tool: str
+    track_tool: str | None  # the tool showing one record's public view (reference_field is its argument)…
     kind_argument: str  # the filing tool's argument the service code fixes
     model: type
     reference_field: str  # the record's reference, and the tracking tool's argument
@@ -33,14 +35,21 @@ class ServiceGroup:
     closed_statuses: frozenset
     reference_prefixes: tuple  # the domain's reference formats (its locks.NUMBERED)
     keywords: str
+    read_resource: str | None = None  # …or the resource template that does (its one variable: the reference)
+    location_argument: str = "location"  # the filing tool's argument for where
 
     @property
     def filing(self) -> Tool:
         return registry.tools[(self.domain, self.file_tool)]
 
     @property
-    def tracking(self) -> Tool:
-        return registry.tools[(self.domain, self.track_tool)]
+    def tracking(self) -> Tool | None:
+        return registry.tools[(self.domain, self.track_tool)] if self.track_tool else None
+
+    @property
+    def reading(self):
+        """The resource template that shows one record (when there is no tracking tool)."""
+        return next(t for t in registry.templates if t.uri_template == self.read_resource)
 
     def kinds(self) -> dict[str, str]:
         """{kind: label} from the filing tool's own argument."""
@@ -75,7 +84,15 @@ GROUPS = (
         file_tool="file_environmental_report", track_tool="track_environmental_report",
         kind_argument="report_type", model=EnvironmentalReport, reference_field="reference",
         requested_field="filed_at", closed_statuses=frozenset({"resolved", "closed"}),
-        reference_prefixes=prefixes_of(ENVIRONMENTAL_NUMBERED, EnvironmentalReport), keywords="environment, dumping, pollution",
+        reference_prefixes=prefixes_of(ENVIRONMENTAL_NUMBERED, EnvironmentalReport),
+        keywords="environment, dumping, pollution",
+    ),
+    ServiceGroup(
+        prefix="outage", group="Utilities", agency="Utilities", domain="utilities",
+        file_tool="report_outage", track_tool=None, read_resource="civicmind://utilities/outages/{outage_id}",
+        kind_argument="service_type", location_argument="address", model=Outage, reference_field="outage_id",
+        requested_field="reported_at", closed_statuses=frozenset({"resolved"}),
+        reference_prefixes=prefixes_of(UTILITIES_NUMBERED, Outage), keywords="outage, power, water, gas, sewer",
     ),
 )
 

@@ -18,7 +18,6 @@ from apps.mcp.registry import registry
 from apps.open311.attributes import (
     CONTACT_ARGUMENTS,
     DESCRIPTION_ARGUMENT,
-    LOCATION_ARGUMENT,
     NAME_ARGUMENTS,
     attributes,
 )
@@ -72,7 +71,7 @@ async def _location(form) -> str:
 
 def _arguments(service, form, location: str) -> dict:
     schema = service.group.filing.input_schema["properties"]
-    arguments = {service.group.kind_argument: service.kind, LOCATION_ARGUMENT: location}
+    arguments = {service.group.kind_argument: service.kind, service.group.location_argument: location}
     if form.get("description") and DESCRIPTION_ARGUMENT in schema:
         arguments[DESCRIPTION_ARGUMENT] = form["description"]
     name = " ".join(part for part in (form.get("first_name"), form.get("last_name")) if part)

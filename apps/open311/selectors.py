@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from django.utils.timezone import now
 
+from apps.accounts.viewers import Viewer, shape
 from apps.core.errors import ServiceError
 from apps.mcp.access import ANONYMOUS
 from apps.mcp.call import Call
@@ -41,6 +42,8 @@ def _public_call(domain: str, client_address: str | None, request_id: str) -> Ca
 
 def request_public(group: ServiceGroup, reference: str, *, client_address=None, request_id="open311") -> dict | None:
     """The GeoReport request for `reference`, from its tracking tool's public answer (None: no such record)."""
+    if group.tracking is None:
+        return _read_public(group, reference)
     result = run_tool(group.tracking, {group.reference_field: reference},
                       _public_call(group.domain, client_address, request_id))
     if result.is_error:
@@ -48,10 +51,21 @@ def request_public(group: ServiceGroup, reference: str, *, client_address=None, 
     return _as_request(group, result.structured)
 
 
+def _read_public(group: ServiceGroup, reference: str) -> dict | None:
+    """The record through its resource, shaped by the resource's declared output for the public."""
+    template = group.reading
+    try:
+        facts = template.handler(**{group.reference_field: reference})
+    except ServiceError:
+        return None
+    return _as_request(group, shape(template.output, facts, Viewer.PUBLIC))
+
+
 def _as_request(group: ServiceGroup, facts: dict) -> dict:
     kind = facts[group.kind_argument]
     timeline = facts.get("timeline") or []
     location = facts.get("location")  # present only where the domain makes it public (road issues)
+    label = group.kinds().get(kind, kind)
     latitude = longitude = None
     if location:
         try:
@@ -64,15 +78,15 @@ def _as_request(group: ServiceGroup, facts: dict) -> dict:
         "service_request_id": facts[group.reference_field],
         "status": "closed" if facts["status"] in group.closed_statuses else "open",
         "status_notes": facts.get("resolution_note"),
-        "service_name": f"{group.group}: {facts.get(f'{group.kind_argument}_label', kind)}",
+        "service_name": f"{group.group}: {label}",
         "service_code": f"{group.prefix}-{kind}",
         "description": facts.get("description"),
         "agency_responsible": group.agency,
         "service_notice": facts.get("next_step"),
         "requested_datetime": w3c(requested),
         "updated_datetime": w3c(timeline[-1]["at"] if timeline else facts.get("resolved_at") or requested),
-        "expected_datetime": w3c(facts.get("respond_by")),
-        "address": location,
+        "expected_datetime": w3c(facts.get("respond_by") or facts.get("estimated_restoration")),
+        "address": location or facts.get("area"),  # an outage's area is public, its reporters' addresses not
         "address_id": None,
         "zipcode": None,
         "lat": latitude,

@@ -12,6 +12,7 @@ from apps.events.models import Event
 from apps.noise.models import Complaint
 from apps.places.models import Place
 from apps.transportation.models import RoadIssue
+from apps.utilities.models import Outage
 
 JURISDICTION = "civic-city"
 
@@ -143,3 +144,18 @@ def test_request_queries_are_checked(server, demo_city):
     assert bad.status_code == 400 and "W3C" in bad.json()[0]["description"]
     closed = requests.get(base, params={"status": "closed"}, timeout=30).json()
     assert all(request["status"] == "closed" for request in closed)
+
+
+def test_an_outage_is_filed_and_read_back_without_its_reporters_address(server, demo_city):
+    json_client, xml_client = clients(server)
+    assert "outage-electric" in {service["service_code"] for service in json_client.get_service_list()}
+    filed = file(server, service_code="outage-electric", address_string="456 Oak Ave", description="Lights out",
+                 phone="555-0111")
+    assert filed.status_code == 201, filed.text
+    outage_id = filed.json()[0]["service_request_id"]
+    assert Outage.objects.filter(outage_id=outage_id, service_type="electric").exists()
+    shown = json_client.get_service_request(outage_id)
+    assert (shown["service_code"], shown["status"], shown["service_name"]) == (
+        "outage-electric", "open", "Utilities: Electric")
+    assert "456 Oak Ave" not in str(shown) and "555-0111" not in str(shown)
+    assert as_text(shown) == xml_client.get_service_request(outage_id)
