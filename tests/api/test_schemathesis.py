@@ -21,7 +21,7 @@ pytestmark = pytest.mark.timeout(600)
 
 def schemathesis(server, tmp_path: Path, *headers: str) -> subprocess.CompletedProcess:
     command = [str(Path(sys.executable).with_name("schemathesis")), "run", f"{server.base()}/api/v1/schema/",
-               "--url", server.base(), "--checks", CHECKS, "--phases", "examples,fuzzing",
+               "--url", server.base(), "--checks", CHECKS, "--phases", "examples,coverage,fuzzing",
                "--max-examples", "4", "--seed", "16", "--workers", "2", "--no-shrink",
                "--request-timeout", "30", "--suppress-health-check", "all", "--output-truncate", "true",
                "--report-dir", str(tmp_path), *[arg for header in headers for arg in ("-H", header)]]
