@@ -12,7 +12,10 @@ from apps.open311.catalogue import Service
 DESCRIPTION_ARGUMENT = "description"
 NAME_ARGUMENTS = ("reporter_name",)
 CONTACT_ARGUMENTS = ("contact", "reporter_contact")
-STANDARD_ARGUMENTS = {DESCRIPTION_ARGUMENT, KEY_ARGUMENT, *NAME_ARGUMENTS, *CONTACT_ARGUMENTS}
+PERSON_ARGUMENTS = ("reporter",)  # name and contact in one
+MEDIA_ARGUMENT = "photo"  # GeoReport's uploaded `media`
+STANDARD_ARGUMENTS = {DESCRIPTION_ARGUMENT, KEY_ARGUMENT, MEDIA_ARGUMENT, *NAME_ARGUMENTS, *CONTACT_ARGUMENTS,
+                      *PERSON_ARGUMENTS}
 
 
 def _kinds(schema: dict) -> list[str]:

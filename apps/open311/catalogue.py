@@ -14,6 +14,8 @@ from apps.mcp.calls import bound_serializer
 from apps.mcp.registry import Tool, registry
 from apps.noise.locks import NUMBERED as NOISE_NUMBERED
 from apps.noise.models import Complaint
+from apps.parking.locks import NUMBERED as PARKING_NUMBERED
+from apps.parking.models import Citation
 from apps.transportation.locks import NUMBERED as TRANSPORTATION_NUMBERED
 from apps.transportation.models import RoadIssue
 from apps.utilities.locks import NUMBERED as UTILITIES_NUMBERED
@@ -28,7 +30,7 @@ class ServiceGroup:
     domain: str
     file_tool: str
     track_tool: str | None  # the tool showing one record's public view (reference_field is its argument)…
-    kind_argument: str  # the filing tool's argument the service code fixes
+    kind_argument: str | None  # the filing tool's argument the service code fixes (None: one service)
     model: type
     reference_field: str  # the record's reference, and the tracking tool's argument
     requested_field: str  # when it was filed
@@ -37,6 +39,9 @@ class ServiceGroup:
     keywords: str
     read_resource: str | None = None  # …or the resource template that does (its one variable: the reference)
     location_argument: str = "location"  # the filing tool's argument for where
+    # Listed by GET /requests. Off where a list would let strangers enumerate other people's
+    # records (parking: citations; docs/security.md, "Three views"): read by id only.
+    listed: bool = True
 
     @property
     def filing(self) -> Tool:
@@ -51,8 +56,10 @@ class ServiceGroup:
         """The resource template that shows one record (when there is no tracking tool)."""
         return next(t for t in registry.templates if t.uri_template == self.read_resource)
 
-    def kinds(self) -> dict[str, str]:
-        """{kind: label} from the filing tool's own argument."""
+    def kinds(self) -> dict:
+        """{kind: label} from the filing tool's own argument ({None: group} for a single service)."""
+        if self.kind_argument is None:
+            return {None: self.group}
         return dict(bound_serializer(self.filing.input_serializer).fields[self.kind_argument].choices)
 
     def owns_reference(self, reference: str) -> bool:
@@ -88,6 +95,14 @@ GROUPS = (
         keywords="environment, dumping, pollution",
     ),
     ServiceGroup(
+        prefix="parking-violation", group="Parking violation", agency="Parking Enforcement", domain="parking",
+        file_tool="report_violation", track_tool=None, read_resource="civicmind://parking/citations/{citation_number}",
+        kind_argument=None, model=Citation, reference_field="citation_number", requested_field="observed_at",
+        closed_statuses=frozenset({"paid", "dismissed", "void"}), reference_prefixes=prefixes_of(PARKING_NUMBERED,
+                                                                                                 Citation),
+        keywords="parking, violation, blocked driveway, hydrant", listed=False,
+    ),
+    ServiceGroup(
         prefix="outage", group="Utilities", agency="Utilities", domain="utilities",
         file_tool="report_outage", track_tool=None, read_resource="civicmind://utilities/outages/{outage_id}",
         kind_argument="service_type", location_argument="address", model=Outage, reference_field="outage_id",
@@ -101,14 +116,22 @@ GROUPS = (
 class Service:
     code: str
     name: str
-    kind: str
+    kind: str | None
     group: ServiceGroup
 
 
 @cache
 def services() -> tuple[Service, ...]:
-    return tuple(Service(code=f"{group.prefix}-{kind}", name=f"{group.group}: {label}", kind=kind, group=group)
-                 for group in GROUPS for kind, label in group.kinds().items())
+    return tuple(Service(code=service_code(group, kind), name=service_name(group, kind), kind=kind, group=group)
+                 for group in GROUPS for kind in group.kinds())
+
+
+def service_code(group: ServiceGroup, kind) -> str:
+    return group.prefix if kind is None else f"{group.prefix}-{kind}"
+
+
+def service_name(group: ServiceGroup, kind) -> str:
+    return group.group if kind is None else f"{group.group}: {group.kinds().get(kind, kind)}"
 
 
 def service_find(code: str) -> Service | None:

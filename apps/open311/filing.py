@@ -6,6 +6,7 @@ and contacts go where the tool keeps them private) and the call runs through the
 runner, so it is the MCP call: same validation, duplicate linking, idempotency, events,
 audit, keys and rate limits.
 """
+import base64
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,6 +19,8 @@ from apps.mcp.registry import registry
 from apps.open311.attributes import (
     CONTACT_ARGUMENTS,
     DESCRIPTION_ARGUMENT,
+    MEDIA_ARGUMENT,
+    PERSON_ARGUMENTS,
     NAME_ARGUMENTS,
     attributes,
 )
@@ -69,9 +72,26 @@ async def _location(form) -> str:
     raise FilingRefused(400, "A location is required: send address_string, or lat and long.")
 
 
-def _arguments(service, form, location: str) -> dict:
+def _photo(schema: dict, form, files) -> dict | None:
+    """An uploaded `media` file as the tool's photo argument; a `media_url` cannot stand in for one."""
+    upload = files.get("media") if files else None
+    if MEDIA_ARGUMENT not in schema:
+        if upload is not None:
+            raise FilingRefused(400, "This service takes no media; file it without the upload.")
+        return None
+    if upload is None:
+        if form.get("media_url"):
+            raise FilingRefused(400, "media_url is not fetched here: upload the photo itself as the multipart "
+                                     "field media.")
+        return None
+    return {"data": base64.b64encode(upload.read()).decode("ascii"), "mime_type": upload.content_type}
+
+
+def _arguments(service, form, location: str, files=None) -> dict:
     schema = service.group.filing.input_schema["properties"]
-    arguments = {service.group.kind_argument: service.kind, service.group.location_argument: location}
+    arguments = {service.group.location_argument: location}
+    if service.group.kind_argument:
+        arguments[service.group.kind_argument] = service.kind
     if form.get("description") and DESCRIPTION_ARGUMENT in schema:
         arguments[DESCRIPTION_ARGUMENT] = form["description"]
     name = " ".join(part for part in (form.get("first_name"), form.get("last_name")) if part)
@@ -82,6 +102,12 @@ def _arguments(service, form, location: str) -> dict:
     for argument in CONTACT_ARGUMENTS:
         if contact and argument in schema:
             arguments[argument] = contact
+    for argument in PERSON_ARGUMENTS:
+        if (name or contact) and argument in schema:
+            arguments[argument] = ", ".join(part for part in (name, contact) if part)
+    photo = _photo(schema, form, files)
+    if photo is not None:
+        arguments[MEDIA_ARGUMENT] = photo
     for attribute in attributes(service):
         value = form.get(f"attribute[{attribute['code']}]")
         if value not in (None, ""):
@@ -91,7 +117,7 @@ def _arguments(service, form, location: str) -> dict:
     return arguments
 
 
-async def request_file(form, *, headers: dict, client_address: str | None, path: str) -> Filed:
+async def request_file(form, *, files=None, headers: dict, client_address: str | None, path: str) -> Filed:
     """File the request `form` describes; raise FilingRefused with GeoReport's status and description."""
     service = service_find(form.get("service_code") or "")
     if service is None:
@@ -104,7 +130,7 @@ async def request_file(form, *, headers: dict, client_address: str | None, path:
         raise FilingRefused(403, "api_key is required to file requests here; ask the city for one.")
     if api_key:
         headers = {**headers, "x-api-key": api_key}
-    arguments = _arguments(service, form, await _location(form))
+    arguments = _arguments(service, form, await _location(form), files)
     operation = find_tool_operation(registry, service.group.domain, service.group.file_tool)
     answer = await run_tool_operation(operation, arguments, headers, client_address, path)
     if answer.is_problem:

@@ -15,7 +15,7 @@ from apps.core.errors import ServiceError
 from apps.mcp.access import ANONYMOUS
 from apps.mcp.call import Call
 from apps.mcp.calls import run_tool
-from apps.open311.catalogue import GROUPS, ServiceGroup, group_for_reference, service_find
+from apps.open311.catalogue import GROUPS, ServiceGroup, group_for_reference, service_code, service_find, service_name
 from apps.open311.formats import w3c
 from apps.places.selectors import place_resolve
 from civicmind.domains import ALL_DOMAINS
@@ -62,10 +62,9 @@ def _read_public(group: ServiceGroup, reference: str) -> dict | None:
 
 
 def _as_request(group: ServiceGroup, facts: dict) -> dict:
-    kind = facts[group.kind_argument]
+    kind = facts[group.kind_argument] if group.kind_argument else None
     timeline = facts.get("timeline") or []
     location = facts.get("location")  # present only where the domain makes it public (road issues)
-    label = group.kinds().get(kind, kind)
     latitude = longitude = None
     if location:
         try:
@@ -78,8 +77,8 @@ def _as_request(group: ServiceGroup, facts: dict) -> dict:
         "service_request_id": facts[group.reference_field],
         "status": "closed" if facts["status"] in group.closed_statuses else "open",
         "status_notes": facts.get("resolution_note"),
-        "service_name": f"{group.group}: {label}",
-        "service_code": f"{group.prefix}-{kind}",
+        "service_name": service_name(group, kind),
+        "service_code": service_code(group, kind),
         "description": facts.get("description"),
         "agency_responsible": group.agency,
         "service_notice": facts.get("next_step"),
@@ -109,14 +108,14 @@ def requests_find(query: RequestQuery, *, client_address=None, request_id="open3
     end = query.end or now()
     start = query.start or end - DEFAULT_WINDOW
     rows = []
-    for group in GROUPS:
+    for group in (group for group in GROUPS if group.listed):
         kinds = [service.kind for service in map(service_find, query.service_codes)
                  if service is not None and service.group is group]
         if query.service_codes and not kinds:
             continue
         records = group.model.objects.filter(**{f"{group.requested_field}__gte": start,
                                                f"{group.requested_field}__lte": end})
-        if kinds:
+        if group.kind_argument and kinds:
             records = records.filter(**{f"{group.kind_argument}__in": kinds})
         if query.statuses and set(query.statuses) != {"open", "closed"}:
             closed = {"status__in": group.closed_statuses}

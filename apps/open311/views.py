@@ -93,7 +93,8 @@ async def requests_view(request, fmt):
     if request.method == "POST":
         headers = {name.lower(): value for name, value in request.headers.items()}
         try:
-            filed = await request_file(request.POST, headers=headers, client_address=client, path=request.path)
+            filed = await request_file(request.POST, files=request.FILES, headers=headers, client_address=client,
+                                       path=request.path)
         except FilingRefused as refused:
             return error(refused.status, refused.description, fmt)
         answer = {"service_request_id": filed.service_request_id, "service_notice": filed.service_notice,

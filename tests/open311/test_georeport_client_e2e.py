@@ -10,9 +10,11 @@ from georeport import GeoReport
 
 from apps.events.models import Event
 from apps.noise.models import Complaint
+from apps.parking.models import Citation
 from apps.places.models import Place
 from apps.transportation.models import RoadIssue
 from apps.utilities.models import Outage
+from tests.parking.helpers import png_bytes
 
 JURISDICTION = "civic-city"
 
@@ -159,3 +161,29 @@ def test_an_outage_is_filed_and_read_back_without_its_reporters_address(server, 
         "outage-electric", "open", "Utilities: Electric")
     assert "456 Oak Ave" not in str(shown) and "555-0111" not in str(shown)
     assert as_text(shown) == xml_client.get_service_request(outage_id)
+
+
+def test_a_parking_violation_with_an_uploaded_photo_is_read_by_id_only(server, demo_city):
+    json_client, _ = clients(server)
+    definition = json_client.get_service_definition("parking-violation")
+    assert [a["code"] for a in definition["attributes"]][:2] == ["license_plate", "violation_type"]
+    filed = requests.post(
+        f"{server.base()}/open311/v2/requests.json",
+        data={"service_code": "parking-violation", "address_string": "123 Main St", "first_name": "Ada",
+              "email": "ada@example.org", "attribute[license_plate]": "XYZ789",
+              "attribute[violation_type]": "fire_hydrant", "description": "Blocking the hydrant"},
+        files={"media": ("hydrant.png", png_bytes(), "image/png")}, timeout=30)
+    assert filed.status_code == 201, filed.text
+    number = filed.json()[0]["service_request_id"]
+    citation = Citation.objects.get(citation_number=number)
+    assert (citation.license_plate, citation.status, citation.source) == ("XYZ789", "reported", "resident_report")
+    assert citation.photo.read() == png_bytes()
+    shown = json_client.get_service_request(number)
+    assert (shown["service_code"], shown["status"]) == ("parking-violation", "open")
+    assert "XYZ789" not in str(shown) and "Ada" not in str(shown) and "123 Main St" not in str(shown)
+    # Never listed: a list would let strangers enumerate citations (docs/security.md, "Three views").
+    assert number not in {r["service_request_id"] for r in json_client.get_service_requests()}
+    by_url = file(server, service_code="parking-violation", address_string="123 Main St",
+                  media_url="https://example.org/photo.jpg", **{"attribute[license_plate]": "XYZ789",
+                                                                "attribute[violation_type]": "fire_hydrant"})
+    assert by_url.status_code == 400 and "upload the photo" in by_url.json()[0]["description"]
