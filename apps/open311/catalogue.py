@@ -6,7 +6,6 @@ from. Service names, attributes and validation all come from the tools' own seri
 so a noise type added to the catalogue is a new Open311 service at once.
 """
 from dataclasses import dataclass
-from functools import cache
 
 from apps.environmental.locks import NUMBERED as ENVIRONMENTAL_NUMBERED
 from apps.environmental.models import EnvironmentalReport
@@ -120,10 +119,11 @@ class Service:
     group: ServiceGroup
 
 
-@cache
 def services() -> tuple[Service, ...]:
-    return tuple(Service(code=service_code(group, kind), name=service_name(group, kind), kind=kind, group=group)
-                 for group in GROUPS for kind in group.kinds())
+    """Every service, built once per registry generation (a new choice is a new service at once)."""
+    return registry.view(("open311-services",), lambda: tuple(
+        Service(code=service_code(group, kind), name=service_name(group, kind), kind=kind, group=group)
+        for group in GROUPS for kind in group.kinds()))
 
 
 def service_code(group: ServiceGroup, kind) -> str:
