@@ -75,7 +75,8 @@ GROUPS = (
         prefix="noise", group="Noise", agency="Noise Control", domain="noise",
         file_tool="file_complaint", track_tool="track_complaint", kind_argument="noise_type",
         model=Complaint, reference_field="case_number", requested_field="filed_at",
-        closed_statuses=frozenset({"resolved", "closed", "unfounded"}), reference_prefixes=prefixes_of(NOISE_NUMBERED, Complaint),
+        closed_statuses=frozenset({"resolved", "closed", "unfounded"}),
+        reference_prefixes=prefixes_of(NOISE_NUMBERED, Complaint),
         keywords="noise, complaint, quiet hours",
     ),
     ServiceGroup(
@@ -97,8 +98,8 @@ GROUPS = (
         prefix="parking-violation", group="Parking violation", agency="Parking Enforcement", domain="parking",
         file_tool="report_violation", track_tool=None, read_resource="civicmind://parking/citations/{citation_number}",
         kind_argument=None, model=Citation, reference_field="citation_number", requested_field="observed_at",
-        closed_statuses=frozenset({"paid", "dismissed", "void"}), reference_prefixes=prefixes_of(PARKING_NUMBERED,
-                                                                                                 Citation),
+        closed_statuses=frozenset({"paid", "dismissed", "void"}),
+        reference_prefixes=prefixes_of(PARKING_NUMBERED, Citation),
         keywords="parking, violation, blocked driveway, hydrant", listed=False,
     ),
     ServiceGroup(
