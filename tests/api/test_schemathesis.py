@@ -27,8 +27,9 @@ def schemathesis(server, tmp_path: Path, *headers: str) -> subprocess.CompletedP
                "--url", server.base(), "--checks", CHECKS, "--phases", "examples,coverage,fuzzing",
                "--max-examples", "4", "--seed", "16", "--workers", "2", "--no-shrink",
                "--request-timeout", "30", "--suppress-health-check", "all", "--output-truncate", "true",
-               "--report-dir", str(tmp_path), *[arg for header in headers for arg in ("-H", header)]]
-    return subprocess.run(command, capture_output=True, text=True, timeout=540)
+               "--report-dir", str(tmp_path / "report"), *[arg for header in headers for arg in ("-H", header)]]
+    # In tmp_path: schemathesis keeps a cache in its working directory, never in the worktree.
+    return subprocess.run(command, capture_output=True, text=True, timeout=540, cwd=tmp_path)
 
 
 @pytest.fixture
