@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "apps.zoning",
     "apps.environmental",
     "apps.business",
+    # REST and Open311 (docs/rest.md): generated from the same registry, above every domain.
+    "drf_spectacular_sidecar",
+    "apps.api",
+    "apps.open311",
 ]
 
 MIDDLEWARE = [
@@ -366,3 +370,10 @@ from civicmind.clock import clock_shift_to, clock_today_from_env  # noqa: E402
 CIVICMIND_TODAY = clock_today_from_env(env_str("CIVICMIND_TODAY", ""))
 if CIVICMIND_TODAY:
     clock_shift_to(CIVICMIND_TODAY, TIME_ZONE)
+
+# --- Open311 GeoReport v2 (/open311/v2/, docs/rest.md) ----------------------------------
+CIVICMIND_OPEN311_JURISDICTION = env_str("CIVICMIND_OPEN311_JURISDICTION", "civic-city")
+# POST /requests needs an api_key (an API key created with create_api_key) when on.
+CIVICMIND_OPEN311_REQUIRE_API_KEY = env_bool("CIVICMIND_OPEN311_REQUIRE_API_KEY", False)
+CIVICMIND_OPEN311_CONTACT = env_str("CIVICMIND_OPEN311_CONTACT", "City of Civic City 311, 311@civic-city.example")
+CIVICMIND_OPEN311_CHANGESET = env_str("CIVICMIND_OPEN311_CHANGESET", "2026-12-07T00:00:00Z")

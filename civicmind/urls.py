@@ -1,11 +1,12 @@
 """Django URLs on the admin port (civicmind.routing keeps domain ports away from all of them):
-the admin, /metrics, the landing page "View site" leads to, and uploaded files for staff.
+the admin, /metrics, the landing page "View site" leads to, uploaded files for staff, and
+the REST API (/api/v1/) and Open311 GeoReport v2 (/open311/v2/) for every other client.
 
 The admin's sign-in form is the throttled one (apps.accounts.login_form): repeated failures
 lock a username or client address for a while.
 """
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from apps.accounts.files import staff_file_view
 from apps.accounts.landing import favicon_view, landing_view
@@ -25,4 +26,8 @@ urlpatterns = [
     path("metrics", metrics_view, name="metrics"),
     # MEDIA_URL: the admin's file links (storage.url) lead here; staff with view permission only.
     path("media/<path:name>", staff_file_view, name="staff-file"),
+    # Every tool and resource as REST, with its OpenAPI document (apps.api, docs/rest.md).
+    path("api/v1/", include("apps.api.urls")),
+    # Open311 GeoReport v2 for 311 apps and dashboards (apps.open311, docs/rest.md).
+    path("open311/v2/", include("apps.open311.urls")),
 ]

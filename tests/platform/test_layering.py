@@ -17,7 +17,7 @@ from civicmind.domains import DOMAINS
 APPS_DIR = Path(__file__).resolve().parents[2] / "apps"
 SHARED = ("core", "places", "accounts", "mcp", "events")
 LAYER = {"core": 0, "places": 1, "accounts": 2, "mcp": 3, "events": 3}
-ABOVE_SHARED = (*DOMAINS, "business")
+ABOVE_SHARED = (*DOMAINS, "business", "api", "open311")  # REST and Open311 sit above everything
 
 
 def imported_apps(source: str) -> set[str]:
