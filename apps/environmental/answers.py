@@ -3,6 +3,7 @@
 Writing the text from the same dict the structured answer carries keeps the two in step.
 """
 from django.conf import settings
+from django.utils import timezone
 
 from apps.core.money import CURRENCY
 from apps.core.wording import day_text, days_overdue, due_text, moment_text, money_text, plural, when_text
@@ -273,7 +274,11 @@ def _respond_by(facts: dict) -> str:
         return f"{due_text(facts['respond_by'])} ⏰"
     if facts["status"] in OPEN_REPORT_STATUSES:
         return when_text(facts["respond_by"])
-    return day(facts["respond_by"])
+    # A closed report: the target is history; say whether it was met.
+    closed_on = timezone.localtime(facts["resolved_at"]).date() if facts.get("resolved_at") else None
+    late = days_overdue(facts["respond_by"], today=closed_on) if closed_on else 0
+    verdict = f"missed by {plural(late, 'day')}" if late else "met"
+    return f"{day(facts['respond_by'])} ({verdict})"
 
 
 def report_text(facts: dict) -> str:
@@ -283,7 +288,8 @@ def report_text(facts: dict) -> str:
              f"- Location: {facts['location']}",
              f"- Priority: {ReportPriority(facts['priority']).label}",
              f"- Filed: {when(facts['filed_at'])}",
-             f"- Respond by: {_respond_by(facts)}",
+             f"- {'Respond by' if facts['status'] in OPEN_REPORT_STATUSES else 'Response target'}: "
+             f"{_respond_by(facts)}",
              f"- Details: {facts['description']}"]
     # The public view: where and what the resident saw stay with the filer and staff.
     lines = [line for line, hidden in zip(lines, [False, False, False, False, facts["location"] is None, False,

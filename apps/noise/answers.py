@@ -228,7 +228,7 @@ def filing_text(facts: dict) -> str:
               f"2. Track your case any time with case number {facts['case_number']}."]
     hotline = settings.NOISE_HOTLINE
     if hotline:
-        lines.append(f"3. Noise happening right now and getting worse? Call the noise line: {hotline}.")
+        lines.append(f"3. If the noise is still going on or starts again, call the noise line: {hotline}.")
     return "\n".join(lines)
 
 

@@ -362,7 +362,8 @@ def track_request_facts(request: ServiceRequest) -> dict:
 
 def _respond_by_text(facts: dict) -> str:
     if facts["status"] not in OPEN_REQUEST_STATUSES:
-        return f"- Respond by: {day(facts['respond_by'])}"
+        # History, not a promise: the request is no longer waiting for anyone.
+        return f"- Response target: {day(facts['respond_by'])} (request {ServiceRequest.Status(facts['status']).label.lower()})"
     flag = "⚠️ " if facts["overdue"] else ""
     return f"- {flag}Respond by: {due_text(facts['respond_by'])}"
 

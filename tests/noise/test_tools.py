@@ -80,7 +80,7 @@ def test_file_complaint_answer(call_tool, places, ordinances):
     assert result.text.startswith("🔊 **Noise Complaint Filed**\n\n📋 **Case Number: " + case + "**")
     assert "- Location: 123 Main St (zone C-1)" in result.text
     assert "⚖️ **Applicable Ordinance: T 1.030 — Commercial noise limits**" in result.text
-    assert "Call the noise line: (555) 123-HUSH." in result.text
+    assert "If the noise is still going on or starts again, call the noise line: (555) 123-HUSH." in result.text
 
 
 def test_file_complaint_in_quiet_hours_and_repeat(call_tool, places, ordinances):

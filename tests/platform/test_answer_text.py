@@ -172,13 +172,9 @@ _ZONING = "zoning + business (zoning15): plan_business_opening and analyze_requi
 _UTILITIES = "utilities + transportation (utilities15)"
 _RESIDENTS = "noise + environmental + safety (residents15)"
 EXPECTED_TO_BE_FIXED: dict[tuple[str, str, str], str] = {
-    ("business", "plan_business_opening", "leftover_value"): _ZONING + ": \"None\" for a brewery in I-1",
     ("permits", "analyze_application", "done_heading_lists_a_todo"):
         _PERMITS + ": \"✅ Permit Requirements Met: Business must register\"",
     ("permits", "track_status", "past_date_worded_as_upcoming"): _PERMITS + ": \"due by 2026-11-16\" unflagged",
-    ("environmental", "track_environmental_report", "past_date_worded_as_upcoming"):
-        _RESIDENTS + ": \"Respond by: Friday, November 13\" unflagged",
-    ("noise", "file_complaint", "now_about_an_explicit_time"): _RESIDENTS + ": \"happening right now\"",
 }
 
 

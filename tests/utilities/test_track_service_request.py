@@ -77,7 +77,7 @@ def test_a_closed_request_is_never_overdue(call_tool, demo_utilities):
     service_request_status_update(reference="SR-2026-000120", status="completed", actor="staff:kim")
     done = call_tool("track_service_request", {"reference": "SR-2026-000120"})
     assert (done.structured["overdue"], done.structured["days_overdue"]) == (False, 0)
-    assert "- Respond by: Thursday, November 19" in done.text.splitlines()
+    assert "- Response target: Thursday, November 19 (request completed)" in done.text.splitlines()
 
 
 @pytest.mark.parametrize("arguments, code", [

@@ -16,7 +16,7 @@ from apps.safety.catalogue import RequirementCategory, label_of
 from apps.zoning.catalogue import USE_STATUS_EMOJI, UseStatus, land_use_label
 
 PATH_LABELS = {
-    "none": "None: the use is permitted by right",
+    "none": "No hearing needed: the use is permitted by right",
     "conditional_use_permit": "Conditional use permit, decided by the Board of Zoning Appeals at a public hearing",
     "use_variance": "Use variance (zoning submit_variance, variance_type \"use\"), decided by the Board of "
                     "Zoning Appeals at a public hearing",
