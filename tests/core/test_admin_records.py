@@ -37,7 +37,7 @@ def test_a_service_request_keeps_the_delete_permission_it_had(staff_request):
 def test_every_timeline_inline_shows_the_same_read_only_columns(staff_request):
     inlines = [inline(model_admin.model, admin.site) for model_admin in admin.site._registry.values()
                for inline in model_admin.inlines if issubclass(inline, TimelineInline)]
-    assert len(inlines) == 5
+    assert len(inlines) == 7  # issue 15 added bulk pickups' and service requests' timelines
     for inline in inlines:
         assert inline.get_readonly_fields(staff_request) == ("created_at", "status", "note", "actor")
         assert inline.has_add_permission(staff_request) is False
