@@ -122,7 +122,7 @@ def test_submit_refusals_are_errors_and_write_nothing(call_tool, deck_type, plac
 
 def test_track_status(call_tool, deck_type, places, django_assert_max_num_queries):
     application = advance(submit_deck(documents=["site_plan.pdf"]), "rejected")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):  # +2: the catalogue rows an open question depends on
         result = call_tool("track_status", {"reference": f" {application.reference.lower()} "})
     data = result.structured
     assert data["reference"] == application.reference
