@@ -76,7 +76,7 @@ def test_the_call_layer_keys_the_write_tools_that_lack_their_own():
     assert [label(tool) for tool in CALL_KEYED if not tool.own_key] == [
         "noise.issue_enforcement_action", "noise.update_complaint_status",
         "parking.contest_violation", "parking.issue_citation",
-        "permits.schedule_inspection", "permits.update_application_status",
+        "permits.add_documents", "permits.schedule_inspection", "permits.update_application_status",
         "safety.dispatch_resources",
         "transportation.report_road_issue", "transportation.update_road_issue",
         "utilities.report_outage", "utilities.resolve_outage", "utilities.update_outage_status",

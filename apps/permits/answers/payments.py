@@ -7,19 +7,13 @@ from apps.core.wording import day_text, money_text
 def fee_receipt_data(outcome) -> dict:
     """Return the receipt of a fee payment as the tool's structured answer."""
     payment = outcome.payment
-    return {
-        "reference": payment.application.reference,
-        "receipt_number": payment.receipt_number,
-        "amount": payment.amount,
-        "currency": payment.currency,
-        "paid_at": payment.paid_at,
-        "payment_method": payment.method,
-        "gateway": payment.gateway,
-        "test_mode": payment.is_test,
-        "replayed": outcome.replayed,
-        "fees": [{"label": fee.label, "kind": fee.kind, "amount": fee.amount} for fee in outcome.fees],
-        "application_status": payment.application.status,
-    }
+    receipt = {field: getattr(payment, field) for field in ("receipt_number", "amount", "currency", "paid_at",
+                                                            "gateway")}
+    receipt.update(
+        reference=payment.application.reference, application_status=payment.application.status,
+        payment_method=payment.method, test_mode=payment.is_test, replayed=outcome.replayed,
+        fees=[{"label": fee.label, "kind": fee.kind, "amount": fee.amount} for fee in outcome.fees])
+    return receipt
 
 
 def fee_receipt_text(receipt: dict) -> str:

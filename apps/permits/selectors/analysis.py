@@ -149,8 +149,6 @@ def analysis_next_steps(permit_type: PermitType, requirements: list[dict]) -> li
     if any(item["status"] == NOT_MET for item in requirements):
         steps.append("Resolve the requirements not met above before applying (the zoning office can "
                      "advise on a variance)")
-    if any(item["status"] == TO_DO for item in requirements):
-        steps.append("Plan for the conditions still to do above")
     steps.append("Submit application with required documents")
     steps.append(f"Pay fees within {permit_type.payment_due_days} days")
     inspection = first_inspection_step(permit_type)
