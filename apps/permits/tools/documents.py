@@ -15,10 +15,13 @@ from apps.permits.services import permit_application_documents_add
 from apps.permits.tools.applications import DocumentInput, SubmitApplicationInput
 
 
+NO_DOCUMENTS_MESSAGE = "Give at least one document to add."
+
+
 class AddDocumentsInput(s.Serializer):
     reference = reference_field()
     documents = DocumentInput(
-        many=True, min_length=1, max_length=settings.PERMITS_DOCUMENTS_PER_CALL,
+        many=True, max_length=settings.PERMITS_DOCUMENTS_PER_CALL,
         help_text="The documents to add, as submit_application takes them (base64 PDF, JPEG or PNG, with an "
                   "optional document_type).")
     access_code = s.CharField(
@@ -26,7 +29,10 @@ class AddDocumentsInput(s.Serializer):
         help_text="The access code submit_application returned with the reference (e.g. K7QX2-M9PRT): it proves "
                   "you are the applicant. Required, except with a permits staff key.")
 
-    validate_documents = SubmitApplicationInput.validate_documents
+    def validate_documents(self, value):
+        if not value:
+            raise s.ValidationError(NO_DOCUMENTS_MESSAGE)
+        return SubmitApplicationInput.validate_documents(self, value)
 
 
 def _added_heading(report: dict, added) -> str:
