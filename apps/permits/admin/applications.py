@@ -120,9 +120,10 @@ class PermitApplicationAdmin(SearchVariantsMixin, WorkflowAdminMixin, admin.Mode
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
     readonly_fields = ("reference", "permit_type", "status", "is_complete", "applicant", "property_address",
-                       "place", "zone", "description", "valuation", "area_sqft", "serves_alcohol", "submitted_at", "submitted_by",
-                       "status_changed_at", "fees_due_on", "valid_until")
-    inlines = (TimelineEntryInline, AssessedFeeInline, FeePaymentInline, PermitDocumentInline, InspectionInline)
+                       "place", "zone", "description", "valuation", "area_sqft", "serves_alcohol", "submitted_at",
+                       "submitted_by", "status_changed_at", "fees_due_on", "valid_until")
+    inlines = (TimelineEntryInline, AssessedFeeInline, FeePaymentInline, PermitDocumentInline,
+               InspectionInline)
     workflow_moves = APPLICATION_MOVES  # buttons on the page and actions in the list (admin/moves.py)
     workflow_refusal_prefix = False  # the services' refusals name the application
 

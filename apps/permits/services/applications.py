@@ -93,7 +93,7 @@ def _check_fee_inputs(permit_type: PermitType, project: Project) -> None:
         )
 
 
-def _match_documents(permit_type: PermitType, uploads: Sequence[DocumentUpload], required: list) -> list:
+def documents_match(permit_type: PermitType, uploads: Sequence[DocumentUpload], required: list) -> list:
     """Pair each upload with the requirement it satisfies (or None); refuse unknown document types."""
     codes = [doc.code for doc in required]
     pairs, satisfied = [], set()
@@ -183,7 +183,7 @@ def _application_submit(*, permit_type, property_address, project_description, a
                       serves_alcohol=serves_alcohol)
     _check_fee_inputs(ptype, project)
     required = documents_for(ptype, project)
-    pairs = _match_documents(ptype, documents, required)
+    pairs = documents_match(ptype, documents, required)
     satisfied = {match.pk for _, match in pairs if match is not None}
     missing = [doc for doc in required if doc.mandatory and doc.pk not in satisfied]
     lines = fee_lines(ptype.fee_rules.all(), project, ptype.area_threshold_sqft)
@@ -332,7 +332,7 @@ def permit_document_add(*, reference: str, upload: DocumentUpload, actor: str = 
             required = documents_for(ptype, application_project(application))
             satisfied = set(application.documents.exclude(required_document=None)
                             .values_list("required_document_id", flat=True))
-            [(_, match)] = _match_documents(ptype, [upload], required)
+            [(_, match)] = documents_match(ptype, [upload], required)
             stored = PermitDocument(application=application, required_document=match, filename=upload.filename,
                                     content_type=upload.content_type, size=upload.size, sha256=upload.sha256,
                                     uploaded_at=timezone.now())

@@ -23,7 +23,7 @@ from apps.permits.locks import application_lock
 from apps.permits.models import PermitApplication, PermitDocument, TimelineEntry
 from apps.permits.selectors.analysis import documents_for
 from apps.permits.selectors.applications import application_project, normalize_reference
-from apps.permits.services.applications import _match_documents, record_transition
+from apps.permits.services.applications import documents_match, record_transition
 
 Status = PermitApplication.Status
 
@@ -62,7 +62,7 @@ def permit_application_documents_add(*, reference: str, documents: Sequence[Docu
                     details={"status": old})
             ptype = application.permit_type
             required = documents_for(ptype, application_project(application))
-            pairs = _match_documents(ptype, documents, required)
+            pairs = documents_match(ptype, documents, required)
             now = timezone.now()
             stored.extend(_stored(application, upload, match, now) for upload, match in pairs)
             PermitDocument.objects.bulk_create(stored)

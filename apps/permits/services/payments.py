@@ -47,7 +47,7 @@ from apps.permits.errors import (
     UNKNOWN_PAYMENT_TOKEN_MESSAGE,
     PermitErrorCode,
 )
-from apps.permits.locks import application_lock, receipt_allocate, RECEIPT_PREFIX
+from apps.permits.locks import RECEIPT_PREFIX, application_lock, receipt_allocate
 from apps.permits.models import AssessedFee, FeePayment, PermitApplication, TimelineEntry
 from apps.permits.selectors.applications import normalize_reference
 from apps.permits.selectors.progress import FEES_OWED
