@@ -83,8 +83,7 @@ def inspection_bookable_check(*, application: PermitApplication) -> None:
     _check_inspectable(application)
 
 
-def _inspection_type(application: PermitApplication, code: str) -> InspectionType:
-    kinds = list(application.permit_type.inspection_types.all())
+def _inspection_type(application: PermitApplication, code: str, kinds: list[InspectionType]) -> InspectionType:
     key = normalize_term(code)
     found = next((kind for kind in kinds if kind.code == key), None)
     if found is None:
@@ -98,14 +97,13 @@ def _inspection_type(application: PermitApplication, code: str) -> InspectionTyp
     return found
 
 
-def _check_order(application: PermitApplication, kind: InspectionType) -> None:
+def _check_order(application: PermitApplication, kind: InspectionType, kinds: list[InspectionType]) -> None:
     """Refuse an inspection while a required one earlier in the type's order has not passed.
 
     The catalogue lists each permit type's inspections in the order work reaches them
     (foundation, framing, final); a final inspection of a deck whose foundation nobody has
     seen is no inspection at all. Optional inspections never block the ones after them.
     """
-    kinds = list(application.permit_type.inspection_types.all())
     earlier = [k for k in kinds[:kinds.index(kind)] if k.required]
     if not earlier:
         return
@@ -154,7 +152,8 @@ def inspection_schedule(*, reference: str, inspection_type: str, preferred_date:
     with transaction.atomic():
         application = application_lock(reference=normalize_reference(reference))
         _check_inspectable(application)
-        kind = _inspection_type(application, inspection_type)
+        kinds = list(application.permit_type.inspection_types.all())  # in the type's order
+        kind = _inspection_type(application, inspection_type, kinds)
         mine = list(Inspection.objects.filter(application=application, inspection_type=kind)
                     .exclude(status=Inspection.Status.CANCELLED)
                     .select_related("inspector", "inspection_type", "application__permit_type"))
@@ -171,7 +170,7 @@ def inspection_schedule(*, reference: str, inspection_type: str, preferred_date:
                 inspection=kind.name.lower(), reference=application.reference,
                 date=timezone.localdate(passed.completed_at or passed.scheduled_for).isoformat()),
                 field="inspection_type")
-        _check_order(application, kind)
+        _check_order(application, kind, kinds)
         inspectors = inspectors_lock()
         slot = _find_slot(first_day, last_day, closures, [i.pk for i in inspectors])
         if slot is None:
