@@ -28,6 +28,12 @@ class PermitErrorCode(models.TextChoices):
     UNKNOWN_DOCUMENT_TYPE = "unknown_document_type"
     OWNER_PROOF_REQUIRED = "owner_proof_required"
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    INSPECTION_OUT_OF_ORDER = "inspection_out_of_order"
+    PAYMENT_DECLINED = "payment_declined"
+    INVALID_PAYMENT_METHOD = "invalid_payment_method"
+    PAYMENT_IN_PROGRESS = "payment_in_progress"
+    PAYMENT_NOT_RECORDED = "payment_not_recorded"
+    DOCUMENTS_CLOSED = "documents_closed"
 
 
 IDEMPOTENCY_KEY_REUSED_MESSAGE = ("This idempotency_key was already used for a different application "
@@ -109,4 +115,39 @@ PROJECT_DETAIL_MISSING_MESSAGE = (
 UNKNOWN_DOCUMENT_TYPE_MESSAGE = (
     "Document {index} ({filename}) has document_type \"{code}\", which {permit} does not ask for. "
     "Document types for this project: {valid}."
+)
+INSPECTION_OUT_OF_ORDER_MESSAGE = (
+    "The {inspection} inspection for {reference} cannot be booked yet: the {first} inspection must pass first "
+    "({order}). Book the {first} inspection (inspection_type \"{first_code}\")."
+)
+INSPECTION_OUT_OF_ORDER_PENDING_MESSAGE = (
+    "The {inspection} inspection for {reference} cannot be booked yet: the {first} inspection must pass first "
+    "({order}); it is booked for {when} and awaits its result."
+)
+PAYMENT_DECLINED_MESSAGE = "The payment was declined: {reason}. Nothing was charged; try another card."
+UNKNOWN_PAYMENT_TOKEN_MESSAGE = (
+    "payment_method {token} is not a payment token this gateway knows; demo tokens: tok_visa (approves), "
+    "tok_chargeDeclined (declines)."
+)
+INVALID_PAYMENT_METHOD_MESSAGE = (
+    "payment_method must be a payment token (e.g. tok_visa), never a card number."
+)
+PAYMENT_IN_PROGRESS_MESSAGE = (
+    "A payment of {reference}'s fees is already being processed; wait a moment and check track_status "
+    "before paying again."
+)
+PAYMENT_NOT_RECORDED_MESSAGE = (
+    "The charge went through (processor reference {charge}) but could not be recorded yet; do not pay again. "
+    "The permit office settles it shortly and track_status will show the fees paid."
+)
+PAYMENT_KEY_REUSED_MESSAGE = ("This idempotency_key was already used for another payment (receipt {receipt}); "
+                              "use a new key for a new payment.")
+FEES_NOT_PAYABLE_MESSAGE = "Application {reference} is {status}; its fees can no longer be paid."
+DOCUMENTS_CLOSED_MESSAGE = (
+    "Application {reference} is {status}; documents can be added while it is submitted, in review or waiting "
+    "for corrections."
+)
+OWNER_PROOF_REQUIRED_FOR_MESSAGE = (
+    "Only the applicant can {action} for {reference}: give access_code, the access code submit_application "
+    "returned with the reference (e.g. K7QX2-M9PRT). Without it, the permit office can do it for you."
 )

@@ -6,7 +6,7 @@ check made after taking it cannot be invalidated by a concurrent writer.
 from apps.core.locks import row_lock
 from apps.core.numbering import reference_allocator
 from apps.permits.errors import APPLICATION_NOT_FOUND_MESSAGE, PermitErrorCode
-from apps.permits.models import Inspector, PermitApplication
+from apps.permits.models import FeePayment, Inspector, PermitApplication
 
 REFERENCE_PREFIX = "PRM"
 # prefix: (model, field, digits) — where numbers already handed out live, and their width.
@@ -14,6 +14,9 @@ NUMBERED = {
     REFERENCE_PREFIX: (PermitApplication, "reference", 6),
 }
 reference_allocate = reference_allocator(NUMBERED)
+# Receipts of online fee payments: their own counter, never read as an application reference.
+RECEIPT_PREFIX = "PFR"
+receipt_allocate = reference_allocator({RECEIPT_PREFIX: (FeePayment, "receipt_number", 6)})
 
 
 def application_lock(*, reference: str) -> PermitApplication:

@@ -11,6 +11,14 @@ from decimal import Decimal
 from apps.permits.models import Condition
 
 ALCOHOL_WORDS = ("alcohol", "alcoholic", "liquor", "beer", "wine", "spirits", "cocktails", "brewery")
+# A mention of alcohol this close after one of these words is a denial ("No alcohol served",
+# "We will not serve alcohol", "without beer or wine"), not a statement that it is served.
+NEGATION_WORDS = ("no", "not", "never", "without", "nor", "non", "zero", "dont", "doesnt", "wont", "isnt",
+                  "arent", "cannot", "cant")
+CONTRAST_WORDS = frozenset({"but", "except", "only", "however", "though"})
+NEGATION_REACH = 4  # words between the negation and the alcohol word ("not going to serve any alcohol")
+# "wine-free", "alcohol-free", "alcohol free", "non-alcoholic", "dry" premises.
+_FREE_SUFFIX = ("free",)
 
 ZONE_CLASS_LABELS = {
     "R": "Residential",
@@ -29,6 +37,37 @@ def normalize_term(value: str | None) -> str:
 
 def _words(text: str) -> str:
     return " " + re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).strip() + " "
+
+
+def _tokens(text: str) -> list[str]:
+    """Lower-case words, apostrophes dropped first so "won't" reads as one word ("wont")."""
+    return re.sub(r"[^a-z0-9]+", " ", (text or "").lower().replace("'", "").replace("’", "")).split()
+
+
+def alcohol_stated(text: str) -> bool | None:
+    """Read what a description says about alcohol: True served, False denied, None unsaid or unclear.
+
+    Each mention is read with the words around it: a negation shortly before ("no alcohol",
+    "will not serve wine") or "free" right after ("wine-free") denies it. A description that
+    both states and denies (e.g. "no liquor, but beer and wine") counts as stating it, unless
+    every mention is denied; one that never mentions alcohol is None, so the caller can ask.
+    """
+    words = _tokens(text)
+    served = denied = False
+    for index, word in enumerate(words):
+        if word not in ALCOHOL_WORDS:
+            continue
+        before = words[max(0, index - NEGATION_REACH):index]
+        while CONTRAST_WORDS.intersection(before):  # "no liquor, but beer": the denial stops at "but"
+            before = before[before.index(next(w for w in before if w in CONTRAST_WORDS)) + 1:]
+        after = words[index + 1:index + 2]
+        if any(w in NEGATION_WORDS for w in before) or any(w in _FREE_SUFFIX for w in after):
+            denied = True
+        else:
+            served = True
+    if served:
+        return True
+    return False if denied else None
 
 
 def mentions(text: str, term: str) -> bool:
@@ -58,9 +97,14 @@ class Project:
         return self.area_sqft > threshold
 
     def alcohol_served(self) -> bool:
+        """The explicit answer wins; else what the description states (unsaid counts as not served)."""
+        return bool(self.alcohol_answer())
+
+    def alcohol_answer(self) -> bool | None:
+        """True or False when the project says so (argument, else description); None when it does not."""
         if self.serves_alcohol is not None:
             return self.serves_alcohol
-        return any(mentions(self.description, word) for word in ALCOHOL_WORDS)
+        return alcohol_stated(self.description)
 
     def matches_business_type(self, values: list[str]) -> bool:
         if self.business_type:

@@ -77,7 +77,7 @@ def test_the_call_layer_keys_the_write_tools_that_lack_their_own():
         "environmental.add_report_info", "environmental.cancel_bulk_pickup",
         "noise.add_complaint_info", "noise.issue_enforcement_action", "noise.update_complaint_status",
         "parking.contest_violation", "parking.issue_citation",
-        "permits.schedule_inspection", "permits.update_application_status",
+        "permits.add_documents", "permits.schedule_inspection", "permits.update_application_status",
         "safety.dispatch_resources",
         "transportation.add_road_issue_info", "transportation.report_road_issue",
         "transportation.update_road_issue",

@@ -88,6 +88,16 @@ SAMPLES = {
     "permits.schedule_inspection": Sample(
         {"reference": "PRM-2026-000126", "inspection_type": "rough_in"},
         {"reference": "PRM-2026-000110", "inspection_type": "foundation"}),
+    "permits.pay_permit_fees": Sample(
+        {"reference": "PRM-2026-000122", "payment_method": "tok_visa"},
+        {"reference": "PRM-2026-000122", "payment_method": "tok_mastercard"}),
+    "permits.add_documents": Sample(
+        {"reference": "PRM-2026-000120", "documents": [
+            {"filename": "site_plan_revised.pdf", "content_type": "application/pdf",
+             "content_base64": "JVBERi0xLjQKJeLjz9MKMSAwIG9iajw8Pj5lbmRvYmoK"}]},
+        {"reference": "PRM-2026-000120", "documents": [
+            {"filename": "survey.pdf", "content_type": "application/pdf",
+             "content_base64": "JVBERi0xLjQKJeLjz9MKMSAwIG9iajw8Pj5lbmRvYmoK"}]}),
     "noise.file_complaint": Sample(
         {"location": "123 Main St", "noise_type": "loud_music"},
         {"location": "456 Oak Ave", "noise_type": "construction"}),

@@ -74,3 +74,24 @@ def inspectors(db):
         james=Inspector.objects.create(name="James Chen"),
         retired=Inspector.objects.create(name="Tom Reyes", is_active=False),
     )
+
+
+@pytest.fixture
+def clock_at(settings):
+    """Move the city's clock to another day (civicmind.clock), putting it back after the test.
+
+    Unlike `frozen_today`, every date computed from `timezone.now()` moves with it, so a
+    record made "today" keeps its date when the clock is later moved past its deadlines.
+    """
+    from django.utils import timezone
+
+    from civicmind.clock import clock_shift_to
+
+    saved = timezone.now
+
+    def move(day: dt.date) -> dt.date:
+        clock_shift_to(day, settings.TIME_ZONE)
+        return day
+
+    yield move
+    timezone.now = saved

@@ -16,7 +16,7 @@ from tests.permits.helpers import JPEG, PDF, b64
 from tests.permits.tools.test_analysis import SEED_DECK, SEED_TEXT
 
 TOOLS = ["analyze_application", "check_requirements", "calculate_fees", "submit_application", "track_status",
-         "schedule_inspection", "plan_business_opening"]  # the last served here by apps.business
+         "add_documents", "schedule_inspection", "pay_permit_fees", "plan_business_opening"]  # the last served here by apps.business
 SUBMIT = {
     "permit_type": "residential_deck", "property_address": "123 Oak Street", "applicant": "Jane Doe",
     "project_description": "Adding 400 sq ft deck to back of house", "estimated_cost": 8000,

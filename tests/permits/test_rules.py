@@ -4,7 +4,16 @@ from decimal import Decimal
 import pytest
 
 from apps.permits.models import Condition, RequiredDocument
-from apps.permits.rules import Project, applicable, applies, mentions, normalize_term, zone_class, zone_label
+from apps.permits.rules import (
+    Project,
+    alcohol_stated,
+    applicable,
+    applies,
+    mentions,
+    normalize_term,
+    zone_class,
+    zone_label,
+)
 
 
 def row(when=Condition.ALWAYS, match=""):
@@ -86,3 +95,28 @@ def test_normalize_term_and_mentions():
     assert mentions("Adding a GARAGE addition.", "garage_addition") is True
     assert mentions("two garages", "garage") is True
     assert mentions("garageband", "garage") is False
+
+
+ALCOHOL_STATEMENTS = [
+    ("Pizza restaurant, 40 seats. No alcohol served.", False),
+    ("We will not serve alcohol.", False),
+    ("A wine-free cafe", False),
+    ("Alcohol-free juice bar", False),
+    ("We won't sell any beer", False),
+    ("Non-alcoholic drinks only", False),
+    ("A wine bar with small plates", True),
+    ("No liquor, but beer and wine with dinner", True),
+    ("Brewery taproom", True),
+    ("Pizza restaurant, 40 seats", None),
+]
+
+
+@pytest.mark.parametrize("description, expected", ALCOHOL_STATEMENTS)
+def test_alcohol_stated_reads_negations(description, expected):
+    assert alcohol_stated(description) is expected
+
+
+def test_the_explicit_answer_wins_over_the_description():
+    assert Project(description="A wine bar", serves_alcohol=False).alcohol_answer() is False
+    assert Project(description="No alcohol served.", serves_alcohol=True).alcohol_answer() is True
+    assert Project(description="No alcohol served.").alcohol_served() is False

@@ -13,7 +13,14 @@ from apps.core.errors import ServiceError
 from apps.core.paginators import EstimatedCountPaginator
 from apps.permits.admin_moves import APPLICATION_MOVES
 from apps.permits.documents import document_check
-from apps.permits.models import AssessedFee, Inspection, PermitApplication, PermitDocument, TimelineEntry
+from apps.permits.models import (
+    AssessedFee,
+    FeePayment,
+    Inspection,
+    PermitApplication,
+    PermitDocument,
+    TimelineEntry,
+)
 from apps.permits.services import permit_document_add
 from apps.places.normalize import place_key
 
@@ -39,7 +46,16 @@ class TimelineEntryInline(ReadOnlyInline):
 
 class AssessedFeeInline(ReadOnlyInline):
     model = AssessedFee
-    fields = ("label", "kind", money("amount"), "note", "paid_at")
+    fields = ("label", "kind", money("amount"), "note", "paid_at", "payment")
+    readonly_fields = fields
+
+
+class FeePaymentInline(ReadOnlyInline):
+    """Online payments of the fees: receipts, declines, and any still charging."""
+
+    model = FeePayment
+    fields = ("created_at", "status", money("amount"), "method", "receipt_number", "gateway_reference", "is_test",
+              "note", "created_by")
     readonly_fields = fields
 
 
@@ -104,9 +120,10 @@ class PermitApplicationAdmin(SearchVariantsMixin, WorkflowAdminMixin, admin.Mode
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
     readonly_fields = ("reference", "permit_type", "status", "is_complete", "applicant", "property_address",
-                       "place", "zone", "description", "valuation", "area_sqft", "submitted_at", "submitted_by",
-                       "status_changed_at", "fees_due_on", "valid_until")
-    inlines = (TimelineEntryInline, AssessedFeeInline, PermitDocumentInline, InspectionInline)
+                       "place", "zone", "description", "valuation", "area_sqft", "serves_alcohol", "submitted_at",
+                       "submitted_by", "status_changed_at", "fees_due_on", "valid_until")
+    inlines = (TimelineEntryInline, AssessedFeeInline, FeePaymentInline, PermitDocumentInline,
+               InspectionInline)
     workflow_moves = APPLICATION_MOVES  # buttons on the page and actions in the list (admin/moves.py)
     workflow_refusal_prefix = False  # the services' refusals name the application
 

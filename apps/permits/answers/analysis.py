@@ -4,6 +4,7 @@ from apps.permits.fees import money_text
 REQUIREMENT_SECTIONS = (
     ("met", "✅ **Permit Requirements Met:**"),
     ("not_met", "❌ **Requirements Not Met:**"),
+    ("to_do", "📝 **Still To Do:**"),
     ("additional", "📌 **Additional Requirements:**"),
     ("to_confirm", "❓ **To Confirm:**"),
 )
@@ -54,9 +55,20 @@ def _overview(report: dict) -> list[str]:
     return lines
 
 
+def open_question_lines(questions: list[dict]) -> list[str]:
+    """The questions the answer could not settle, with the argument that settles each."""
+    lines = []
+    for item in questions:
+        lines.append(f"- {item['question']} Answer with {item['argument']}: true or false. If yes, these apply "
+                     f"too (not included below): {', '.join(item['if_yes'])}.")
+    return ["❓ **Open Question:**", *lines] if lines else []
+
+
 def render_analysis(report: dict) -> str:
     """Render an analysis in the layout of the seed's deck example."""
     blocks = [f"{report['icon']} **{report['permit_type_name']} Analysis**", "\n".join(_overview(report))]
+    if report["open_questions"]:
+        blocks.append("\n".join(open_question_lines(report["open_questions"])))
     for status, heading in REQUIREMENT_SECTIONS:
         items = [item["text"] for item in report["requirements"] if item["status"] == status]
         if items:

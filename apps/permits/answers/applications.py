@@ -1,6 +1,8 @@
 """Markdown for submit_application, track_status, update_application_status, schedule_inspection."""
 from django.utils import timezone
 
+from apps.core.wording import due_text, moment_text
+from apps.permits.answers.analysis import open_question_lines
 from apps.permits.fees import money_text
 from apps.permits.workflow import label
 
@@ -29,7 +31,8 @@ def _fee_block(fees: dict, heading: str) -> str:
         lines.append(f"- {item['label']}: {money_text(item['amount'])}{paid}")
     lines.append(f"- **Total: {money_text(fees['total'])}**")
     if fees["outstanding"] > 0:
-        lines.append(f"- Outstanding: {money_text(fees['outstanding'])}, due by {fees['due_on']:%Y-%m-%d}")
+        flag = "⚠️ OVERDUE — " if fees["days_overdue"] else ""
+        lines.append(f"- {flag}Outstanding: {money_text(fees['outstanding'])}, due {due_text(fees['due_on'])}")
     elif fees["items"]:
         lines.append("- All fees paid")
     return "\n".join(lines)
@@ -79,10 +82,24 @@ def render_submission(report: dict) -> str:
     missing = _missing_block(report)
     if missing:
         blocks.append(missing)
+    if report["open_questions"]:
+        blocks.append("\n".join(open_question_lines(report["open_questions"])))
     blocks.append(_fee_block(report["fees"], "💰 **Fees Assessed:**"))
     blocks.append(f"📞 **Next Step:** {report['next_step']}")
     blocks.append(f"Keep reference {report['reference']} to track the application with track_status.")
     return "\n\n".join(block for block in blocks if block)
+
+
+INSPECTION_STATES = {
+    "upcoming": "Scheduled",
+    "today": "Scheduled for today",
+    "awaiting_result": "Date passed — awaiting result",
+}
+
+
+def _inspection_state(item: dict) -> str:
+    """A booking whose day is behind us never reads as upcoming."""
+    return INSPECTION_STATES.get(item["when"], item["status"].title())
 
 
 def render_application_status(report: dict) -> str:
@@ -90,6 +107,9 @@ def render_application_status(report: dict) -> str:
     blocks = [f"📍 **Permit Application {report['reference']}**", "\n".join(_summary_lines(report)[1:])]
     if report["valid_until"]:
         blocks[-1] += f"\n- Valid Until: {report['valid_until']:%Y-%m-%d}"
+    if report["review_due_on"]:
+        flag = "⚠️ " if report["review_days_overdue"] else ""
+        blocks[-1] += f"\n- {flag}Review Target: {due_text(report['review_due_on'])}"
     timeline = ["🗓️ **Timeline:**"]
     for entry in report["timeline"]:
         note = f" — {entry['note']}" if entry["note"] else ""
@@ -102,7 +122,7 @@ def render_application_status(report: dict) -> str:
     if report["inspections"] or report["remaining_inspections"]:
         lines = ["🔍 **Inspections:**"]
         for item in report["inspections"]:
-            lines.append(f"- {item['name']}: {item['status'].title()} — {when_text(item['scheduled_for'])} "
+            lines.append(f"- {item['name']}: {_inspection_state(item)} — {moment_text(item['scheduled_for'])} "
                          f"({item['inspector']})")
         for kind in report["remaining_inspections"]:
             if not any(i["inspection_type"] == kind["code"] and i["status"] == "scheduled"

@@ -6,6 +6,7 @@ Money is a two-place decimal string with a `currency` beside it; dates and times
 from rest_framework import serializers as s
 
 from apps.permits.models import PermitApplication
+from apps.permits.selectors.progress import INSPECTION_WHEN
 
 
 def money(**kwargs) -> s.DecimalField:
@@ -14,6 +15,15 @@ def money(**kwargs) -> s.DecimalField:
 
 def strings() -> s.ListField:
     return s.ListField(child=s.CharField())
+
+
+class OpenQuestionOutput(s.Serializer):
+    argument = s.CharField(help_text="The argument that answers the question, e.g. serves_alcohol.")
+    question = s.CharField(help_text="What to ask the resident, e.g. \"Does the business serve alcohol?\"")
+    if_yes = strings()
+
+    class Meta:
+        public_fields = ("argument", "question", "if_yes")
 
 
 class FeeItemOutput(s.Serializer):
@@ -116,9 +126,10 @@ class AssessedFeesOutput(s.Serializer):
     outstanding = money()
     currency = s.CharField()
     due_on = s.DateField()
+    days_overdue = s.IntegerField(help_text="Days past due_on with fees still unpaid; 0 when none are overdue.")
 
     class Meta:
-        public_fields = ("items", "total", "paid", "outstanding", "currency", "due_on")
+        public_fields = ("items", "total", "paid", "outstanding", "currency", "due_on", "days_overdue")
 
 
 class InspectionOutput(s.Serializer):
@@ -128,9 +139,12 @@ class InspectionOutput(s.Serializer):
     status = s.CharField()
     inspector = s.CharField()
     result_note = s.CharField(allow_blank=True)
+    when = s.ChoiceField(choices=list(INSPECTION_WHEN),
+                         help_text="Against today: upcoming, today, awaiting_result (its day has passed and no "
+                                   "result is recorded), recorded (passed or failed) or cancelled.")
 
     class Meta:
-        public_fields = ("inspection_type", "name", "scheduled_for", "status", "inspector", "result_note")
+        public_fields = ("inspection_type", "name", "scheduled_for", "status", "inspector", "result_note", "when")
 
 
 class RemainingInspectionOutput(s.Serializer):
@@ -160,6 +174,11 @@ class ApplicationOutput(s.Serializer):
     submitted_at = s.DateTimeField()
     status_changed_at = s.DateTimeField()
     valid_until = s.DateField(allow_null=True)
+    review_due_on = s.DateField(allow_null=True, help_text="While under review: the day the review target "
+                                "(the permit type's slowest review) falls on.")
+    review_days_overdue = s.IntegerField(help_text="Days the review is past its target; 0 when it is not.")
+    open_questions = OpenQuestionOutput(many=True, help_text="What the assessment depended on but was not "
+                                        "given (e.g. serves_alcohol); those rows were left out.")
     timeline = TimelineEntryOutput(many=True)
     documents = DocumentOutput(many=True)
     missing_documents = DocumentRequirementOutput(many=True)
@@ -174,6 +193,7 @@ class ApplicationOutput(s.Serializer):
     class Meta:
         public_fields = ("reference", "permit_type", "permit_type_name", "status", "status_label",
             "is_complete", "property_address", "zone", "description", "estimated_cost", "area_sqft",
-            "submitted_at", "status_changed_at", "valid_until", "timeline", "missing_documents", "fees",
+            "submitted_at", "status_changed_at", "valid_until", "review_due_on", "review_days_overdue",
+            "open_questions", "timeline", "missing_documents", "fees",
             "inspections", "remaining_inspections", "next_statuses", "next_step", "currency")
         owner_fields = ("applicant", "documents", "access_code")

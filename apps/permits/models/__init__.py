@@ -9,6 +9,7 @@ from apps.permits.models.applications import (
     PermitDocument,
     TimelineEntry,
 )
+from apps.permits.models.payments import FeePayment
 from apps.permits.models.inspections import Inspection, InspectionClosure, Inspector, InspectorAbsence
 from apps.permits.models.types import (
     Condition,
@@ -22,6 +23,7 @@ from apps.permits.models.types import (
 __all__ = [
     "AssessedFee",
     "Condition",
+    "FeePayment",
     "FeeRule",
     "Inspection",
     "InspectionClosure",

@@ -32,6 +32,9 @@ class PermitApplication(models.Model):
     description = models.TextField()
     valuation = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     area_sqft = models.PositiveIntegerField(null=True, blank=True)
+    serves_alcohol = models.BooleanField(
+        null=True, blank=True,
+        help_text="The applicant's answer (submit_application's serves_alcohol); blank: read from the description.")
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
     is_complete = models.BooleanField(default=False, help_text="Every mandatory document is on file.")
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -83,6 +86,8 @@ class AssessedFee(models.Model):
     note = models.CharField(max_length=200, blank=True, help_text="How the amount was worked out.")
     sequence = models.PositiveSmallIntegerField(default=0)
     paid_at = models.DateTimeField(null=True, blank=True)
+    payment = models.ForeignKey("permits.FeePayment", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="fees", help_text="The online payment that paid it, if any.")
 
     class Meta:
         ordering = ["application", "sequence", "pk"]

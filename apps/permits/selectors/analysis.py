@@ -21,10 +21,13 @@ from apps.permits.selectors.types import (
 )
 from apps.permits.text import indefinite
 
-MET = "met"
+MET = "met"  # checked against the facts given (size, zoning) and satisfied
 NOT_MET = "not_met"
+TO_DO = "to_do"  # a standing condition the applicant still has to fulfil or follow: never shown as met
 ADDITIONAL = "additional"
 TO_CONFIRM = "to_confirm"
+
+ALCOHOL_QUESTION = "Does the business serve alcohol?"
 
 
 def _requirement(text: str, status: str) -> dict:
@@ -67,12 +70,35 @@ def zoning_requirement(permit_type: PermitType, prop: PropertyInfo | None) -> di
 
 
 def condition_requirements(permit_type: PermitType, project: Project) -> list[dict]:
-    """Standing conditions are met by following them; conditional ones are extra steps."""
+    """Standing conditions are still to do (nothing checked them); conditional ones are extra steps."""
     rows = applicable(permit_type.conditions.all(), project, permit_type.area_threshold_sqft)
     return [
-        _requirement(row.text, MET if row.applies_when == Condition.ALWAYS else ADDITIONAL)
+        _requirement(row.text, TO_DO if row.applies_when == Condition.ALWAYS else ADDITIONAL)
         for row in rows if row.kind == PermitCondition.Kind.CONDITION
     ]
+
+
+def alcohol_dependent_rows(permit_type: PermitType) -> list[str]:
+    """Name the fees, documents and conditions of a type that apply only when alcohol is served."""
+    rows = [*permit_type.fee_rules.all(), *permit_type.required_documents.all(), *permit_type.conditions.all()]
+    return [getattr(row, "label", None) or getattr(row, "name", None) or row.text
+            for row in rows if row.applies_when == Condition.SERVES_ALCOHOL]
+
+
+def open_questions(permit_type: PermitType, project: Project) -> list[dict]:
+    """Ask what the answer depends on but the project does not say, instead of guessing it.
+
+    Today that is alcohol: when a permit type has rows that apply only if alcohol is served
+    and neither `serves_alcohol` nor the description settles it, the rows are left out and
+    the question is asked, naming the argument that answers it.
+    """
+    if project.alcohol_answer() is not None:
+        return []
+    depends = alcohol_dependent_rows(permit_type)
+    if not depends:
+        return []
+    return [{"argument": "serves_alcohol", "question": ALCOHOL_QUESTION,
+             "if_yes": depends}]
 
 
 def documents_for(permit_type: PermitType, project: Project) -> list:
@@ -143,9 +169,10 @@ def permit_type_analysis(*, permit_type: str, project_description: str | None = 
                       business_type=business_type, serves_alcohol=serves_alcohol)
     requirements = [item for item in (size_requirement(ptype, project), zoning_requirement(ptype, prop)) if item]
     requirements += condition_requirements(ptype, project)
+    questions = open_questions(ptype, project)
     alcohol = None  # only a licence cares; for one, the description may say what the flag did not
     if serves_alcohol is not None or ptype.category == PermitType.Category.BUSINESS:
-        alcohol = project.alcohol_served()
+        alcohol = project.alcohol_answer()
     return {
         "permit_type": ptype.code,
         "permit_type_name": ptype.name,
@@ -164,6 +191,7 @@ def permit_type_analysis(*, permit_type: str, project_description: str | None = 
         },
         "requirements": requirements,
         "requirements_met": not any(item["status"] == NOT_MET for item in requirements),
+        "open_questions": questions,
         "required_documents": document_rows(documents_for(ptype, project)),
         "fees": fee_summary(ptype, project),
         "timeline": timeline_summary(ptype),

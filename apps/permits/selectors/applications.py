@@ -7,11 +7,14 @@ from django.utils import timezone
 from apps.core import references
 from apps.core.errors import ServiceError
 from apps.core.money import CURRENCY, to_money
+from apps.core.wording import days_overdue
 from apps.permits import workflow
 from apps.permits.errors import APPLICATION_NOT_FOUND_MESSAGE, PermitErrorCode
 from apps.permits.models import Inspection, InspectionType, PermitApplication, PermitType
 from apps.permits.rules import Project, applicable, normalize_term
 from apps.permits.locks import NUMBERED
+from apps.permits.selectors.analysis import open_questions
+from apps.permits.selectors.progress import fees_overdue_days, inspection_when, next_step, review_target
 
 
 def normalize_reference(reference: str) -> str:
@@ -49,7 +52,7 @@ def permit_application_get_by_key(*, idempotency_key: str) -> PermitApplication 
 def application_project(application: PermitApplication) -> Project:
     """The project as stored: area, valuation and description decide which rows apply."""
     return Project(area_sqft=application.area_sqft, valuation=application.valuation,
-                   description=application.description)
+                   description=application.description, serves_alcohol=application.serves_alcohol)
 
 
 def permit_application_missing_documents(application: PermitApplication, *, satisfied: set | None = None) -> list:
@@ -68,7 +71,7 @@ def remaining_inspections(application: PermitApplication) -> list[InspectionType
     return [kind for kind in application.permit_type.inspection_types.all() if kind.required and kind.pk not in passed]
 
 
-def _fees(application: PermitApplication) -> dict:
+def _fees(application: PermitApplication, *, today) -> dict:
     fees = list(application.fees.all())
     total = sum((fee.amount for fee in fees), Decimal("0"))
     paid = sum((fee.amount for fee in fees if fee.paid_at), Decimal("0"))
@@ -80,39 +83,18 @@ def _fees(application: PermitApplication) -> dict:
         "outstanding": to_money(total - paid),
         "currency": CURRENCY,
         "due_on": application.fees_due_on,
+        "days_overdue": fees_overdue_days(application, total - paid, today=today),
     }
-
-
-def _next_step(application: PermitApplication, missing: list, fees: dict, remaining: list) -> str:
-    status = application.status
-    if status in (workflow.Status.SUBMITTED, workflow.Status.CORRECTIONS_REQUESTED) and missing:
-        names = "; ".join(doc.name for doc in missing)
-        return (f"The application is incomplete. Send the missing documents ({names}) to the permit office, "
-                f"quoting {application.reference}.")
-    if status == workflow.Status.APPROVED and fees["outstanding"] > 0:
-        return f"Pay the outstanding fees of ${fees['outstanding']:,.2f}; the permit is issued once they are paid."
-    if status in workflow.INSPECTABLE and remaining:
-        booked = {i.inspection_type_id: i for i in application.inspections.all()
-                  if i.status == Inspection.Status.SCHEDULED}
-        unbooked = [kind for kind in remaining if kind.pk not in booked]
-        if unbooked:
-            kind = unbooked[0]
-            return (f"Schedule the {kind.name.lower()} inspection {kind.timing} with schedule_inspection "
-                    f"(inspection_type \"{kind.code}\", with the access code submit_application returned)."
-                    ).replace("  ", " ")
-        first = min(booked.values(), key=lambda i: i.scheduled_for)
-        when = timezone.localtime(first.scheduled_for)
-        return (f"The {first.inspection_type.name.lower()} inspection is booked for {when:%Y-%m-%d %H:%M}; "
-                "have the work ready for the inspector.")
-    return workflow.NEXT_STEP[status]
 
 
 def permit_application_report(application: PermitApplication) -> dict:
     """Return an application as the status answer shows it: timeline, fees, documents, inspections."""
     permit_type: PermitType = application.permit_type
+    today = timezone.localdate()
     missing = permit_application_missing_documents(application)
-    fees = _fees(application)
+    fees = _fees(application, today=today)
     remaining = remaining_inspections(application)
+    review_due = review_target(application)
     return {
         "reference": application.reference,
         "permit_type": permit_type.code,
@@ -144,16 +126,19 @@ def permit_application_report(application: PermitApplication) -> dict:
         "missing_documents": [{"code": doc.code, "name": doc.name, "icon": doc.icon, "mandatory": doc.mandatory}
                               for doc in missing],
         "fees": fees,
+        "review_due_on": review_due,
+        "review_days_overdue": days_overdue(review_due, today=today),
+        "open_questions": open_questions(permit_type, application_project(application)),
         "inspections": [
             {"inspection_type": i.inspection_type.code, "name": i.inspection_type.name,
              "scheduled_for": i.scheduled_for, "status": i.status, "inspector": i.inspector.name,
-             "result_note": i.result_note}
+             "result_note": i.result_note, "when": inspection_when(i, today=today)}
             for i in application.inspections.all()
         ],
         "remaining_inspections": [{"code": kind.code, "name": kind.name, "timing": kind.timing}
                                   for kind in remaining],
         "next_statuses": list(workflow.allowed_next(application.status)),
-        "next_step": _next_step(application, missing, fees, remaining),
+        "next_step": next_step(application, missing=missing, fees=fees, remaining=remaining, today=today),
         "currency": CURRENCY,
     }
 

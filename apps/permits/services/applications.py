@@ -30,6 +30,7 @@ from apps.permits.errors import (
     INVALID_TRANSITION_MESSAGE,
     NOTE_REQUIRED_MESSAGE,
     NOTHING_OUTSTANDING_MESSAGE,
+    PAYMENT_IN_PROGRESS_MESSAGE,
     PROJECT_DETAIL_MISSING_MESSAGE,
     UNKNOWN_DOCUMENT_TYPE_MESSAGE,
     ZONING_INCOMPATIBLE_MESSAGE,
@@ -37,7 +38,7 @@ from apps.permits.errors import (
 )
 from apps.permits.fees import fee_lines, missing_fee_inputs
 from apps.permits.locks import REFERENCE_PREFIX, application_lock, reference_allocate
-from apps.permits.models import AssessedFee, PermitApplication, PermitDocument, PermitType, TimelineEntry
+from apps.permits.models import AssessedFee, FeePayment, PermitApplication, PermitDocument, PermitType, TimelineEntry
 from apps.permits.rules import ZONE_CLASS_LABELS, Project, zone_class
 from apps.permits.selectors.analysis import documents_for
 from apps.permits.selectors.applications import (
@@ -92,7 +93,7 @@ def _check_fee_inputs(permit_type: PermitType, project: Project) -> None:
         )
 
 
-def _match_documents(permit_type: PermitType, uploads: Sequence[DocumentUpload], required: list) -> list:
+def documents_match(permit_type: PermitType, uploads: Sequence[DocumentUpload], required: list) -> list:
     """Pair each upload with the requirement it satisfies (or None); refuse unknown document types."""
     codes = [doc.code for doc in required]
     pairs, satisfied = [], set()
@@ -118,8 +119,9 @@ def _submission_note(missing: list) -> str:
 
 
 def _submission_fingerprint(*, permit_type, property_address, project_description, applicant, estimated_cost,
-                            square_feet, documents) -> str:
-    return request_fingerprint({
+                            square_feet, documents, serves_alcohol=None) -> str:
+    alcohol = {} if serves_alcohol is None else {"alcohol": serves_alcohol}  # older keys keep their digest
+    return request_fingerprint({**alcohol,
         "type": permit_type, "address": property_address.strip(), "description": project_description.strip(),
         "applicant": applicant.strip(), "cost": str(estimated_cost) if estimated_cost is not None else None,
         "sqft": square_feet, "documents": [[d.filename, d.content_type, d.sha256] for d in documents]})
@@ -141,6 +143,7 @@ def permit_application_submit(
     applicant: str,
     estimated_cost: Decimal | None = None,
     square_feet: int | None = None,
+    serves_alcohol: bool | None = None,
     documents: Sequence[DocumentUpload] = (),
     idempotency_key: str | None = None,
     actor: str = "",
@@ -152,7 +155,8 @@ def permit_application_submit(
     """
     fingerprint = _submission_fingerprint(
         permit_type=permit_type, property_address=property_address, project_description=project_description,
-        applicant=applicant, estimated_cost=estimated_cost, square_feet=square_feet, documents=documents)
+        applicant=applicant, estimated_cost=estimated_cost, square_feet=square_feet, documents=documents,
+        serves_alcohol=serves_alcohol)
     if idempotency_key:
         previous = permit_application_get_by_key(idempotency_key=idempotency_key)
         if previous is not None:
@@ -161,7 +165,7 @@ def permit_application_submit(
         return _application_submit(
             permit_type=permit_type, property_address=property_address, project_description=project_description,
             applicant=applicant, estimated_cost=estimated_cost, square_feet=square_feet, documents=documents,
-            keyed={"idempotency_key": idempotency_key or None, "request_fingerprint": fingerprint}, actor=actor)
+            serves_alcohol=serves_alcohol, keyed={"idempotency_key": idempotency_key or None, "request_fingerprint": fingerprint}, actor=actor)
     except IntegrityError:
         previous = permit_application_get_by_key(idempotency_key=idempotency_key) if idempotency_key else None
         if previous is None:
@@ -170,15 +174,16 @@ def permit_application_submit(
 
 
 def _application_submit(*, permit_type, property_address, project_description, applicant, estimated_cost,
-                        square_feet, documents, keyed: dict, actor: str) -> PermitApplication:
+                        square_feet, documents, serves_alcohol, keyed: dict, actor: str) -> PermitApplication:
     ptype = permit_type_get(code=permit_type)
     prop = property_resolve(address=property_address)
     _check_zoning(ptype, prop)
     area, _ = project_area(square_feet=square_feet, description=project_description)
-    project = Project(area_sqft=area, valuation=estimated_cost, description=project_description)
+    project = Project(area_sqft=area, valuation=estimated_cost, description=project_description,
+                      serves_alcohol=serves_alcohol)
     _check_fee_inputs(ptype, project)
     required = documents_for(ptype, project)
-    pairs = _match_documents(ptype, documents, required)
+    pairs = documents_match(ptype, documents, required)
     satisfied = {match.pk for _, match in pairs if match is not None}
     missing = [doc for doc in required if doc.mandatory and doc.pk not in satisfied]
     lines = fee_lines(ptype.fee_rules.all(), project, ptype.area_threshold_sqft)
@@ -191,7 +196,7 @@ def _application_submit(*, permit_type, property_address, project_description, a
                 reference=reference_allocate(prefix=REFERENCE_PREFIX, year=today.year), permit_type=ptype, applicant=applicant.strip(),
                 property_address=prop.address, place=prop.place, zone=prop.zone,
                 description=project_description.strip(), valuation=estimated_cost, area_sqft=area,
-                status=Status.SUBMITTED, is_complete=not missing, submitted_at=now, submitted_by=actor,
+                serves_alcohol=serves_alcohol, status=Status.SUBMITTED, is_complete=not missing, submitted_at=now, submitted_by=actor,
                 status_changed_at=now, fees_due_on=today + dt.timedelta(days=ptype.payment_due_days), **keyed,
             )
             TimelineEntry.objects.create(application=application, status=Status.SUBMITTED,
@@ -305,6 +310,10 @@ def permit_application_transition(*, reference: str, status: str, note: str = ""
 def permit_application_fees_pay(*, reference: str, actor: str = "") -> Decimal:
     """Record payment of every outstanding fee of an application; return the amount paid."""
     application = application_lock(reference=normalize_reference(reference))
+    if FeePayment.objects.filter(application=application, status=FeePayment.Status.PENDING).exists():
+        # An online charge of these fees may be landing: recording them paid now could charge twice.
+        raise ServiceError(PermitErrorCode.PAYMENT_IN_PROGRESS,
+                           PAYMENT_IN_PROGRESS_MESSAGE.format(reference=application.reference), field="reference")
     unpaid = list(AssessedFee.objects.filter(application=application, paid_at__isnull=True).order_by("pk"))
     if not unpaid:
         raise ServiceError(PermitErrorCode.NOTHING_OUTSTANDING,
@@ -323,7 +332,7 @@ def permit_document_add(*, reference: str, upload: DocumentUpload, actor: str = 
             required = documents_for(ptype, application_project(application))
             satisfied = set(application.documents.exclude(required_document=None)
                             .values_list("required_document_id", flat=True))
-            [(_, match)] = _match_documents(ptype, [upload], required)
+            [(_, match)] = documents_match(ptype, [upload], required)
             stored = PermitDocument(application=application, required_document=match, filename=upload.filename,
                                     content_type=upload.content_type, size=upload.size, sha256=upload.sha256,
                                     uploaded_at=timezone.now())

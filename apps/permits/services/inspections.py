@@ -17,6 +17,8 @@ from apps.permits import workflow
 from apps.permits.errors import (
     INSPECTION_ALREADY_PASSED_MESSAGE,
     INSPECTION_NOT_SCHEDULED_MESSAGE,
+    INSPECTION_OUT_OF_ORDER_MESSAGE,
+    INSPECTION_OUT_OF_ORDER_PENDING_MESSAGE,
     INSPECTIONS_CLOSED_MESSAGE,
     NO_INSPECTION_SLOT_MESSAGE,
     NOT_ISSUED_MESSAGE,
@@ -81,8 +83,7 @@ def inspection_bookable_check(*, application: PermitApplication) -> None:
     _check_inspectable(application)
 
 
-def _inspection_type(application: PermitApplication, code: str) -> InspectionType:
-    kinds = list(application.permit_type.inspection_types.all())
+def _inspection_type(application: PermitApplication, code: str, kinds: list[InspectionType]) -> InspectionType:
     key = normalize_term(code)
     found = next((kind for kind in kinds if kind.code == key), None)
     if found is None:
@@ -94,6 +95,37 @@ def _inspection_type(application: PermitApplication, code: str) -> InspectionTyp
             field="inspection_type", details={"valid_inspection_types": [kind.code for kind in kinds]},
         )
     return found
+
+
+def _check_order(application: PermitApplication, kind: InspectionType, kinds: list[InspectionType]) -> None:
+    """Refuse an inspection while a required one earlier in the type's order has not passed.
+
+    The catalogue lists each permit type's inspections in the order work reaches them
+    (foundation, framing, final); a final inspection of a deck whose foundation nobody has
+    seen is no inspection at all. Optional inspections never block the ones after them.
+    """
+    earlier = [k for k in kinds[:kinds.index(kind)] if k.required]
+    if not earlier:
+        return
+    states = {}
+    for inspection in application.inspections.exclude(status=Inspection.Status.CANCELLED):
+        if states.get(inspection.inspection_type_id) != Inspection.Status.PASSED:
+            states[inspection.inspection_type_id] = inspection
+    passed = {pk for pk, inspection in states.items() if inspection.status == Inspection.Status.PASSED}
+    first = next((k for k in earlier if k.pk not in passed), None)
+    if first is None:
+        return
+    order = " → ".join(k.name.lower() for k in kinds if k.required or k == kind)
+    fields = {"inspection": kind.name.lower(), "reference": application.reference, "first": first.name.lower(),
+              "first_code": first.code, "order": order}
+    pending = states.get(first.pk)
+    if pending is not None and pending.status == Inspection.Status.SCHEDULED:
+        message = INSPECTION_OUT_OF_ORDER_PENDING_MESSAGE.format(
+            **fields, when=f"{timezone.localtime(pending.scheduled_for):%Y-%m-%d %H:%M}")
+    else:
+        message = INSPECTION_OUT_OF_ORDER_MESSAGE.format(**fields)
+    raise ServiceError(PermitErrorCode.INSPECTION_OUT_OF_ORDER, message, field="inspection_type",
+                       details={"must_pass_first": first.code})
 
 
 def _find_slot(first_day: dt.date, last_day: dt.date, closures: set, inspector_ids: list[int]):
@@ -120,7 +152,8 @@ def inspection_schedule(*, reference: str, inspection_type: str, preferred_date:
     with transaction.atomic():
         application = application_lock(reference=normalize_reference(reference))
         _check_inspectable(application)
-        kind = _inspection_type(application, inspection_type)
+        kinds = list(application.permit_type.inspection_types.all())  # in the type's order
+        kind = _inspection_type(application, inspection_type, kinds)
         mine = list(Inspection.objects.filter(application=application, inspection_type=kind)
                     .exclude(status=Inspection.Status.CANCELLED)
                     .select_related("inspector", "inspection_type", "application__permit_type"))
@@ -137,6 +170,7 @@ def inspection_schedule(*, reference: str, inspection_type: str, preferred_date:
                 inspection=kind.name.lower(), reference=application.reference,
                 date=timezone.localdate(passed.completed_at or passed.scheduled_for).isoformat()),
                 field="inspection_type")
+        _check_order(application, kind, kinds)
         inspectors = inspectors_lock()
         slot = _find_slot(first_day, last_day, closures, [i.pk for i in inspectors])
         if slot is None:

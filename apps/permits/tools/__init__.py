@@ -2,4 +2,4 @@
 
 A package, one module per concern; importing it (autodiscovery does) registers every tool.
 """
-from apps.permits.tools import analysis, applications, inspections  # noqa: F401
+from apps.permits.tools import analysis, applications, documents, inspections, payments  # noqa: F401

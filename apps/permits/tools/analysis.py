@@ -10,6 +10,7 @@ from apps.permits.fields.outputs import (
     DocumentRequirementOutput,
     FeeEstimateOutput,
     InspectionStepOutput,
+    OpenQuestionOutput,
     TimelineSummaryOutput,
     money,
     strings,
@@ -26,13 +27,17 @@ class AnalyzeApplicationInput(s.Serializer):
     square_feet = square_feet_field()
     business_type = s.CharField(max_length=60, required=False,
                                 help_text="For business licences: the kind of business, e.g. restaurant, retail.")
-    serves_alcohol = s.BooleanField(required=False,
-                                    help_text="For business licences: whether alcohol will be served or sold.")
+    serves_alcohol = s.BooleanField(
+        required=False,
+        help_text="For business licences: whether alcohol will be served or sold. Wins over the description; "
+                  "when omitted and the description does not say, the answer asks (open_questions).")
 
 
 class RequirementOutput(s.Serializer):
     text = s.CharField()
-    status = s.ChoiceField(choices=["met", "not_met", "additional", "to_confirm"])
+    status = s.ChoiceField(choices=["met", "not_met", "to_do", "additional", "to_confirm"],
+                           help_text="met: checked and satisfied; to_do: the applicant still has to do or follow "
+                                     "it; additional: applies to this project; to_confirm: needs a detail.")
 
     class Meta:
         public_fields = ("text", "status")
@@ -61,6 +66,8 @@ class AnalyzeApplicationOutput(s.Serializer):
     project = ProjectOutput()
     requirements = RequirementOutput(many=True)
     requirements_met = s.BooleanField()
+    open_questions = OpenQuestionOutput(many=True, help_text="What the answer depends on but was not given; "
+                                        "fees and documents leave those rows out until it is answered.")
     required_documents = DocumentRequirementOutput(many=True)
     fees = FeeEstimateOutput()
     timeline = TimelineSummaryOutput()
@@ -70,7 +77,7 @@ class AnalyzeApplicationOutput(s.Serializer):
 
     class Meta:
         public_fields = ("permit_type", "permit_type_name", "project", "requirements", "requirements_met",
-            "required_documents", "fees", "timeline", "next_steps", "tip", "currency")
+            "open_questions", "required_documents", "fees", "timeline", "next_steps", "tip", "currency")
 
 
 @tool(name="analyze_application", title="Analyze a permit application", input=AnalyzeApplicationInput,

@@ -50,6 +50,10 @@ class SubmitApplicationInput(s.Serializer):
     applicant = s.CharField(max_length=200, help_text="Applicant's full name (and contact, if wished).")
     estimated_cost = estimated_cost_field()
     square_feet = square_feet_field()
+    serves_alcohol = s.BooleanField(
+        required=False, default=None, allow_null=True,
+        help_text="For business licences: whether alcohol will be served or sold. Wins over the description "
+                  "(\"No alcohol served\" reads as false); when neither says, the answer asks.")
     documents = DocumentInput(
         many=True, required=False, max_length=settings.PERMITS_DOCUMENTS_PER_CALL,
         help_text="Plans and forms as base64 files (PDF, JPEG or PNG); missing ones make the application "

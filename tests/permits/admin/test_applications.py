@@ -126,7 +126,7 @@ def test_staff_upload_is_checked_and_completes_the_application(admin_client, dec
     application = submit_deck(documents=["site_plan.pdf"])
     structural = deck_type.required_documents.get(code="structural_drawings")
     post = {**management("timeline", 1, 1), **management("fees", 3, 3), **management("documents", 2, 1),
-            **management("inspections", 0, 0),
+            **management("fee_payments", 0, 0), **management("inspections", 0, 0),
             "documents-0-id": str(application.documents.get().pk),
             "documents-0-required_document": str(application.documents.get().required_document_id),
             "documents-1-file": SimpleUploadedFile("drawings.pdf", data, content_type="application/pdf"),
@@ -143,3 +143,17 @@ def test_staff_upload_is_checked_and_completes_the_application(admin_client, dec
         assert "is not a PDF, JPEG or PNG file" in response.content.decode()
         assert application.is_complete is False
         assert application.documents.count() == 1
+
+
+def test_the_change_page_shows_online_payments_and_added_documents(admin_client, deck_type, places):
+    from apps.permits.services import permit_application_documents_add, permit_fees_pay
+    from tests.permits.helpers import upload
+
+    application = advance(submit_deck(documents=["site_plan.pdf"]), "corrections_requested")
+    permit_application_documents_add(reference=application.reference, documents=[upload("structural_drawings.pdf")])
+    application = advance(application, "approved")
+    receipt = permit_fees_pay(reference=application.reference, payment_method="tok_visa").payment.receipt_number
+    body = admin_client.get(reverse("admin:permits_permitapplication_change", args=[application.pk])).content.decode()
+    assert receipt in body and "Visa ending 4242" in body
+    assert "structural_drawings.pdf" in body
+    assert "Applicant added 1 document: structural_drawings.pdf." in body

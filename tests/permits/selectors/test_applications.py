@@ -32,8 +32,9 @@ def test_report_of_an_incomplete_submission(deck_type, places):
     assert report["fees"]["due_on"] == application.fees_due_on
     assert report["next_statuses"] == ["in_review", "corrections_requested", "rejected", "withdrawn"]
     assert report["next_step"] == (
-        f"The application is incomplete. Send the missing documents (Structural drawings with dimensions) to the "
-        f"permit office, quoting {application.reference}.")
+        "The application is incomplete. Send the missing documents (Structural drawings with dimensions) with "
+        "add_documents. Pay the outstanding fees of $325.00 with pay_permit_fees (due Tuesday, December 1 "
+        "(in 7 days)).")
     assert [entry["status"] for entry in report["timeline"]] == ["submitted"]
 
 
@@ -45,7 +46,8 @@ def test_missing_documents_follow_the_stored_project(deck_type, places):
 def test_next_steps_along_the_timeline(deck_type, places, inspectors):
     application = advance(submit_deck(), "in_review", "approved")
     assert report_for(application.reference)["next_step"] == (
-        "Pay the outstanding fees of $325.00; the permit is issued once they are paid.")
+        "Pay the outstanding fees of $325.00 with pay_permit_fees (due Tuesday, December 1 (in 7 days)). The permit "
+        "is issued once they are paid.")
     application = advance(application, "issued")
     assert report_for(application.reference)["next_step"] == (
         "Schedule the foundation inspection before building with schedule_inspection (inspection_type "
@@ -53,6 +55,11 @@ def test_next_steps_along_the_timeline(deck_type, places, inspectors):
     foundation = deck_type.inspection_types.get(code="foundation")
     Inspection.objects.create(application=application, inspection_type=foundation,
                               inspector=inspectors.maria, scheduled_for=local(2026, 12, 1, 9))
+    # Framing comes after foundation has passed: while foundation is booked, that booking is the step.
+    assert report_for(application.reference)["next_step"] == (
+        "The foundation inspection is booked for Tuesday, December 1 at 9:00 AM; have the work ready for the "
+        "inspector.")
+    Inspection.objects.filter(inspection_type=foundation).update(status=Inspection.Status.PASSED)
     assert report_for(application.reference)["next_step"] == (
         "Schedule the framing inspection before decking and railings go on with schedule_inspection "
         "(inspection_type \"framing\", with the access code submit_application returned).")
@@ -68,8 +75,8 @@ def test_booked_inspections_are_reported(deck_type, places, inspectors):
     assert [(i["inspection_type"], i["status"], i["inspector"]) for i in report["inspections"]] == [
         ("foundation", "scheduled", "Maria Lopez"), ("framing", "scheduled", "Maria Lopez"),
         ("final", "scheduled", "Maria Lopez")]
-    assert report["next_step"] == ("The foundation inspection is booked for 2026-12-01 09:00; have the work ready "
-                                   "for the inspector.")
+    assert report["next_step"] == ("The foundation inspection is booked for Tuesday, December 1 at 9:00 AM; have "
+                                   "the work ready for the inspector.")
 
 
 def test_unknown_reference(db):
@@ -87,7 +94,7 @@ def test_report_query_count_does_not_grow_with_rows(deck_type, places, inspector
     for n, kind in enumerate(kinds):
         Inspection.objects.create(application=application, inspection_type=kind, inspector=inspectors.james,
                                   scheduled_for=local(2026, 12, 1, 9) + dt.timedelta(days=n))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         report = report_for(application.reference)
     assert len(report["inspections"]) == len(kinds) > 0  # the capped read returned every row
 

@@ -195,3 +195,43 @@ def test_concurrent_bookings_never_share_a_slot(places, frozen_today):
     assert sorted(results) == [local(2026, 12, 7, 9), local(2026, 12, 7, 11), local(2026, 12, 7, 13),
                                local(2026, 12, 7, 15), local(2026, 12, 8, 9)]
     assert PermitApplication.objects.filter(status="inspections").count() == 5
+
+
+def test_inspections_follow_the_permit_types_order(deck_type, places, inspectors, frozen_today):
+    frozen_today(FRIDAY)
+    application = issued_deck()
+    error = booking_error(application.reference, "final")
+    assert error.code == "inspection_out_of_order"
+    assert error.message == (
+        f"The final inspection for {application.reference} cannot be booked yet: the foundation inspection must "
+        "pass first (foundation → framing → final). Book the foundation inspection (inspection_type "
+        "\"foundation\").")
+    assert (error.field, error.details) == ("inspection_type", {"must_pass_first": "foundation"})
+    foundation = inspection_schedule(reference=application.reference, inspection_type="foundation").inspection
+    error = booking_error(application.reference, "framing")
+    assert error.message == (
+        f"The framing inspection for {application.reference} cannot be booked yet: the foundation inspection "
+        "must pass first (foundation → framing → final); it is booked for 2026-12-07 09:00 and awaits its "
+        "result.")
+    inspection_record_result(inspection_id=foundation.pk, passed=True)
+    assert booking_error(application.reference, "final").details == {"must_pass_first": "framing"}
+    framing = inspection_schedule(reference=application.reference, inspection_type="framing")
+    assert framing.created is True
+
+
+def test_an_optional_inspection_never_blocks_the_next(business_type, places, inspectors, frozen_today):
+    from apps.permits.models import InspectionType
+    from tests.permits.helpers import inspection_type
+
+    frozen_today(FRIDAY)
+    InspectionType.objects.filter(permit_type=business_type, code="health").update(sequence=0)
+    inspection_type(business_type, "closing", "Closing walk-through", seq=3)
+    from apps.permits.services import permit_application_submit
+    from tests.permits.helpers import upload
+
+    application = permit_application_submit(
+        permit_type="business_license", property_address="Main St", project_description="Bookshop",
+        applicant="Ann Lee", documents=[upload("registration.pdf")], serves_alcohol=False)
+    application = advance(application, "in_review", "approved", "issued")
+    assert booking_error(application.reference, "closing").details == {"must_pass_first": "fire_safety"}
+    assert inspection_schedule(reference=application.reference, inspection_type="fire_safety").created

@@ -6,7 +6,7 @@ from apps.mcp.registry import Access, registry
 SEED_TEXT = (
     "🏗️ **Residential Deck Permit Analysis**\n\n**Project Overview:**\n- Type: Deck Addition (400 sq ft)\n"
     "- Location: 123 Oak Street\n- Estimated Cost: $8,000\n\n✅ **Permit Requirements Met:**\n"
-    "- Size under 500 sq ft threshold\n- Residential property zoning compatible\n"
+    "- Size under 500 sq ft threshold\n- Residential property zoning compatible\n\n📝 **Still To Do:**\n"
     "- Standard setback requirements apply\n\n📋 **Required Documents:**\n1. 📐 Site plan showing deck location\n"
     "2. 🏗️ Structural drawings with dimensions\n3. ⚡ Electrical plans (if adding outlets/lighting)\n"
     "4. 🏠 Property survey (if close to setbacks)\n\n💰 **Estimated Fees:**\n- Permit Fee: $150\n"
@@ -154,3 +154,57 @@ def test_calculate_fees_text_and_structure(call_tool, deck_type, django_assert_m
     assert result.structured["fees"]["total"] == "720.00"
     assert result.structured["size_band"] == "over"
     assert result.structured["estimated_cost"] == "12000.00"
+
+
+PIZZA = "Pizza restaurant, 40 seats. No alcohol served."
+
+
+@pytest.mark.parametrize("description", [PIZZA, "Pizza restaurant. We will not serve alcohol.",
+                                         "A wine-free pizza restaurant"])
+def test_a_denied_alcohol_is_not_charged_the_liquor_review(call_tool, business_type, places, description):
+    result = call_tool("analyze_application", {"permit_type": "business_license", "business_type": "restaurant",
+                                               "project_description": description})
+    assert result.is_error is False
+    assert result.structured["project"]["serves_alcohol"] is False
+    assert [item["label"] for item in result.structured["fees"]["items"]] == ["Business License Fee",
+                                                                             "Health Permit"]
+    assert result.structured["fees"]["total"] == "400.00"
+    assert result.structured["open_questions"] == []
+    assert "Liquor" not in result.text and "- Serves Alcohol: No" in result.text
+
+
+def test_the_serves_alcohol_argument_wins_over_the_description(call_tool, business_type, places):
+    result = call_tool("analyze_application", {"permit_type": "business_license", "business_type": "restaurant",
+                                               "project_description": PIZZA, "serves_alcohol": True})
+    assert result.structured["project"]["serves_alcohol"] is True
+    assert result.structured["fees"]["total"] == "850.00"
+    assert result.structured["open_questions"] == []
+
+
+def test_an_unsaid_alcohol_is_asked_not_guessed(call_tool, business_type, places):
+    result = call_tool("analyze_application", {"permit_type": "business_license", "business_type": "restaurant",
+                                               "project_description": "Pizza restaurant, 40 seats"})
+    assert result.structured["project"]["serves_alcohol"] is None
+    assert result.structured["open_questions"] == [{
+        "argument": "serves_alcohol", "question": "Does the business serve alcohol?",
+        "if_yes": ["Liquor License Review", "State liquor license application",
+                   "State liquor license (ABC) required before serving alcohol"]}]
+    assert result.structured["fees"]["total"] == "400.00"
+    assert ("❓ **Open Question:**\n- Does the business serve alcohol? Answer with serves_alcohol: true or false. "
+            "If yes, these apply too (not included below): Liquor License Review, State liquor license "
+            "application, State liquor license (ABC) required before serving alcohol.") in result.text
+
+
+def test_a_permit_that_does_not_depend_on_alcohol_asks_nothing(call_tool, deck_type, places):
+    assert call_tool("analyze_application", SEED_DECK).structured["open_questions"] == []
+
+
+def test_a_standing_condition_is_a_to_do_never_met(call_tool, business_type, places):
+    result = call_tool("analyze_application", {"permit_type": "business_license", "business_type": "retail",
+                                               "project_description": "Bookshop, no alcohol",
+                                               "property_address": "Main St"})
+    assert {"text": "Business must register with the city tax office before opening", "status": "to_do"} in \
+        result.structured["requirements"]
+    met, _, rest = result.text.partition("✅ **Permit Requirements Met:**")[2].partition("📝 **Still To Do:**")
+    assert "tax office" not in met
+    assert rest.startswith("\n- Business must register with the city tax office before opening")

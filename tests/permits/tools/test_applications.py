@@ -32,7 +32,7 @@ def test_submit_with_documents(call_tool, deck_type, places, django_assert_max_n
     arguments = {**SUBMIT, "documents": [document("site_plan.pdf"),
                                          document("deck.png", PNG, "image/png", document_type="structural_drawings"),
                                          document("photo.jpg", JPEG, "image/jpeg")]}
-    with django_assert_max_num_queries(31):  # flat in the documents; +1 for the applicant's access code
+    with django_assert_max_num_queries(33):  # flat in the documents; +1 for the access code, +2 for open questions
         result = call_tool("submit_application", arguments)
     assert result.is_error is False, result.text
     data = result.structured
@@ -122,7 +122,7 @@ def test_submit_refusals_are_errors_and_write_nothing(call_tool, deck_type, plac
 
 def test_track_status(call_tool, deck_type, places, django_assert_max_num_queries):
     application = advance(submit_deck(documents=["site_plan.pdf"]), "rejected")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):  # +2: the catalogue rows an open question depends on
         result = call_tool("track_status", {"reference": f" {application.reference.lower()} "})
     data = result.structured
     assert data["reference"] == application.reference
@@ -187,3 +187,32 @@ def test_update_application_status_refusal(call_tool, deck_type, places):
 ])
 def test_update_application_status_invalid_arguments(call_tool, arguments, fields):
     assert call_tool("update_application_status", arguments).structured["error"]["fields"] == fields
+
+
+PIZZA_LICENCE = {"permit_type": "business_license", "property_address": "Main St", "applicant": "Joe Rossi",
+                 "project_description": "Pizza restaurant, 40 seats. No alcohol served."}
+
+
+def test_submit_reads_a_denial_of_alcohol(call_tool, business_type, places):
+    result = call_tool("submit_application", PIZZA_LICENCE)
+    assert result.is_error is False, result.text
+    assert [item["label"] for item in result.structured["fees"]["items"]] == ["Business License Fee", "Health Permit"]
+    assert "state liquor" not in result.text.lower()
+    assert [d["code"] for d in result.structured["missing_documents"]] == ["business_registration",
+                                                                          "food_service_plan"]
+    assert result.structured["open_questions"] == []
+    assert PermitApplication.objects.get().serves_alcohol is None  # read from the description, not asked
+
+
+def test_submit_takes_serves_alcohol_over_the_description(call_tool, business_type, places):
+    result = call_tool("submit_application", {**PIZZA_LICENCE, "serves_alcohol": True})
+    assert result.structured["fees"]["total"] == "850.00"
+    assert "liquor_application" in [d["code"] for d in result.structured["missing_documents"]]
+    assert PermitApplication.objects.get().serves_alcohol is True
+
+
+def test_submit_asks_when_the_description_does_not_say(call_tool, business_type, places):
+    result = call_tool("submit_application", {**PIZZA_LICENCE, "project_description": "Pizza restaurant, 40 seats"})
+    assert result.structured["fees"]["total"] == "400.00"
+    assert [q["argument"] for q in result.structured["open_questions"]] == ["serves_alcohol"]
+    assert "❓ **Open Question:**\n- Does the business serve alcohol?" in result.text
