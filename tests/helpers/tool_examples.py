@@ -31,6 +31,9 @@ BOOKED = ("environmental", "schedule_bulk_pickup")
 REPORTED = ("environmental", "file_environmental_report")
 FILED = ("noise", "file_complaint")
 ROAD = ("transportation", "report_road_issue")
+SUBMITTED = ("permits", "submit_application")
+SITE_PLAN = {"filename": "site_plan.pdf", "content_type": "application/pdf",
+             "content_base64": "JVBERi0xLjQKJeLjz9MKMSAwIG9iajw8PmVuZG9iago="}  # a minimal PDF
 
 TOOL_EXAMPLES: dict[tuple[str, str], list[tuple[dict, str]]] = {
     # --- parking ---------------------------------------------------------------------------
@@ -103,6 +106,19 @@ TOOL_EXAMPLES: dict[tuple[str, str], list[tuple[dict, str]]] = {
     ("permits", "update_application_status"): [
         ({"reference": "PRM-2026-000124", "status": "corrections_requested",
           "note": "Add the structural drawings."}, STAFF),
+    ],
+    ("permits", "add_documents"): [
+        ({"reference": Earlier(SUBMITTED, "reference"), "access_code": Earlier(SUBMITTED, "access_code"),
+          "documents": [SITE_PLAN]}, PUBLIC),
+        ({"reference": "PRM-2026-000124", "documents": [SITE_PLAN]}, STAFF),  # corrections asked for above
+        ({"reference": "PRM-2026-000124", "access_code": "AAAAA-BBBBB", "documents": [SITE_PLAN]}, PUBLIC),
+    ],
+    ("permits", "pay_permit_fees"): [
+        ({"reference": "PRM-2026-000124", "payment_method": "tok_chargeDeclined"}, STAFF),
+        ({"reference": "PRM-2026-000124", "payment_method": "tok_visa"}, STAFF),
+        ({"reference": "PRM-2026-000124", "payment_method": "tok_visa"}, STAFF),  # nothing left to pay
+        ({"reference": Earlier(SUBMITTED, "reference"), "access_code": Earlier(SUBMITTED, "access_code"),
+          "payment_method": "tok_visa"}, PUBLIC),
     ],
     ("permits", "schedule_inspection"): [
         ({"reference": "PRM-2026-000126", "inspection_type": "final"}, STAFF),

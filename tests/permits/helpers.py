@@ -57,9 +57,9 @@ def doc(ptype, code, name, icon="", *, mandatory=True, keywords="", when="always
                                            keywords=keywords, applies_when=when, match_values=match, sequence=seq)
 
 
-def condition(ptype, text, *, kind="condition", when="always", match="", seq=0):
+def condition(ptype, text, *, kind="condition", when="always", match="", seq=0, applicant_step=False):
     return PermitCondition.objects.create(permit_type=ptype, kind=kind, text=text, applies_when=when,
-                                          match_values=match, sequence=seq)
+                                          match_values=match, sequence=seq, applicant_step=applicant_step)
 
 
 def inspection_type(ptype, code, name, timing="", *, required=True, seq=0):
@@ -141,7 +141,7 @@ def make_business_type() -> PermitType:
         when="business_type", match=FOOD, seq=2)
     doc(business, "liquor_application", "State liquor license application", "🍷", keywords="liquor",
         when="serves_alcohol", seq=3)
-    condition(business, "Business must register with the city tax office before opening", seq=1)
+    condition(business, "Business must register with the city tax office before opening", seq=1, applicant_step=True)
     condition(business, "State liquor license (ABC) required before serving alcohol", when="serves_alcohol", seq=2)
     inspection_type(business, "fire_safety", "Fire safety", "before opening", seq=1)
     inspection_type(business, "health", "Health", "before serving food", required=False, seq=2)

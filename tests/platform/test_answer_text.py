@@ -172,9 +172,6 @@ _ZONING = "zoning + business (zoning15): plan_business_opening and analyze_requi
 _UTILITIES = "utilities + transportation (utilities15)"
 _RESIDENTS = "noise + environmental + safety (residents15)"
 EXPECTED_TO_BE_FIXED: dict[tuple[str, str, str], str] = {
-    ("permits", "analyze_application", "done_heading_lists_a_todo"):
-        _PERMITS + ": \"✅ Permit Requirements Met: Business must register\"",
-    ("permits", "track_status", "past_date_worded_as_upcoming"): _PERMITS + ": \"due by 2026-11-16\" unflagged",
 }
 
 

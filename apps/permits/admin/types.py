@@ -20,7 +20,7 @@ class RequiredDocumentInline(admin.TabularInline):
 class PermitConditionInline(admin.TabularInline):
     model = PermitCondition
     extra = 0
-    fields = ("sequence", "kind", "text", "applies_when", "match_values")
+    fields = ("sequence", "kind", "text", "applicant_step", "applies_when", "match_values")
 
 
 class InspectionTypeInline(admin.TabularInline):

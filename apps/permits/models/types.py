@@ -169,6 +169,9 @@ class PermitCondition(ConditionalRow):
     permit_type = models.ForeignKey(PermitType, on_delete=models.CASCADE, related_name="conditions")
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.CONDITION)
     text = models.CharField(max_length=300)
+    applicant_step = models.BooleanField(
+        default=False, help_text="A step the applicant still has to take (register, disconnect, install): shown "
+                                 "as a to-do, never as met. Off: a rule the project follows (setbacks apply).")
 
     class Meta:
         ordering = ["permit_type", "sequence", "pk"]

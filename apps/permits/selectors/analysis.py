@@ -70,12 +70,19 @@ def zoning_requirement(permit_type: PermitType, prop: PropertyInfo | None) -> di
 
 
 def condition_requirements(permit_type: PermitType, project: Project) -> list[dict]:
-    """Standing conditions are still to do (nothing checked them); conditional ones are extra steps."""
+    """A standing rule is met by following it (the seed's "Standard setback requirements apply");
+    a step the applicant still has to take is a to-do, never met; conditional rows are extra steps."""
     rows = applicable(permit_type.conditions.all(), project, permit_type.area_threshold_sqft)
     return [
-        _requirement(row.text, TO_DO if row.applies_when == Condition.ALWAYS else ADDITIONAL)
+        _requirement(row.text, _condition_status(row))
         for row in rows if row.kind == PermitCondition.Kind.CONDITION
     ]
+
+
+def _condition_status(row: PermitCondition) -> str:
+    if row.applicant_step:
+        return TO_DO
+    return MET if row.applies_when == Condition.ALWAYS else ADDITIONAL
 
 
 def alcohol_dependent_rows(permit_type: PermitType) -> list[str]:

@@ -41,7 +41,7 @@ def test_first_booking_takes_the_next_business_day_and_starts_inspections(deck_t
                             "old_status": "issued", "status": "inspections"}
     scheduled = Event.objects.get(type="inspection.scheduled")
     assert scheduled.data == {"reference": application.reference, "inspection_type": "foundation",
-                              "scheduled_for": "2026-12-07T09:00:00-08:00", "inspector": "Maria Lopez"}
+                              "scheduled_for": "2026-12-07T17:00:00Z", "inspector": "Maria Lopez"}
 
 
 def test_later_bookings_fill_the_calendar_in_order(deck_type, places, inspectors, frozen_today):

@@ -6,7 +6,7 @@ from apps.mcp.registry import Access, registry
 SEED_TEXT = (
     "🏗️ **Residential Deck Permit Analysis**\n\n**Project Overview:**\n- Type: Deck Addition (400 sq ft)\n"
     "- Location: 123 Oak Street\n- Estimated Cost: $8,000\n\n✅ **Permit Requirements Met:**\n"
-    "- Size under 500 sq ft threshold\n- Residential property zoning compatible\n\n📝 **Still To Do:**\n"
+    "- Size under 500 sq ft threshold\n- Residential property zoning compatible\n"
     "- Standard setback requirements apply\n\n📋 **Required Documents:**\n1. 📐 Site plan showing deck location\n"
     "2. 🏗️ Structural drawings with dimensions\n3. ⚡ Electrical plans (if adding outlets/lighting)\n"
     "4. 🏠 Property survey (if close to setbacks)\n\n💰 **Estimated Fees:**\n- Permit Fee: $150\n"
@@ -199,7 +199,7 @@ def test_a_permit_that_does_not_depend_on_alcohol_asks_nothing(call_tool, deck_t
     assert call_tool("analyze_application", SEED_DECK).structured["open_questions"] == []
 
 
-def test_a_standing_condition_is_a_to_do_never_met(call_tool, business_type, places):
+def test_a_step_the_applicant_must_take_is_a_to_do_never_met(call_tool, business_type, places):
     result = call_tool("analyze_application", {"permit_type": "business_license", "business_type": "retail",
                                                "project_description": "Bookshop, no alcohol",
                                                "property_address": "Main St"})
