@@ -51,3 +51,18 @@ def test_coordinates_far_from_any_known_place_are_refused(client):
     assert b"send address_string instead" in response.content
     bad = client.post("/open311/v2/requests.json", {"service_code": "road-pothole", "lat": "north", "long": "0"})
     assert bad.status_code == 400 and "lat must be a decimal number" in bad.json()[0]["description"]
+
+
+def test_utility_requests_and_bulk_pickups_are_services_with_their_tools_arguments():
+    from apps.utilities.catalogue import RequestType
+
+    codes = {service.code for service in services()}
+    assert {f"utility-request-{kind}" for kind in RequestType.values} | {"bulk-pickup"} <= codes
+    leak = attributes(service_find("utility-request-leak"))
+    assert [(a["code"], a["datatype"], a["required"]) for a in leak] == [
+        ("account_number", "string", False), ("holder_last_name", "string", False),
+        ("service_type", "singlevaluelist", False)]
+    pickup = attributes(service_find("bulk-pickup"))
+    assert [(a["code"], a["datatype"], a["required"]) for a in pickup] == [
+        ("items", "string", True), ("preferred_date", "datetime", False)]
+    assert pickup[0]["datatype_description"].startswith("Comma-separated.")
