@@ -2,7 +2,8 @@
 
 The form's standard fields are mapped onto the tool's arguments (the service code fixes the
 kind; `address_string`, or the nearest known place to `lat`/`long`, is the location; names
-and contacts go where the tool keeps them private) and the call runs through the REST
+and contacts go where the tool keeps them private; `last_name` is an account holder's proof
+where the tool asks for one) and the call runs through the REST
 runner, so it is the MCP call: same validation, duplicate linking, idempotency, events,
 audit, keys and rate limits.
 """
