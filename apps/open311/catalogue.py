@@ -8,7 +8,7 @@ so a noise type added to the catalogue is a new Open311 service at once.
 from dataclasses import dataclass
 
 from apps.environmental.locks import NUMBERED as ENVIRONMENTAL_NUMBERED
-from apps.environmental.models import EnvironmentalReport
+from apps.environmental.models import BulkPickup, EnvironmentalReport
 from apps.mcp.calls import bound_serializer
 from apps.mcp.registry import Tool, registry
 from apps.noise.locks import NUMBERED as NOISE_NUMBERED
@@ -18,7 +18,7 @@ from apps.parking.models import Citation
 from apps.transportation.locks import NUMBERED as TRANSPORTATION_NUMBERED
 from apps.transportation.models import RoadIssue
 from apps.utilities.locks import NUMBERED as UTILITIES_NUMBERED
-from apps.utilities.models import Outage
+from apps.utilities.models import Outage, ServiceRequest
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,8 @@ class ServiceGroup:
     keywords: str
     read_resource: str | None = None  # …or the resource template that does (its one variable: the reference)
     location_argument: str = "location"  # the filing tool's argument for where
+    # False where the tool can tell where without it (a utility request names its account instead).
+    location_required: bool = True
     # Listed by GET /requests. Off where a list would let strangers enumerate other people's
     # records (parking: citations; docs/security.md, "Three views"): read by id only.
     listed: bool = True
@@ -108,6 +110,22 @@ GROUPS = (
         kind_argument="service_type", location_argument="address", model=Outage, reference_field="outage_id",
         requested_field="reported_at", closed_statuses=frozenset({"resolved"}),
         reference_prefixes=prefixes_of(UTILITIES_NUMBERED, Outage), keywords="outage, power, water, gas, sewer",
+    ),
+    ServiceGroup(
+        prefix="utility-request", group="Utility service request", agency="Utilities", domain="utilities",
+        file_tool="create_service_request", track_tool="track_service_request", kind_argument="request_type",
+        location_argument="address", location_required=False, model=ServiceRequest, reference_field="reference",
+        requested_field="created_at", closed_statuses=frozenset({"completed", "cancelled"}),
+        reference_prefixes=prefixes_of(UTILITIES_NUMBERED, ServiceRequest),
+        keywords="utility, start service, stop service, leak, meter",
+    ),
+    ServiceGroup(
+        prefix="bulk-pickup", group="Bulk pickup", agency="Environmental Services", domain="environmental",
+        file_tool="schedule_bulk_pickup", track_tool="track_bulk_pickup", kind_argument=None,
+        location_argument="address", model=BulkPickup, reference_field="reference", requested_field="created_at",
+        closed_statuses=frozenset({"completed", "missed", "cancelled"}),
+        reference_prefixes=prefixes_of(ENVIRONMENTAL_NUMBERED, BulkPickup),
+        keywords="bulk pickup, furniture, appliance, mattress",
     ),
 )
 

@@ -2,7 +2,8 @@
 
 The form's standard fields are mapped onto the tool's arguments (the service code fixes the
 kind; `address_string`, or the nearest known place to `lat`/`long`, is the location; names
-and contacts go where the tool keeps them private) and the call runs through the REST
+and contacts go where the tool keeps them private; `last_name` is an account holder's proof
+where the tool asks for one) and the call runs through the REST
 runner, so it is the MCP call: same validation, duplicate linking, idempotency, events,
 audit, keys and rate limits.
 """
@@ -19,10 +20,12 @@ from apps.mcp.registry import registry
 from apps.open311.attributes import (
     CONTACT_ARGUMENTS,
     DESCRIPTION_ARGUMENT,
+    LAST_NAME_ARGUMENTS,
     MEDIA_ARGUMENT,
     PERSON_ARGUMENTS,
     NAME_ARGUMENTS,
     attributes,
+    free_list,
 )
 from apps.open311.catalogue import service_find
 from apps.open311.places import place_nearest
@@ -58,7 +61,8 @@ def _coordinate(form, name: str, low: float, high: float) -> float:
     return value
 
 
-async def _location(form) -> str:
+async def _location(form, required: bool = True) -> str | None:
+    """Where, from `address_string` or `lat`/`long`; None only where the service can do without it."""
     address = (form.get("address_string") or "").strip()
     if address:
         return address
@@ -69,6 +73,8 @@ async def _location(form) -> str:
         if place is None:
             raise FilingRefused(400, "No known address lies near lat/long; send address_string instead.")
         return place.name
+    if not required:
+        return None
     raise FilingRefused(400, "A location is required: send address_string, or lat and long.")
 
 
@@ -87,9 +93,29 @@ def _photo(schema: dict, form, files) -> dict | None:
     return {"data": base64.b64encode(upload.read()).decode("ascii"), "mime_type": upload.content_type}
 
 
-def _arguments(service, form, location: str, files=None) -> dict:
+def _attribute_value(form, code: str, schema: dict):
+    """An attribute's form value as the tool's argument takes it (None: not given).
+
+    A free list comes as `attribute[code][]` repeated or comma-separated in `attribute[code]`; a
+    date argument takes the date of the W3C datetime GeoReport clients send.
+    """
+    if free_list(schema):
+        values = form.getlist(f"attribute[{code}][]") if hasattr(form, "getlist") else []
+        if not values and form.get(f"attribute[{code}]"):
+            values = form[f"attribute[{code}]"].split(",")
+        values = [value.strip() for value in values if value.strip()]
+        return values or None
+    value = form.get(f"attribute[{code}]")
+    if value in (None, ""):
+        return None
+    if schema.get("format") == "date" and "T" in value:
+        return value.split("T", 1)[0]
+    return value
+
+
+def _arguments(service, form, location: str | None, files=None) -> dict:
     schema = service.group.filing.input_schema["properties"]
-    arguments = {service.group.location_argument: location}
+    arguments = {service.group.location_argument: location} if location else {}
     if service.group.kind_argument:
         arguments[service.group.kind_argument] = service.kind
     if form.get("description") and DESCRIPTION_ARGUMENT in schema:
@@ -102,6 +128,9 @@ def _arguments(service, form, location: str, files=None) -> dict:
     for argument in CONTACT_ARGUMENTS:
         if contact and argument in schema:
             arguments[argument] = contact
+    for argument in LAST_NAME_ARGUMENTS:
+        if form.get("last_name") and argument in schema:
+            arguments[argument] = form["last_name"]
     for argument in PERSON_ARGUMENTS:
         if (name or contact) and argument in schema:
             arguments[argument] = ", ".join(part for part in (name, contact) if part)
@@ -109,8 +138,8 @@ def _arguments(service, form, location: str, files=None) -> dict:
     if photo is not None:
         arguments[MEDIA_ARGUMENT] = photo
     for attribute in attributes(service):
-        value = form.get(f"attribute[{attribute['code']}]")
-        if value not in (None, ""):
+        value = _attribute_value(form, attribute["code"], schema[attribute["code"]])
+        if value is not None:
             arguments[attribute["code"]] = value
     if form.get(KEY_ARGUMENT) and KEY_ARGUMENT in schema:
         arguments[KEY_ARGUMENT] = form[KEY_ARGUMENT]
@@ -130,7 +159,7 @@ async def request_file(form, *, files=None, headers: dict, client_address: str |
         raise FilingRefused(403, "api_key is required to file requests here; ask the city for one.")
     if api_key:
         headers = {**headers, "x-api-key": api_key}
-    arguments = _arguments(service, form, await _location(form), files)
+    arguments = _arguments(service, form, await _location(form, service.group.location_required), files)
     operation = find_tool_operation(registry, service.group.domain, service.group.file_tool)
     answer = await run_tool_operation(operation, arguments, headers, client_address, path)
     if answer.is_problem:

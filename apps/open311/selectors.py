@@ -84,8 +84,11 @@ def _as_request(group: ServiceGroup, facts: dict) -> dict:
         "service_notice": facts.get("next_step"),
         "requested_datetime": w3c(requested),
         "updated_datetime": w3c(timeline[-1]["at"] if timeline else facts.get("resolved_at") or requested),
-        "expected_datetime": w3c(facts.get("respond_by") or facts.get("estimated_restoration")),
-        "address": location or facts.get("area"),  # an outage's area is public, its reporters' addresses not
+        # When the city answers: a response date, an outage's restoration, a pickup's booked day.
+        "expected_datetime": w3c(facts.get("respond_by") or facts.get("estimated_restoration")
+                                 or facts.get("scheduled_for")),
+        # An outage's or a pickup's area is public; its reporters' or booker's addresses are not.
+        "address": location or facts.get("area"),
         "address_id": None,
         "zipcode": None,
         "lat": latitude,

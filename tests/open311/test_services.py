@@ -51,3 +51,34 @@ def test_coordinates_far_from_any_known_place_are_refused(client):
     assert b"send address_string instead" in response.content
     bad = client.post("/open311/v2/requests.json", {"service_code": "road-pothole", "lat": "north", "long": "0"})
     assert bad.status_code == 400 and "lat must be a decimal number" in bad.json()[0]["description"]
+
+
+def test_utility_requests_and_bulk_pickups_are_services_with_their_tools_arguments():
+    from apps.utilities.catalogue import RequestType
+
+    codes = {service.code for service in services()}
+    assert {f"utility-request-{kind}" for kind in RequestType.values} | {"bulk-pickup"} <= codes
+    leak = attributes(service_find("utility-request-leak"))
+    assert [(a["code"], a["datatype"], a["required"]) for a in leak] == [
+        ("account_number", "string", False), ("holder_last_name", "string", False),
+        ("service_type", "singlevaluelist", False)]
+    pickup = attributes(service_find("bulk-pickup"))
+    assert [(a["code"], a["datatype"], a["required"]) for a in pickup] == [
+        ("items", "string", True), ("preferred_date", "datetime", False)]
+    assert pickup[0]["datatype_description"].startswith("Comma-separated.")
+
+
+@pytest.mark.django_db
+def test_an_account_request_is_proved_by_the_holders_last_name(client, demo_city):
+    """GeoReport's last_name proves the account, or attribute[holder_last_name] when the filer is not the holder."""
+    from apps.utilities.models import ServiceRequest
+
+    form = {"service_code": "utility-request-meter_reading", "description": "Reads high",
+            "attribute[account_number]": "UA-100234", "attribute[service_type]": "water"}
+    wrong = client.post("/open311/v2/requests.json", {**form, "last_name": "Nobody"})
+    assert wrong.status_code == 400 and "holder" in wrong.json()[0]["description"].lower(), wrong.content
+    assert not ServiceRequest.objects.filter(description="Reads high").exists()
+    for_a_parent = client.post("/open311/v2/requests.json", {**form, "first_name": "Kim", "last_name": "Park",
+                                                             "attribute[holder_last_name]": "Lee"})
+    assert for_a_parent.status_code == 201, for_a_parent.content
+    assert ServiceRequest.objects.get(description="Reads high").account.account_number == "UA-100234"
