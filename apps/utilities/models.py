@@ -193,7 +193,7 @@ class BillPayment(models.Model):
         ]
 
     def __str__(self):
-        return self.receipt_number or f"{self.bill.bill_number} payment ({self.get_status_display().lower()})"
+        return self.receipt_number or f"{self.bill.bill_number} payment, {self.get_status_display()}"
 
 
 class Outage(models.Model):

@@ -67,7 +67,13 @@ def test_every_listed_tool_answers_the_same_on_rest_and_mcp(server, demo_city):
     owner = get_user_model().objects.create_user("parity", password="x")
     key = api_key_create(name="parity", owner=owner, domains=list(DOMAINS), access_level="staff").raw_key
     headers = {"X-API-Key": key, "MCP-Protocol-Version": "2025-11-25"}
-    listed = rpc(server.mcp_url(), "tools/list", headers=headers)["result"]["tools"]
+    listed, cursor = [], None
+    while True:  # tools/list pages (50 a page) on the all-domains endpoint
+        page = rpc(server.mcp_url(), "tools/list", {"cursor": cursor} if cursor else {}, headers=headers)["result"]
+        listed += page["tools"]
+        cursor = page.get("nextCursor")
+        if not cursor:
+            break
     document = httpx.get(f"{server.base()}/api/v1/schema/").json()
     operations = {(op["tags"][0], op["x-mcp-tool"]): path for path, item in document["paths"].items()
                   for op in item.values() if "x-mcp-tool" in op}

@@ -43,6 +43,21 @@ def unsaved_rows() -> dict[str, models.Model]:
             last_failure_at=timezone.now()),
         "accounts.AccessCode": model("accounts.AccessCode")(record_type="safety.incident", object_id="12",
                                                             code_hash="0" * 64),
+        "permits.FeePayment": model("permits.FeePayment")(
+            application=model("permits.PermitApplication").objects.first(), amount="325.00", currency="USD",
+            status="pending", processor_key="order-7f3a-0002:0123abcd"),
+        "utilities.BillPayment": model("utilities.BillPayment")(
+            bill=model("utilities.Bill").objects.first(), amount="157.00", currency="USD", status="pending",
+            processor_key="order-7f3a-0003:0123abcd"),
+        "utilities.ServiceRequestUpdate": model("utilities.ServiceRequestUpdate")(
+            request=model("utilities.ServiceRequest").objects.first(), status="scheduled",
+            note="Crew booked for Thursday.", actor="staff:kim", created_at=timezone.now()),
+        "transportation.RoadIssueInformation": model("transportation.RoadIssueInformation")(
+            issue=model("transportation.RoadIssue").objects.first(), text="It is in the right lane.",
+            added_by="anonymous@127.0.0.1"),
+        "environmental.BulkPickupUpdate": model("environmental.BulkPickupUpdate")(
+            pickup=model("environmental.BulkPickup").objects.first(), status="cancelled",
+            note="Cancelled by the resident.", actor="anonymous@127.0.0.1", created_at=timezone.now()),
     }
 
 

@@ -55,4 +55,4 @@ class FeePayment(models.Model):
         ]
 
     def __str__(self):
-        return self.receipt_number or f"{self.application.reference}: {format_money(self.amount)} ({self.status})"
+        return self.receipt_number or f"{self.application.reference}: {format_money(self.amount)}, {self.get_status_display()}"

@@ -19,6 +19,7 @@ from apps.parking.services import (
     citation_void,
 )
 from apps.parking.services import citations as citation_services
+from apps.events.timestamps import utc_text
 from tests.parking.helpers import b64, events, png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def test_a_report_creates_a_reported_citation_and_its_event(places, violation_ty
     assert event.data == {
         "violation_id": citation.pk, "citation_number": citation.citation_number, "license_plate": "XYZ789",
         "violation_type": "expired_meter", "location": "123 Main St", "status": "reported", "fine": "25.00",
-        "source": "resident_report", "observed_at": citation.observed_at.isoformat(),
+        "source": "resident_report", "observed_at": utc_text(citation.observed_at),
     }
 
 
