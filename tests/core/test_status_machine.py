@@ -46,8 +46,9 @@ def test_allowed_and_sources_read_the_table_both_ways():
 def test_every_domain_timeline_inherits_the_shared_entry_and_names_its_record():
     from django.apps import apps
     timelines = [model for model in apps.get_models() if issubclass(model, TimelineEntry)]
-    assert sorted(m.__name__ for m in timelines) == ["ComplaintUpdate", "EnvironmentalReportUpdate",
-                                                     "IncidentUpdate", "RoadIssueUpdate", "VarianceUpdate"]
+    assert sorted(m.__name__ for m in timelines) == ["BulkPickupUpdate", "ComplaintUpdate",
+                                                     "EnvironmentalReportUpdate", "IncidentUpdate", "RoadIssueUpdate",
+                                                     "ServiceRequestUpdate", "VarianceUpdate"]
     for model in timelines:
         subject = model._meta.get_field(model.timeline_subject)
         assert subject.many_to_one and subject.remote_field.related_name == "updates"
