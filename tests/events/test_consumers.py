@@ -87,7 +87,12 @@ async def test_subscribe_defaults_to_the_listeners_domain_and_streams_live():
     await comm.disconnect()
 
 
-async def test_a_second_subscribe_adds_patterns_and_since_is_refused():
+async def test_a_second_subscribe_adds_patterns_and_since_is_refused(settings):
+    # The subscribe protocol, on the in-memory layer: on the Redis layer this test's event loop
+    # teardown has twice waited out pytest-timeout on a task that would not cancel (noted in
+    # the stop 20 closing note: the cause is not found yet); cross-process delivery over Redis
+    # is tested in test_cross_process and the fault suite.
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     comm = communicator()
     await comm.connect()
     await subscribe(comm, events=["violation.created"])

@@ -15,6 +15,20 @@ from apps.mcp import protocol as p
 from apps.mcp.registry import PromptArgument, Registry, ToolResult
 from apps.mcp.transport import McpEndpoint
 
+
+@pytest.fixture(autouse=True)
+def _worker_threads_without_connections():
+    """Start each machinery test with worker threads that hold no database connection.
+
+    A worker thread keeps its connection between jobs (apps.core.workers); one opened by an
+    earlier test that had the database is checked again after this test's first job, and
+    pytest-django refuses any database touch in a test without the database mark.
+    """
+    from apps.core.workers import shutdown
+
+    shutdown()
+
+
 CITATIONS = {"VIO-1": "Expired meter, $25.00", "VIO-2": "Blocked driveway, $75.00", "VAN-9": "Street sweeping"}
 MODERN_META = {
     p.META_PROTOCOL_VERSION: "2026-07-28",
