@@ -163,6 +163,9 @@ CIVICMIND_METRICS_ON_LISTENERS = env_bool("CIVICMIND_METRICS_ON_LISTENERS", Fals
 CIVICMIND_MCP_MAX_BODY_BYTES = env_int("CIVICMIND_MCP_MAX_BODY_BYTES", 8 * 1024 * 1024, minimum=1024)
 # Messages in one 2025-03-26 batch; a longer batch is refused whole (-32600). docs/security.md.
 CIVICMIND_MCP_MAX_BATCH = env_int("CIVICMIND_MCP_MAX_BATCH", 100, minimum=1)
+# MCP notification streams (a session's GET stream, subscriptions/listen): a comment line this
+# often keeps proxies from closing an idle stream and tells a stream whose session ended.
+CIVICMIND_MCP_STREAM_KEEPALIVE_SECONDS = env_int("CIVICMIND_MCP_STREAM_KEEPALIVE_SECONDS", 15, minimum=1)
 CIVICMIND_ALLOWED_ORIGINS = env_list("CIVICMIND_ALLOWED_ORIGINS", [])
 CIVICMIND_WORKER_THREADS = env_int("CIVICMIND_WORKER_THREADS", 4, minimum=1)
 # A worker's connection idle longer than this is health-checked before its next query.

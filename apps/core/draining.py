@@ -14,6 +14,7 @@ from daphne.server import Server
 from daphne.ws_protocol import WebSocketProtocol
 from twisted.internet import reactor
 
+from apps.core.drain_hooks import run_drain_hooks
 from apps.core.drain_time import drain_seconds
 
 logger = logging.getLogger("civicmind.serve")
@@ -68,6 +69,7 @@ class DrainingServer(Server):
         logger.warning("daphne worker %d draining", os.getpid())
         for port in self.ports:
             port.stopListening()  # closes this process's copy only: the siblings keep the socket
+        run_drain_hooks()  # MCP notification streams end themselves (apps.mcp.push)
         self._drain_step()
 
     def _drain_step(self) -> None:

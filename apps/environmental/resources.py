@@ -1,8 +1,9 @@
 """Resources of the environmental domain: collection areas, bulk item rules, programs, one report."""
 from apps.environmental import answers
 from apps.environmental.catalogue import WEEKDAYS, WasteStream
-from apps.environmental.selectors import bulk_item_rule_list, collection_area_list, program_list, report_get
+from apps.environmental.selectors import bulk_item_rule_list, collection_area_list, program_list, reference_normalize, report_get
 from apps.environmental.tools import ProgramOutput, TrackEnvironmentalReportOutput
+from apps.mcp.watches import Watch
 from apps.mcp.registry import resource, resource_template
 
 
@@ -31,7 +32,9 @@ def programs() -> dict:
 
 
 @resource_template(uri_template="civicmind://environmental/reports/{reference}", name="environmental-report",
-                   title="An environmental report", output=TrackEnvironmentalReportOutput)
+                   title="An environmental report", output=TrackEnvironmentalReportOutput,
+                   watch=Watch(("environmental_report.*",), field="reference", normalize=reference_normalize,
+                               creates=("environmental_report.filed",)))
 def report(reference: str) -> dict:
     """One environmental report by reference: type, status, response date (place and details to staff)."""
     return dict(TrackEnvironmentalReportOutput(instance=answers.report_facts(report_get(reference=reference))).data)

@@ -18,6 +18,7 @@ class Call:
     request_id: str | None = None
     meta: dict = field(default_factory=dict)  # the request's params._meta
     transport: str = "http"  # "http" or "stdio"
+    session_id: str | None = None  # the handshake-era session named by Mcp-Session-Id (apps.mcp.sessions)
     registry: registry_module.Registry | None = None
 
     def __post_init__(self):

@@ -1,9 +1,10 @@
 """Who the server is and what it can do: initialize, server/discover, ping, logging/setLevel.
 
-Capabilities name only what the method table implements for the era: tools, resources
-(no subscriptions), prompts, completions, and logging/setLevel in the handshake era. The
-server is stateless and answers with plain JSON, so it pushes nothing: every listChanged
-and subscribe is false.
+Capabilities name only what the method table implements for the era: tools, resources,
+prompts, completions, and logging/setLevel in the handshake era. Over HTTP, resources can
+be subscribed to and their list announces growth (apps.mcp.push: a session's GET stream,
+or subscriptions/listen); stdio pushes nothing. Tools and prompts never change while the
+server runs, so their listChanged is false.
 """
 from django.conf import settings
 
@@ -41,9 +42,10 @@ def server_instructions(domain: str) -> str:
 
 
 def capabilities(call: Call) -> dict:
+    pushes = call.transport == "http"
     caps = {
         "tools": {"listChanged": False},
-        "resources": {"subscribe": False, "listChanged": False},
+        "resources": {"subscribe": pushes, "listChanged": pushes},
         "prompts": {"listChanged": False},
     }
     if call.modern or p.version_at_least(call.version, p.COMPLETIONS_CAPABILITY_SINCE):

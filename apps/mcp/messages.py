@@ -214,8 +214,12 @@ def _error_reply(status: int, request_id, error: p.JsonRpcError) -> Reply:
                  tuple(getattr(error, "headers", ())))
 
 
-async def answer_modern(message: dict, call: Call, headers: dict | None) -> Reply:
-    """2026-07-28: a self-contained request; the HTTP status follows the error code."""
+def enter_modern(message: dict, call: Call, headers: dict | None) -> Reply | None:
+    """Check a 2026-07-28 message's shape and envelope and set the call up for it.
+
+    Returns the reply owed instead of running it (an error, or 202 for a notification),
+    or None: the request is to be run.
+    """
     failure = _shape_error(message)
     if failure is not None:
         return failure
@@ -224,14 +228,26 @@ async def answer_modern(message: dict, call: Call, headers: dict | None) -> Repl
                            "Invalid Request: clients do not send responses in protocol version 2026-07-28.")
     if "id" not in message:
         return ACCEPTED  # no client notification is defined; accepted and dropped
-    request_id = message["id"]
     try:
         meta = modern_envelope(message, headers)
     except p.JsonRpcError as error:
-        return Reply(p.MODERN_ERROR_STATUS.get(error.code, 200), p.error_response(request_id, error))
+        return modern_error_reply(message["id"], error)
     call.modern = True
     call.version = meta[p.META_PROTOCOL_VERSION]
     call.meta = meta
+    return None
+
+
+def modern_error_reply(request_id, error: p.JsonRpcError) -> Reply:
+    return Reply(p.MODERN_ERROR_STATUS.get(error.code, 200), p.error_response(request_id, error))
+
+
+async def answer_modern(message: dict, call: Call, headers: dict | None) -> Reply:
+    """2026-07-28: a self-contained request; the HTTP status follows the error code."""
+    owed = enter_modern(message, call, headers)
+    if owed is not None:
+        return owed
+    request_id = message["id"]
     result, error = await _run(message["method"], message["params"], call)
     if error is not None:
         return _error_reply(p.MODERN_ERROR_STATUS.get(error.code, 200), request_id, error)

@@ -21,6 +21,7 @@ from apps.mcp.offerings import (
     resources_read,
 )
 from apps.mcp.lifecycle import discover, initialize, ping, set_level
+from apps.mcp.subscriptions import resources_subscribe, resources_unsubscribe
 from apps.mcp.observe import record_tool_call
 from apps.mcp.results import Encoded, decorate, list_result
 from apps.mcp.unavailable import DATABASE_UNAVAILABLE_ERRORS, run_with_deadline, unavailable
@@ -108,12 +109,15 @@ LEGACY_METHODS = {
     "resources/list": resources_list,
     "resources/templates/list": resource_templates_list,
     "resources/read": resources_read,
+    "resources/subscribe": resources_subscribe,
+    "resources/unsubscribe": resources_unsubscribe,
     "prompts/list": prompts_list,
     "prompts/get": prompts_get,
     "completion/complete": complete,
 }
 
 # 2026-07-28 has no handshake, ping or logging/setLevel; server/discover is mandatory.
+# Its subscriptions/listen is a stream, answered by the HTTP transport (apps.mcp.transport).
 MODERN_METHODS = {
     "server/discover": discover,
     "tools/list": tools_list,
@@ -126,7 +130,7 @@ MODERN_METHODS = {
     "completion/complete": complete,
 }
 
-declare_methods([*LEGACY_METHODS, *MODERN_METHODS])
+declare_methods([*LEGACY_METHODS, *MODERN_METHODS, "subscriptions/listen"])
 
 
 async def dispatch(method: str, params: dict, call: Call) -> dict | Encoded:

@@ -101,6 +101,11 @@ def _read_resource(uri: str, call: Call) -> tuple[str, object]:
     return declared.mime_type, _viewed(declared, content, call)
 
 
+def read_resource_checked(uri: str, call: Call) -> None:
+    """Raise the not-found error resources/read would give this caller for `uri` (subscriptions)."""
+    _read_resource(uri, call)
+
+
 async def resources_read(params: dict, call: Call) -> dict:
     uri = params.get("uri")
     if not isinstance(uri, str) or not uri:

@@ -35,6 +35,7 @@ META_SERVER_INFO = "io.modelcontextprotocol/serverInfo"
 HEADER_PROTOCOL_VERSION = "mcp-protocol-version"
 HEADER_METHOD = "mcp-method"
 HEADER_NAME = "mcp-name"
+HEADER_SESSION_ID = "mcp-session-id"  # handshake era only; 2026-07-28 ignores it
 # Methods whose Mcp-Name header mirrors a body parameter.
 NAME_BEARING_PARAMS = {"tools/call": "name", "prompts/get": "name", "resources/read": "uri"}
 

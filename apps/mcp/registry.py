@@ -91,6 +91,7 @@ class Resource:
     mime_type: str
     handler: Callable[[], Any]
     output: type | None = None  # a serializer declaring what each viewer sees (apps.accounts.viewers)
+    watch: Any = None  # apps.mcp.watches.Watch: the events that change it (subscriptions)
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ class ResourceTemplate:
     completions: dict = field(default_factory=dict)
     output: type | None = None  # a serializer declaring what each viewer sees (apps.accounts.viewers)
     also_on: tuple = ()
+    watch: Any = None  # apps.mcp.watches.Watch: the events that change it, and the variable's field
     pattern: re.Pattern = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -272,8 +274,12 @@ class Registry:
         return register
 
     def resource(self, *, uri: str, name: str, title: str, mime_type: str = "application/json",
-                 description: str | None = None, domain: str | None = None, output: type | None = None):
-        """Declare a fixed resource; the handler returns text, bytes, or a dict/list sent as JSON."""
+                 description: str | None = None, domain: str | None = None, output: type | None = None,
+                 watch=None):
+        """Declare a fixed resource; the handler returns text, bytes, or a dict/list sent as JSON.
+
+        `watch` (apps.mcp.watches.Watch) names the events that change it: subscribers are told.
+        """
 
         def register(handler):
             if uri in self.resources:
@@ -281,7 +287,7 @@ class Registry:
             self.resources[uri] = Resource(
                 domain=domain or _domain_of(handler), uri=uri, name=name, title=title,
                 description=description or _first_paragraph(handler.__doc__),
-                mime_type=mime_type, handler=handler, output=output,
+                mime_type=mime_type, handler=handler, output=output, watch=watch,
             )
             self._changed()
             return handler
@@ -291,8 +297,11 @@ class Registry:
     def resource_template(self, *, uri_template: str, name: str, title: str,
                           mime_type: str = "application/json", description: str | None = None,
                           completions: dict | None = None, domain: str | None = None,
-                          output: type | None = None, also_on: tuple = ()):
+                          output: type | None = None, also_on: tuple = (), watch=None):
         """Declare a URI template; the handler takes the template variables as keywords.
+
+        `watch` (apps.mcp.watches.Watch) names the events that change one resource of the
+        template and the event field holding its variable: subscribers to that URI are told.
 
         `completions` maps a variable to fn(value, context_arguments) -> list[str]; a
         completer that takes a third argument gets the viewer (apps.accounts.viewers), so
@@ -307,8 +316,10 @@ class Registry:
                 domain=template_domain, uri_template=uri_template, name=name,
                 title=title, description=description or _first_paragraph(handler.__doc__),
                 mime_type=mime_type, handler=handler, completions=completions or {}, output=output,
-                also_on=_other_listeners(template_domain, also_on),
+                also_on=_other_listeners(template_domain, also_on), watch=watch,
             )
+            if watch is not None and len(template.variables) != 1:
+                raise ValueError(f"A watched template has one variable: {uri_template}.")
             unknown = set(template.completions) - set(template.variables)
             if unknown:
                 raise ValueError(f"Completions for {', '.join(sorted(unknown))} name no variable of {uri_template}.")

@@ -1,11 +1,16 @@
 """Streamable HTTP for MCP as a lean ASGI endpoint (no Django request cycle on the hot path).
 
-Checks in order, each failure answered with a JSON-RPC error body (id null): method (405,
-`Allow: POST`; there is no GET stream and no session to DELETE) -> Origin (403) ->
-Content-Type (415) -> Accept (406) -> body size (413, read without buffering past the
-limit) -> the caller (apps.mcp.access) -> JSON (400, -32700) -> the era's own rules
-(apps.mcp.messages). Nothing here answers HTML, redirects or 500s: an unexpected failure is
-a -32603 error with the request's trace id.
+POST checks in order, each failure answered with a JSON-RPC error body (id null): method
+(405, `Allow: POST, GET, DELETE`) -> Origin (403) -> Content-Type (415) -> Accept (406) ->
+body size (413, read without buffering past the limit) -> the caller (apps.mcp.access) ->
+JSON (400, -32700) -> the session named by Mcp-Session-Id, if any (404 when unknown or
+ended) -> the era's own rules (apps.mcp.messages). Nothing here answers HTML, redirects or
+500s: an unexpected failure is a -32603 error with the request's trace id.
+
+Sessions exist for subscriptions only (apps.mcp.sessions): a successful `initialize` opens
+one and names it in `Mcp-Session-Id`; a request without the header is served statelessly as
+before. `GET` with a session's id is its notification stream, `DELETE` ends the session.
+A 2026-07-28 `subscriptions/listen` is answered with a stream too (apps.mcp.push).
 """
 import itertools
 import logging
@@ -18,13 +23,29 @@ from apps.mcp import protocol as p
 from apps.mcp.access import AccessRefused, admit, authenticate
 from apps.mcp.call import Call
 from apps.core.http import BodyTooLarge, ClientDisconnected, dumps, header_map, read_body, send_bytes
-from apps.mcp.messages import ParseError, Reply, answer, error_reply, parse, parse_error_reply
+from apps.mcp.envelope import is_modern
+from apps.mcp.messages import (
+    ParseError,
+    Reply,
+    answer,
+    enter_modern,
+    error_reply,
+    modern_error_reply,
+    parse,
+    parse_error_reply,
+)
 from apps.mcp.origins import origin_allowed
+from apps.mcp.push import DRAINING, NotificationStream, end_session_streams, serve_stream
+from apps.mcp.sessions import session_end, session_find, session_open
+from apps.mcp.subscriptions import listen_closed, listen_open
 from apps.core.workers import run_sync
 
 logger = logging.getLogger("civicmind.mcp")
 
-ALLOW = [(b"allow", b"POST")]
+ALLOW = [(b"allow", b"POST, GET, DELETE")]
+LISTEN = "subscriptions/listen"
+SESSION_NOT_FOUND = ("Session not found: {session} is unknown here or has ended (or belongs to another API key). "
+                     "Send initialize again for a new session.")
 PARSE_ON_LOOP_BYTES = 64 * 1024  # typical requests are a few hundred bytes
 _request_counter = itertools.count(1)
 _process_tag = uuid.uuid4().hex[:6]
@@ -46,6 +67,14 @@ def accepts_json(accept: str | None) -> bool:
             continue
         return True
     return False
+
+
+def accepts_event_stream(accept: str | None) -> bool:
+    """True when the Accept header admits text/event-stream (absent admits everything)."""
+    if not accept:
+        return True
+    return any(part.split(";")[0].strip().lower() in ("text/event-stream", "text/*", "*/*")
+               for part in accept.split(","))
 
 
 def is_json_content_type(content_type: str | None) -> bool:
@@ -80,8 +109,16 @@ class McpEndpoint:
             else:
                 await send_bytes(send, reply.status, body, extra_headers=headers)
 
+        async def stream(notifications: NotificationStream, **options) -> None:
+            nonlocal started
+            started = True
+            await serve_stream(notifications, send, receive, headers=trace, **options)
+
         try:
-            await self.handle(scope, receive, respond, request_id)
+            if scope["method"] in ("GET", "DELETE"):
+                await self.handle_session(scope, receive, respond, stream, request_id)
+            else:
+                await self.handle(scope, receive, respond, stream, request_id)
         except ClientDisconnected:
             return
         except Exception:
@@ -89,7 +126,20 @@ class McpEndpoint:
             if not started:
                 await respond(error_reply(200, None, p.INTERNAL_ERROR, f"Internal error (request {request_id})."))
 
-    async def handle(self, scope, receive, respond, request_id: str) -> None:
+    def new_call(self, scope, headers: dict, request_id: str) -> Call:
+        domain = scope["civicmind.domain"]
+        client = scope.get("client") or (None, None)
+        header_version = headers.get(p.HEADER_PROTOCOL_VERSION)
+        return Call(
+            domain=domain,
+            listener=scope.get("civicmind.listener", domain),
+            version=header_version if header_version in p.LEGACY_VERSIONS else p.DEFAULT_HEADER_VERSION,
+            client_address=client[0],
+            request_id=request_id,
+            registry=self.registry,
+        )
+
+    async def handle(self, scope, receive, respond, stream, request_id: str) -> None:
         headers = header_map(scope)
         refused = self.precheck(scope["method"], headers)
         if refused is not None:
@@ -101,17 +151,8 @@ class McpEndpoint:
         except BodyTooLarge:
             await respond(*_refusal(413, f"Request body exceeds the {limit}-byte limit."))
             return
-        domain = scope["civicmind.domain"]
-        client = scope.get("client") or (None, None)
         header_version = headers.get(p.HEADER_PROTOCOL_VERSION)
-        call = Call(
-            domain=domain,
-            listener=scope.get("civicmind.listener", domain),
-            version=header_version if header_version in p.LEGACY_VERSIONS else p.DEFAULT_HEADER_VERSION,
-            client_address=client[0],
-            request_id=request_id,
-            registry=self.registry,
-        )
+        call = self.new_call(scope, headers, request_id)
         try:
             call.principal = await authenticate(headers, call)
             await admit(call)
@@ -125,13 +166,114 @@ class McpEndpoint:
         except ParseError as error:
             await respond(parse_error_reply(error.detail))
             return
-        await respond(await answer(message, call, headers))
+        single = message if isinstance(message, dict) else None
+        modern = header_version in p.MODERN_VERSIONS or (single is not None and is_modern(single, header_version))
+        initializing = single is not None and single.get("method") == "initialize"
+        session_header = headers.get(p.HEADER_SESSION_ID)
+        if session_header is not None and not modern and not initializing:
+            try:
+                session = await run_sync(session_find, session_id=session_header, domain=call.domain,
+                                         key_id=call.principal.key_id)
+            except Exception:  # the database is out: serve the request, as stateless ones are
+                logger.warning("MCP: could not look session up (request %s); serving without it", request_id,
+                               exc_info=True)
+                session = False
+            if session is None:
+                await respond(error_reply(404, None, p.INVALID_REQUEST, SESSION_NOT_FOUND.format(session="It")))
+                return
+            call.session_id = session.id if session else None
+        if modern and single is not None and single.get("method") == LISTEN:
+            await self.listen(single, call, headers, respond, stream)
+            return
+        reply = await answer(message, call, headers)
+        if initializing and not modern and isinstance(reply.body, dict) and "result" in reply.body:
+            session_id = await self.open_session(call)
+            if session_id is not None:
+                await respond(reply, [(b"mcp-session-id", session_id.encode())])
+                return
+        await respond(reply)
+
+    @staticmethod
+    async def open_session(call: Call) -> str | None:
+        """A new session's id; None when it cannot be stored (the client then works without one).
+
+        Sessions only carry subscriptions: a database that cannot take the row must not cost
+        the client its handshake. Without a session id it simply gets no GET stream.
+        """
+        try:
+            return await run_sync(session_open, domain=call.domain, protocol_version=call.version,
+                                  key_id=call.principal.key_id, client_address=call.client_address)
+        except Exception:
+            logger.warning("MCP: could not open a session (request %s); answering initialize without one",
+                           call.request_id, exc_info=True)
+            return None
+
+    async def listen(self, message: dict, call: Call, headers: dict, respond, stream) -> None:
+        """subscriptions/listen: acknowledge, then stream notifications until the client closes it."""
+        owed = enter_modern(message, call, headers)
+        if owed is not None:
+            await respond(owed)
+            return
+        request_id = message["id"]
+        if not accepts_event_stream(headers.get("accept")):
+            await respond(modern_error_reply(request_id, p.JsonRpcError(
+                p.INVALID_REQUEST, "subscriptions/listen answers with a stream: Accept must include "
+                "text/event-stream.")))
+            return
+        try:
+            notifications, acknowledgment = await listen_open(request_id, message.get("params") or {}, call)
+        except p.JsonRpcError as error:
+            await respond(modern_error_reply(request_id, error))
+            return
+
+        def closing(reason: str):
+            # A drain ends the subscription gracefully (the spec's completion result); a slow
+            # client that overflowed is cut off, which tells it to listen again.
+            return listen_closed(request_id) if reason == DRAINING else None
+
+        await stream(notifications, first=[acknowledgment], closing=closing)
+
+    async def handle_session(self, scope, receive, respond, stream, request_id: str) -> None:
+        """GET: the session's notification stream. DELETE: end the session."""
+        method = scope["method"]
+        headers = header_map(scope)
+        if not origin_allowed(headers.get("origin")):
+            await respond(*_refusal(403, "Forbidden: Origin not allowed."))
+            return
+        session_header = headers.get(p.HEADER_SESSION_ID)
+        if not session_header:
+            await respond(*_refusal(405, f"Method Not Allowed: {method} without a session. {method} takes the "
+                                         "Mcp-Session-Id that initialize returned (GET: the session's "
+                                         "notification stream; DELETE: end it); everything else is POST.",
+                                    headers=ALLOW))
+            return
+        if method == "GET" and not accepts_event_stream(headers.get("accept")):
+            await respond(*_refusal(406, "Not Acceptable: the session's stream is text/event-stream."))
+            return
+        call = self.new_call(scope, headers, request_id)
+        try:
+            call.principal = await authenticate(headers, call)
+            await admit(call)
+        except AccessRefused as refused:
+            await respond(error_reply(refused.status, None, refused.code, refused.message), refused.headers)
+            return
+        session = await run_sync(session_find, session_id=session_header, domain=call.domain,
+                                 key_id=call.principal.key_id)
+        if session is None:
+            await respond(error_reply(404, None, p.INVALID_REQUEST, SESSION_NOT_FOUND.format(session="It")))
+            return
+        if method == "DELETE":
+            await run_sync(session_end, session_id=session.id)
+            end_session_streams(session.id)
+            await respond(Reply(204, None))
+            return
+        await stream(NotificationStream(domain=call.domain, session_id=session.id))
 
     @staticmethod
     def precheck(method: str, headers: dict) -> tuple[Reply, list] | None:
         if method != "POST":
-            return _refusal(405, f"Method Not Allowed: {method}. This endpoint takes POST only: the server is "
-                                 "stateless and streams nothing.", headers=ALLOW)
+            return _refusal(405, f"Method Not Allowed: {method}. This endpoint takes POST, and GET or DELETE "
+                                 "with a session's Mcp-Session-Id.", headers=ALLOW)
         if not origin_allowed(headers.get("origin")):
             return _refusal(403, "Forbidden: Origin not allowed.")
         if not is_json_content_type(headers.get("content-type")):

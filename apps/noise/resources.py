@@ -1,10 +1,11 @@
 """Resources of the noise domain: the ordinances, the noise types and one complaint by number."""
 from apps.core.errors import ServiceError
+from apps.mcp.watches import Watch
 from apps.mcp.registry import resource, resource_template
 from apps.noise import answers
 from apps.noise.catalogue import NoiseType, Zone, noise_type_emoji
 from apps.noise.errors import NoiseErrorCode
-from apps.noise.selectors import complaint_get, ordinance_list
+from apps.noise.selectors import case_number_normalize, complaint_get, ordinance_list
 from apps.noise.tools import OrdinanceOutput, TrackComplaintOutput
 
 
@@ -38,7 +39,9 @@ def noise_types() -> dict:
 
 
 @resource_template(uri_template="civicmind://noise/complaints/{case_number}", name="noise-complaint",
-                   title="A noise complaint", output=TrackComplaintOutput)
+                   title="A noise complaint", output=TrackComplaintOutput,
+                   watch=Watch(("complaint.*",), field="case_number", normalize=case_number_normalize,
+                               creates=("complaint.filed",)))
 def complaint(case_number: str) -> dict:
     """One noise complaint by case number: type, status, zone (place, timeline, enforcement to staff)."""
     return dict(TrackComplaintOutput(instance=answers.complaint_facts(complaint_get(case_number=case_number))).data)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from apps.core.errors import ServiceError
 from apps.core.money import CURRENCY, money_str
+from apps.mcp.watches import Watch
 from apps.mcp.registry import resource, resource_template
 from apps.parking.answers.violations import citation_data, late_fee_schedule_text
 from apps.parking.completions import citation_number_completions
@@ -93,7 +94,9 @@ def violation_type(code: str):
 
 @resource_template(uri_template="civicmind://parking/citations/{citation_number}", name="citation",
                    title="One parking citation", completions={"citation_number": citation_number_completions},
-                   output=CitationOutput)
+                   output=CitationOutput,
+                   watch=Watch(("violation.*",), field="citation_number", normalize=citation_number_normalize,
+                               creates=("violation.created",)))
 def citation(citation_number: str):
     """One citation by number (e.g. VIO-2025-001234): status, fine and amount due; plate and place to staff."""
     try:

@@ -1,6 +1,8 @@
 """Resources of the permits domain: the permit catalogue and one application by reference."""
+from apps.mcp.watches import Watch
 from apps.mcp.registry import resource, resource_template
 from apps.permits.completions import complete_permit_type
+from apps.permits.selectors.applications import normalize_reference
 from apps.permits.selectors import (
     permit_application_get,
     permit_application_report,
@@ -25,7 +27,9 @@ def permit_type(code: str):
 
 
 @resource_template(uri_template="civicmind://permits/applications/{reference}", name="permit-application",
-                   title="Permit application", output=ApplicationOutput)
+                   title="Permit application", output=ApplicationOutput,
+                   watch=Watch(("permit.*", "inspection.scheduled"), field="reference",
+                               normalize=normalize_reference, creates=("permit.submitted",)))
 def permit_application(reference: str):
     """One permit application by reference (PRM-2026-000123): status, timeline, fees, inspections."""
     return dict(ApplicationOutput(instance=permit_application_report(permit_application_get(reference=reference))).data)

@@ -1,10 +1,13 @@
 """Resources of the safety domain: the fire-code tables, open incidents, one incident, the units."""
 from rest_framework import serializers
 
+from apps.mcp.watches import Watch
 from apps.mcp.registry import resource, resource_template
 from apps.safety import answers
 from apps.safety.catalogue import OccupancyGroup, RequirementCategory
-from apps.safety.selectors import fire_code_rule_list, incident_get, incident_open_list, occupancy_rule_list, unit_list
+from apps.safety.selectors import (
+    fire_code_rule_list, incident_get, incident_open_list, occupancy_rule_list, reference_normalize, unit_list,
+)
 from apps.safety.tools import IncidentStatusOutput, UnitOutput
 
 
@@ -32,7 +35,8 @@ class OpenIncidentsOutput(serializers.Serializer):
         public_fields = ("incidents",)
 
 
-@resource(uri="civicmind://safety/incidents", name="open-incidents", title="Open incidents", output=OpenIncidentsOutput)
+@resource(uri="civicmind://safety/incidents", name="open-incidents", title="Open incidents", output=OpenIncidentsOutput,
+          watch=Watch(("incident.reported", "unit.dispatched")))
 def open_incidents() -> dict:
     """Incidents not yet resolved, most urgent first: type, priority, status (place and details to staff)."""
     found = [answers.incident_facts(incident) for incident in incident_open_list()]
@@ -40,13 +44,15 @@ def open_incidents() -> dict:
 
 
 @resource_template(uri_template="civicmind://safety/incidents/{reference}", name="incident", title="An incident",
-                   output=IncidentStatusOutput)
+                   output=IncidentStatusOutput,
+                   watch=Watch(("incident.reported", "unit.dispatched"), field="reference",
+                               normalize=reference_normalize, creates=("incident.reported",)))
 def incident(reference: str) -> dict:
     """One incident by reference: type, priority and status (place, units and timeline to staff)."""
     return dict(IncidentStatusOutput(instance=answers.incident_facts(incident_get(reference=reference))).data)
 
 
-@resource(uri="civicmind://safety/units", name="response-units", title="Response units")
+@resource(uri="civicmind://safety/units", name="response-units", title="Response units", watch=Watch(("unit.dispatched",)))
 def units() -> dict:
     """Every fire, EMS and police unit with its station and status."""
     return {"units": UnitOutput(instance=[answers.unit_facts(item) for item in unit_list()], many=True).data}

@@ -1,9 +1,10 @@
 """Resources of the transportation domain: routes, one route, active alerts, one road issue."""
 from apps.core.errors import ServiceError
+from apps.mcp.watches import Watch
 from apps.mcp.registry import resource, resource_template
 from apps.transportation import answers
 from apps.transportation.errors import TransportationErrorCode
-from apps.transportation.selectors import alert_search, road_issue_get, route_list, transit_info
+from apps.transportation.selectors import alert_search, reference_normalize, road_issue_get, route_list, transit_info
 from apps.transportation.tools import AlertOutput, RouteOutput, TrackRoadIssueOutput, TransitInfoOutput
 
 
@@ -35,7 +36,9 @@ def alerts() -> dict:
 
 
 @resource_template(uri_template="civicmind://transportation/road-issues/{reference}", name="road-issue",
-                   title="A road issue", output=TrackRoadIssueOutput)
+                   title="A road issue", output=TrackRoadIssueOutput,
+                   watch=Watch(("road_issue.*",), field="reference", normalize=reference_normalize,
+                               creates=("road_issue.reported",)))
 def road_issue(reference: str) -> dict:
     """One road issue by reference: status, place and timeline (the reports to staff)."""
     return dict(TrackRoadIssueOutput(instance=answers.track_facts(road_issue_get(reference=reference))).data)

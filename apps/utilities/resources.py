@@ -2,10 +2,11 @@
 from django.utils import timezone
 from rest_framework import serializers
 
+from apps.mcp.watches import Watch
 from apps.mcp.registry import resource, resource_template
 from apps.utilities import answers
 from apps.utilities.catalogue import RESPONSE_BUSINESS_DAYS, RequestType, ServiceType, service_emoji
-from apps.utilities.selectors import outage_active_list, outage_get
+from apps.utilities.selectors import outage_active_list, outage_get, reference_normalize
 from apps.utilities.tools import NearbyOutageOutput, OutageOutput
 
 
@@ -32,7 +33,7 @@ class OneOutageOutput(OutageOutput):
 
 
 @resource(uri="civicmind://utilities/outages", name="utility-outages", title="Active utility outages",
-          output=ActiveOutagesOutput)
+          output=ActiveOutagesOutput, watch=Watch(("outage.*",)))
 def active_outages() -> dict:
     """Every active water, electric, gas and sewer outage with its status and estimated restoration."""
     found = answers.outages_facts(outage_active_list(), address=None, service_type=None)["outages"]
@@ -40,7 +41,9 @@ def active_outages() -> dict:
 
 
 @resource_template(uri_template="civicmind://utilities/outages/{outage_id}", name="utility-outage",
-                   title="A utility outage", output=OneOutageOutput)
+                   title="A utility outage", output=OneOutageOutput,
+                   watch=Watch(("outage.*",), field="outage_id", normalize=reference_normalize,
+                               creates=("outage.reported",)))
 def outage(outage_id: str) -> dict:
     """One outage by id: service, status, area and restoration (reporting addresses to staff)."""
     found = outage_get(outage_id=outage_id)

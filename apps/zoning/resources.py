@@ -1,11 +1,12 @@
 """Resources of the zoning domain: the districts and their rules, one variance, the catalogue."""
 from apps.core.errors import ServiceError
 from apps.core.money import CURRENCY, money_str
+from apps.mcp.watches import Watch
 from apps.mcp.registry import resource, resource_template
 from apps.zoning import answers
 from apps.zoning.catalogue import VARIANCE_FEES, LandUse, VarianceType
 from apps.zoning.errors import ZoningErrorCode
-from apps.zoning.selectors import district_list, variance_get
+from apps.zoning.selectors import district_list, reference_normalize, variance_get
 from apps.zoning.tools import TrackVarianceOutput, UseRuleOutput
 
 
@@ -38,7 +39,9 @@ def district(code: str) -> dict:
 
 
 @resource_template(uri_template="civicmind://zoning/variances/{reference}", name="zoning-variance",
-                   title="A variance application", output=TrackVarianceOutput)
+                   title="A variance application", output=TrackVarianceOutput,
+                   watch=Watch(("variance.*",), field="reference", normalize=reference_normalize,
+                               creates=("variance.submitted",)))
 def variance(reference: str) -> dict:
     """One variance application by reference: status, hearing, decision, timeline (no contact details)."""
     return dict(TrackVarianceOutput(instance=answers.variance_facts(variance_get(reference=reference))).data)

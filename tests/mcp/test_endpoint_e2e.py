@@ -165,7 +165,8 @@ def assert_error(response: httpx.Response, status: int, code: int, request_id=No
 def test_get_and_delete_are_405(civic_server, method):
     response = httpx.request(method, civic_server.mcp_url("parking"), headers={"Accept": "text/event-stream"})
     assert_error(response, 405, -32600)
-    assert response.headers["allow"] == "POST"
+    assert response.headers["allow"] == "POST, GET, DELETE"
+    assert "Mcp-Session-Id" in response.json()["error"]["message"]
 
 
 def test_foreign_origin_is_403(civic_server):

@@ -33,7 +33,7 @@ async def test_initialize_result(mcp_client):
         "protocolVersion": "2025-11-25",
         "capabilities": {
             "tools": {"listChanged": False},
-            "resources": {"subscribe": False, "listChanged": False},
+            "resources": {"subscribe": True, "listChanged": True},  # over HTTP (apps.mcp.push)
             "prompts": {"listChanged": False},
             "completions": {},
             "logging": {},
@@ -72,7 +72,7 @@ async def test_discover(mcp_client):
         "supportedVersions": ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28"],
         "capabilities": {
             "tools": {"listChanged": False},
-            "resources": {"subscribe": False, "listChanged": False},
+            "resources": {"subscribe": True, "listChanged": True},  # over HTTP (apps.mcp.push)
             "prompts": {"listChanged": False},
             "completions": {},
         },

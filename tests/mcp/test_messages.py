@@ -187,13 +187,21 @@ async def test_modern_client_response_is_400(mcp_client):
 
 
 @pytest.mark.parametrize("method", ["ping", "logging/setLevel", "notifications/initialized", "tools/frobnicate",
-                                    "subscriptions/listen", "resources/subscribe"])
+                                    "resources/subscribe", "resources/unsubscribe"])
 async def test_modern_unknown_method_is_404(mcp_client, method):
     body, headers = modern(method, {"level": "info"})
     response = await post(mcp_client(), body, headers)
     assert response.status_code == 404
     assert response.json()["id"] == 1
     assert response.json()["error"]["code"] == -32601
+
+
+async def test_a_listen_without_a_filter_is_refused_before_any_stream(mcp_client):
+    body, headers = modern("subscriptions/listen", {})
+    response = await post(mcp_client(), body, headers)
+    assert response.status_code == 400 and response.headers["content-type"] == "application/json"
+    assert response.json()["error"]["code"] == -32602
+    assert response.json()["error"]["data"] == {"argument": "notifications"}
 
 
 async def test_modern_error_keeps_the_request_id(mcp_client):

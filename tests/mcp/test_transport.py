@@ -24,13 +24,14 @@ def assert_transport_error(response, status: int, code: int, fragment: str) -> N
 async def test_anything_but_post_is_405_with_allow_post(mcp_client, method):
     response = await mcp_client().request(method, "/mcp", headers={"Accept": "text/event-stream"})
     assert_transport_error(response, 405, -32600, f"Method Not Allowed: {method}")
-    assert response.headers["allow"] == "POST"
+    # GET and DELETE belong to a session (Mcp-Session-Id); without one they are refused too.
+    assert response.headers["allow"] == "POST, GET, DELETE"
 
 
 async def test_head_is_405_without_a_body(mcp_client):
     response = await mcp_client().head("/mcp")
     assert response.status_code == 405
-    assert response.headers["allow"] == "POST"
+    assert response.headers["allow"] == "POST, GET, DELETE"
 
 
 @pytest.mark.parametrize("origin", ["http://evil.example", "https://127.0.0.1.evil.example", "null",
