@@ -29,6 +29,7 @@ def notification_rows(events: list[Event]) -> list[ResidentNotification]:
         if reference:
             wanted += [(event, trigger, reference, email) for email in trigger.emails(reference)]
     opt_outs = opt_outs_covering(emails=[email for *_, email in wanted])
+    now = timezone.now()  # read here, not bound as a field default: the clock may be shifted (civicmind.clock)
     rows = []
     for event, trigger, reference, email in wanted:
         if opted_out(opt_outs, email=email, domain=event.domain, reference=reference):
@@ -40,7 +41,7 @@ def notification_rows(events: list[Event]) -> list[ResidentNotification]:
             unsubscribe_url=unsubscribe_url(email=email, domain=event.domain, reference=reference))
         rows.append(ResidentNotification(event_id=event.id, event_type=event.type, domain=event.domain,
                                          reference=reference, recipient=email, subject=text.subject,
-                                         body=text.body))
+                                         body=text.body, next_attempt_at=now, created_at=now))
     return rows
 
 
