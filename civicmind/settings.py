@@ -391,7 +391,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # Django waits forever on a silent SMTP server by default; a worker must not.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{CIVICMIND_CITY_NAME} <noreply@civic-city.example>")
+# An empty value (compose passes `${VAR:-}`) means the default, never an empty From or link.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or f"{CIVICMIND_CITY_NAME} <noreply@civic-city.example>"
 # Where residents reach the admin listener: the base of the unsubscribe links in emails.
-CIVICMIND_PUBLIC_URL = env_str("CIVICMIND_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+CIVICMIND_PUBLIC_URL = (env_str("CIVICMIND_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
 CIVICMIND_NOTIFY_MAX_ATTEMPTS = env_int("CIVICMIND_NOTIFY_MAX_ATTEMPTS", 5, minimum=1)
