@@ -380,3 +380,22 @@ CIVICMIND_OPEN311_JURISDICTION = env_str("CIVICMIND_OPEN311_JURISDICTION", "civi
 CIVICMIND_OPEN311_REQUIRE_API_KEY = env_bool("CIVICMIND_OPEN311_REQUIRE_API_KEY", False)
 CIVICMIND_OPEN311_CONTACT = env_str("CIVICMIND_OPEN311_CONTACT", "City of Civic City 311, 311@civic-city.example")
 CIVICMIND_OPEN311_CHANGESET = env_str("CIVICMIND_OPEN311_CHANGESET", "2026-12-07T00:00:00Z")
+
+# --- resident notifications (apps.notifications, docs/events.md "Resident notifications") ---
+# Emails to residents who left an address, sent by `manage.py notify_residents` (a worker,
+# never a request). With EMAIL_HOST set they go out over SMTP; without, to the console.
+INSTALLED_APPS += ["apps.notifications"]
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                        else "django.core.mail.backends.console.EmailBackend")
+EMAIL_PORT = env_int("EMAIL_PORT", 587 if EMAIL_HOST else 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Django waits forever on a silent SMTP server by default; a worker must not.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
+# An empty value (compose passes `${VAR:-}`) means the default, never an empty From or link.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or f"{CIVICMIND_CITY_NAME} <noreply@civic-city.example>"
+# Where residents reach the admin listener: the base of the unsubscribe links in emails.
+CIVICMIND_PUBLIC_URL = (env_str("CIVICMIND_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
+CIVICMIND_NOTIFY_MAX_ATTEMPTS = env_int("CIVICMIND_NOTIFY_MAX_ATTEMPTS", 5, minimum=1)

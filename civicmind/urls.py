@@ -30,4 +30,6 @@ urlpatterns = [
     path("api/v1/", include("apps.api.urls")),
     # Open311 GeoReport v2 for 311 apps and dashboards (apps.open311, docs/rest.md).
     path("open311/v2/", include("apps.open311.urls")),
+    # The unsubscribe links of resident emails (apps.notifications, docs/events.md).
+    path("notifications/", include("apps.notifications.urls")),
 ]

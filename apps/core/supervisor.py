@@ -11,12 +11,15 @@
 - SIGTERM/SIGINT drain: every worker gets SIGTERM and drains (apps.core.worker); one still
   running after the drain time plus a margin is killed.
 - The workers die with the supervisor, even by `kill -9` (PR_SET_PDEATHSIG in the worker).
+- `extra` children (the resident notifier, `notify_residents --every 5`) are kept up the same
+  way: restarted with the same backoff, stopped with SIGTERM on the same drain.
 """
 import logging
 import os
 import signal
 import subprocess
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +41,8 @@ class Slot:
     """One worker position: the process in it, and its recent crash history."""
 
     index: int
+    name: str = "daphne worker"
+    spawn: Callable[[], subprocess.Popen] | None = None  # None: the supervisor's daphne spawn
     process: subprocess.Popen | None = None
     started: float = 0.0
     fast_crashes: int = 0
@@ -104,10 +109,14 @@ def forget_metrics_of(pid: int) -> None:
 
 class Supervisor:
     def __init__(self, *, spawn, workers: int, spool_dir: Path, drain_seconds: float, write,
-                 recover_spool=None):
-        """`spawn()` starts one worker and returns its Popen; `write(text)` reports to the operator."""
+                 recover_spool=None, extra: Sequence[tuple[str, Callable[[], subprocess.Popen]]] = ()):
+        """`spawn()` starts one worker and returns its Popen; `write(text)` reports to the operator.
+
+        `extra` is (name, spawn) of other children to keep up beside the workers.
+        """
         self.spawn = spawn
         self.slots = [Slot(index) for index in range(workers)]
+        self.slots += [Slot(workers + offset, name=name, spawn=start) for offset, (name, start) in enumerate(extra)]
         self.spool_dir = Path(spool_dir)
         self.drain_seconds = drain_seconds
         self.write = write
@@ -141,7 +150,7 @@ class Supervisor:
         self.stopping = True
 
     def _start(self, slot: Slot) -> None:
-        slot.process = self.spawn()
+        slot.process = (slot.spawn or self.spawn)()
         slot.started = time.monotonic()
         slot.restart_at = None
 
@@ -151,7 +160,7 @@ class Supervisor:
         forget_metrics_of(process.pid)
         uptime = now - slot.started
         slot.fast_crashes = slot.fast_crashes + 1 if uptime < FAST_CRASH_SECONDS else 1
-        what = f"daphne worker {process.pid} {describe_exit(process.returncode)} after {uptime:.1f} s"
+        what = f"{slot.name} {process.pid} {describe_exit(process.returncode)} after {uptime:.1f} s"
         if slot.fast_crashes >= MAX_FAST_CRASHES:
             self.write(f"{what}; {slot.fast_crashes} fast crashes in a row: stopping.")
             self.exit_code = process.returncode if process.returncode > 0 else 1
@@ -192,7 +201,7 @@ class Supervisor:
             try:
                 slot.process.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                self.write(f"daphne worker {slot.process.pid} still running after the drain; killing it.")
+                self.write(f"{slot.name} {slot.process.pid} still running after the drain; killing it.")
                 slot.process.kill()
                 slot.process.wait()
             slot.dead_pids.append(slot.process.pid)

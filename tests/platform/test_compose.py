@@ -49,7 +49,7 @@ def nginx():
 
 
 def test_compose_has_exactly_the_production_services(services):
-    assert set(services) == {"postgres", "redis", "migrate", "admin", "reconcile", "nginx", *DOMAINS}
+    assert set(services) == {"postgres", "redis", "migrate", "admin", "reconcile", "notifier", "nginx", *DOMAINS}
 
 
 @pytest.mark.parametrize("name, port", LISTENERS.items())

@@ -58,12 +58,20 @@ def alive(pid: int) -> bool:
     return stat is not None and stat[0] not in ("Z", "X")  # a zombie serves nothing
 
 
-def children(pid: int) -> set[int]:
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except (FileNotFoundError, ProcessLookupError):
+        return ""
+
+
+def children(pid: int, *, kind: str = "apps.core.worker") -> set[int]:
+    """The living children of `pid` whose command line names `kind` (daphne workers by default)."""
     found = set()
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             stat = proc_stat(int(entry))
-            if stat and stat[1] == pid and stat[0] not in ("Z", "X"):
+            if stat and stat[1] == pid and stat[0] not in ("Z", "X") and kind in command_line(int(entry)):
                 found.add(int(entry))
     return found
 
@@ -330,3 +338,26 @@ def test_serve_recovers_the_spool_an_earlier_serve_left_behind(db_settings, tmp_
     assert AuditEntry.objects.filter(request_id__startswith=f"orphan-{gone.pid}-").count() == 3
     assert "recovered 3 audit row(s) of worker 4242 of an earlier serve." in server.log()
     assert not orphan.exists()
+
+
+def test_serve_keeps_a_notifier_beside_the_workers_and_it_dies_with_serve(db_settings, tmp_path):
+    """The resident-email worker (notify_residents --every 5) is one more supervised child."""
+    server = start_serve(db_settings, tmp_path, workers=1)
+    replacement = set()
+    try:
+        first = wait_until(lambda: children(server.process.pid, kind="notify_residents"), 30)
+        assert first and len(first) == 1, server.log()
+        (notifier,) = first
+        os.kill(notifier, signal.SIGKILL)
+        replacement = wait_until(lambda: children(server.process.pid, kind="notify_residents") - {notifier}, 10)
+        assert replacement, server.log()
+        assert f"notifier {notifier} was killed by SIGKILL after" in server.log()
+        os.kill(server.process.pid, signal.SIGKILL)
+        server.process.wait()
+        gone = wait_until(lambda: not any(alive(pid) for pid in replacement), 20)
+    finally:
+        for pid in replacement | children(server.process.pid, kind="apps.core.worker"):
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        server.stop()
+    assert gone, "the notifier outlived serve"

@@ -166,6 +166,7 @@ class ApplicationOutput(s.Serializer):
     status_label = s.CharField()
     is_complete = s.BooleanField()
     applicant = s.CharField()
+    notify_email = s.EmailField(allow_null=True, help_text="Where status emails go (staff only).")
     property_address = s.CharField()
     zone = s.CharField(allow_null=True)
     description = s.CharField()
@@ -196,4 +197,4 @@ class ApplicationOutput(s.Serializer):
             "submitted_at", "status_changed_at", "valid_until", "review_due_on", "review_days_overdue",
             "open_questions", "timeline", "missing_documents", "fees",
             "inspections", "remaining_inspections", "next_statuses", "next_step", "currency")
-        owner_fields = ("applicant", "documents", "access_code")
+        owner_fields = ("applicant", "documents", "access_code")  # notify_email: staff only

@@ -39,6 +39,8 @@ class PermitApplication(models.Model):
     is_complete = models.BooleanField(default=False, help_text="Every mandatory document is on file.")
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
     submitted_by = models.CharField(max_length=200, blank=True, help_text="Who submitted (API key or address).")
+    # The applicant's opt-in at filing (submit_application's notify_email): private, staff only.
+    notify_email = models.EmailField(blank=True, help_text="Where status changes and inspections are emailed.")
     status_changed_at = models.DateTimeField(default=timezone.now)
     fees_due_on = models.DateField()
     valid_until = models.DateField(null=True, blank=True, help_text="Set on approval.")

@@ -104,6 +104,7 @@ def permit_application_report(application: PermitApplication) -> dict:
         "status_label": workflow.label(application.status),
         "is_complete": application.is_complete,
         "applicant": application.applicant,
+        "notify_email": application.notify_email or None,
         "property_address": application.property_address,
         "zone": application.zone or None,
         "description": application.description,

@@ -119,9 +119,10 @@ def _submission_note(missing: list) -> str:
 
 
 def _submission_fingerprint(*, permit_type, property_address, project_description, applicant, estimated_cost,
-                            square_feet, documents, serves_alcohol=None) -> str:
+                            square_feet, documents, serves_alcohol=None, notify_email="") -> str:
     alcohol = {} if serves_alcohol is None else {"alcohol": serves_alcohol}  # older keys keep their digest
-    return request_fingerprint({**alcohol,
+    notify = {"notify": notify_email.strip().lower()} if notify_email else {}
+    return request_fingerprint({**alcohol, **notify,
         "type": permit_type, "address": property_address.strip(), "description": project_description.strip(),
         "applicant": applicant.strip(), "cost": str(estimated_cost) if estimated_cost is not None else None,
         "sqft": square_feet, "documents": [[d.filename, d.content_type, d.sha256] for d in documents]})
@@ -145,6 +146,7 @@ def permit_application_submit(
     square_feet: int | None = None,
     serves_alcohol: bool | None = None,
     documents: Sequence[DocumentUpload] = (),
+    notify_email: str = "",
     idempotency_key: str | None = None,
     actor: str = "",
 ) -> PermitApplication:
@@ -156,7 +158,7 @@ def permit_application_submit(
     fingerprint = _submission_fingerprint(
         permit_type=permit_type, property_address=property_address, project_description=project_description,
         applicant=applicant, estimated_cost=estimated_cost, square_feet=square_feet, documents=documents,
-        serves_alcohol=serves_alcohol)
+        serves_alcohol=serves_alcohol, notify_email=notify_email)
     if idempotency_key:
         previous = permit_application_get_by_key(idempotency_key=idempotency_key)
         if previous is not None:
@@ -165,7 +167,7 @@ def permit_application_submit(
         return _application_submit(
             permit_type=permit_type, property_address=property_address, project_description=project_description,
             applicant=applicant, estimated_cost=estimated_cost, square_feet=square_feet, documents=documents,
-            serves_alcohol=serves_alcohol, keyed={"idempotency_key": idempotency_key or None, "request_fingerprint": fingerprint}, actor=actor)
+            serves_alcohol=serves_alcohol, notify_email=notify_email, keyed={"idempotency_key": idempotency_key or None, "request_fingerprint": fingerprint}, actor=actor)
     except IntegrityError:
         previous = permit_application_get_by_key(idempotency_key=idempotency_key) if idempotency_key else None
         if previous is None:
@@ -174,7 +176,8 @@ def permit_application_submit(
 
 
 def _application_submit(*, permit_type, property_address, project_description, applicant, estimated_cost,
-                        square_feet, documents, serves_alcohol, keyed: dict, actor: str) -> PermitApplication:
+                        square_feet, documents, serves_alcohol, notify_email, keyed: dict,
+                        actor: str) -> PermitApplication:
     ptype = permit_type_get(code=permit_type)
     prop = property_resolve(address=property_address)
     _check_zoning(ptype, prop)
@@ -196,7 +199,7 @@ def _application_submit(*, permit_type, property_address, project_description, a
                 reference=reference_allocate(prefix=REFERENCE_PREFIX, year=today.year), permit_type=ptype, applicant=applicant.strip(),
                 property_address=prop.address, place=prop.place, zone=prop.zone,
                 description=project_description.strip(), valuation=estimated_cost, area_sqft=area,
-                serves_alcohol=serves_alcohol, status=Status.SUBMITTED, is_complete=not missing, submitted_at=now, submitted_by=actor,
+                serves_alcohol=serves_alcohol, notify_email=notify_email.strip(), status=Status.SUBMITTED, is_complete=not missing, submitted_at=now, submitted_by=actor,
                 status_changed_at=now, fees_due_on=today + dt.timedelta(days=ptype.payment_due_days), **keyed,
             )
             TimelineEntry.objects.create(application=application, status=Status.SUBMITTED,

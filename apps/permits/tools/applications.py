@@ -59,7 +59,10 @@ class SubmitApplicationInput(s.Serializer):
         help_text="Plans and forms as base64 files (PDF, JPEG or PNG); missing ones make the application "
                   "incomplete.",
     )
-
+    notify_email = s.EmailField(
+        required=False, default="", allow_blank=True, max_length=254,
+        help_text="The applicant's email, if they want to be told of status changes, decisions and booked "
+                  "inspections (each email has an unsubscribe link). Kept private: only staff see it.")
     idempotency_key = idempotency_key_field(
         help_text="A unique key for this submission (e.g. a UUID); a retry with the same key returns the same "
                   "application (with a fresh access code) instead of filing it twice.")

@@ -7,6 +7,9 @@ subscribers of the same process: then one worker is the only safe choice.
 
 The parent then supervises (apps.core.supervisor): a crashed worker is restarted while the
 others keep serving, SIGTERM drains, and the workers die with the parent (apps.core.worker).
+One more supervised child sends the residents' notification emails (`notify_residents
+--every 5`): a process of its own, so a slow mail server never holds up a daphne worker,
+and the same restart, drain and parent-death rules as the workers, with no second mechanism.
 """
 import os
 import shutil
@@ -26,6 +29,9 @@ from apps.core.drain_time import DRAIN_SECONDS_ENV, drain_seconds
 from apps.core.supervisor import Supervisor, recover_orphaned_spools
 from apps.core.worker import SUPERVISOR_PID_ENV
 from civicmind.checks import refuse_insecure_serving
+
+
+NOTIFIER_EVERY_SECONDS = 5
 
 
 class Command(BaseCommand):
@@ -63,7 +69,8 @@ class Command(BaseCommand):
         # The parent keeps the sockets open: a restarted worker inherits them again.
         supervisor = Supervisor(spawn=lambda: self.spawn(sockets, env), workers=workers,
                                 spool_dir=spool_dir, drain_seconds=drain, write=self.report,
-                                recover_spool=audit_spool_recover)
+                                recover_spool=audit_spool_recover,
+                                extra=[("notifier", lambda: self.spawn_notifier(env))])
         code = supervisor.run()
         for sock in sockets:
             sock.close()
@@ -108,6 +115,11 @@ class Command(BaseCommand):
         sock.listen(1024)
         sock.set_inheritable(True)
         return sock
+
+    def spawn_notifier(self, env: dict) -> subprocess.Popen:
+        """The resident-email worker (apps.notifications): console backend unless EMAIL_HOST is set."""
+        command = [sys.executable, "manage.py", "notify_residents", "--every", str(NOTIFIER_EVERY_SECONDS)]
+        return subprocess.Popen(command, env=env, cwd=settings.BASE_DIR)
 
     def spawn(self, sockets, env: dict) -> subprocess.Popen:
         endpoints = []

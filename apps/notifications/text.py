@@ -1,0 +1,99 @@
+"""The words of each email: what changed, the tracking reference, how to check it, how to stop.
+
+Residents read these without the city's vocabulary at hand, so statuses are spelled as words
+("in review", not "in_review") and every email names the assistant tool that shows the rest.
+"""
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Text:
+    subject: str
+    body: str
+
+
+def words(code: str) -> str:
+    """A status or type code as words: "corrections_requested" -> "corrections requested"."""
+    return (code or "").replace("_", " ").strip()
+
+
+def when_text(moment: str) -> str:
+    """An ISO 8601 moment as the city's local day and time, e.g. "Wed 2026-12-09 09:00"."""
+    try:
+        value = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    except (AttributeError, ValueError):
+        return moment or "a time to be confirmed"
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value:%a %Y-%m-%d %H:%M}"
+
+
+PERMIT_NEXT = {
+    "approved": "The decision is made: your application is approved.",
+    "rejected": "The decision is made: your application was rejected; track_status shows the reviewer's reason.",
+    "corrections_requested": "The reviewer asked for corrections; track_status shows what is needed.",
+    "issued": "Your permit is issued: you can book inspections with schedule_inspection.",
+    "finaled": "Every inspection is done: the permit is closed.",
+}
+
+COMPLAINT_NEXT = {
+    "assigned": "An officer has your case.",
+    "investigating": "An officer is investigating.",
+    "resolved": "The city considers the noise dealt with.",
+    "closed": "The case is closed.",
+    "unfounded": "The officer found no violation.",
+}
+
+
+def permit_status_changed(data: dict) -> tuple[str, str]:
+    status, old = words(data["status"]), words(data.get("old_status", ""))
+    was = f" (it was {old})" if old else ""
+    line = f"Your permit application {data['reference']} is now {status}{was}."
+    extra = PERMIT_NEXT.get(data["status"])
+    return f"Permit {data['reference']}: {status}", f"{line} {extra}" if extra else line
+
+
+def inspection_scheduled(data: dict) -> tuple[str, str]:
+    kind, when = words(data.get("inspection_type", "")) or "an", when_text(data.get("scheduled_for", ""))
+    inspector = f" with {data['inspector']}" if data.get("inspector") else ""
+    return (f"Permit {data['reference']}: {kind} inspection booked for {when}",
+            f"A {kind} inspection of permit {data['reference']} is booked for {when}{inspector}.")
+
+
+def complaint_status_changed(data: dict) -> tuple[str, str]:
+    status, old = words(data["status"]), words(data.get("old_status", ""))
+    was = f" (it was {old})" if old else ""
+    line = f"Your noise complaint {data['case_number']} is now {status}{was}."
+    extra = COMPLAINT_NEXT.get(data["status"])
+    return f"Noise complaint {data['case_number']}: {status}", f"{line} {extra}" if extra else line
+
+
+def outage_resolved(data: dict) -> tuple[str, str]:
+    service = words(data.get("service_type", "")) or "utility"
+    return (f"Outage {data['outage_id']}: {service} service restored",
+            f"The {service} outage {data['outage_id']} you reported is resolved: service should be back. "
+            f"If it is not, report it again with report_outage.")
+
+
+def notification_text(*, subject: str, line: str, reference: str, how_to_check: str,
+                      unsubscribe_url: str) -> Text:
+    """Return the whole email around one change's subject and sentence."""
+    city = settings.CIVICMIND_CITY_NAME
+    body = "\n".join([
+        "Hello,",
+        "",
+        line,
+        "",
+        f"Tracking reference: {reference}",
+        f"To check it, ask your assistant (any app connected to {city}'s services) to run {how_to_check}.",
+        "",
+        f"You receive this because this address was given when {reference} was filed.",
+        f"To stop emails about {reference}, open: {unsubscribe_url}",
+        "",
+        f"{city}",
+    ])
+    return Text(subject=subject[:200], body=body + "\n")
