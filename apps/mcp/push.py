@@ -221,6 +221,9 @@ async def serve_stream(stream: NotificationStream, send, receive, *, headers=(),
         await send({"type": "http.response.start", "status": 200, "headers": [
             (b"content-type", b"text/event-stream"), (b"cache-control", b"no-cache, no-transform"),
             (b"x-accel-buffering", b"no"), *headers]})
+        # A comment first: daphne sends the headers with the first bytes of the body, and a
+        # client waits for them before it starts reading.
+        await send({"type": "http.response.body", "body": b": stream open\n\n", "more_body": True})
         for message in first:
             await send({"type": "http.response.body", "body": sse_event(stream.tagged(message)), "more_body": True})
         while not stream.ended.is_set():

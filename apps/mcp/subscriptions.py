@@ -38,13 +38,13 @@ _URI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s\x00-\x1f\x7f]*$")
 LISTEN_FLAGS = ("toolsListChanged", "promptsListChanged", "resourcesListChanged")
 
 
-def _uri_argument(value, method: str) -> str:
+def _uri_argument(value, method: str, argument: str = "uri") -> str:
     if not isinstance(value, str) or not value:
-        raise p.JsonRpcError(p.INVALID_PARAMS, f"{method} needs params.uri, a resource URI as resources/list "
-                             "or a template gives it.", {"argument": "uri"})
+        raise p.JsonRpcError(p.INVALID_PARAMS, f"{method} needs params.{argument}, a resource URI as "
+                             "resources/list or a template gives it.", {"argument": argument})
     if len(value) > MAX_URI_LENGTH or not _URI_RE.match(value):
-        raise p.JsonRpcError(p.INVALID_PARAMS, f"params.uri must be an absolute URI (scheme:...) of at most "
-                             f"{MAX_URI_LENGTH} characters without spaces.", {"argument": "uri"})
+        raise p.JsonRpcError(p.INVALID_PARAMS, f"params.{argument} must hold absolute URIs (scheme:...) of at "
+                             f"most {MAX_URI_LENGTH} characters without spaces.", {"argument": argument})
     return value
 
 
@@ -106,7 +106,7 @@ def _listen_filter(params: dict) -> tuple[dict, list[str]]:
                              "resources; open another for the rest.",
                              {"argument": "notifications.resourceSubscriptions"})
     for uri in uris:
-        _uri_argument(uri, "notifications.resourceSubscriptions")
+        _uri_argument(uri, "subscriptions/listen", "notifications.resourceSubscriptions")
     return wanted, uris
 
 

@@ -132,3 +132,42 @@ async def test_a_new_complaint_changes_the_resource_list_of_a_legacy_session(ser
             await asyncio.sleep(0.5)  # the GET stream is open
             await session.call_tool("file_complaint", {"location": "123 Main St", "noise_type": "loud_music"})
             await wait_for(received, ResourceListChangedNotification)
+
+
+def test_a_drain_ends_open_streams_at_once_and_a_listen_gracefully(db_settings, demo_city, tmp_path):
+    """SIGTERM: the worker drains; open streams must not hold it for the whole drain time."""
+    import json
+    import signal
+    import time
+
+    from tests.servers import start_serve
+
+    serving = start_serve(db_settings, tmp_path, workers=1, CIVICMIND_DRAIN_SECONDS="30")
+    try:
+        url = serving.mcp_url("permits")
+        meta = {"io.modelcontextprotocol/protocolVersion": "2026-07-28",
+                "io.modelcontextprotocol/clientCapabilities": {}}
+        body = {"jsonrpc": "2.0", "id": 7, "method": "subscriptions/listen",
+                "params": {"_meta": meta, "notifications": {"resourcesListChanged": True}}}
+        headers = {"Accept": "application/json, text/event-stream", "MCP-Protocol-Version": "2026-07-28",
+                   "Mcp-Method": "subscriptions/listen"}
+        messages = []
+        with httpx.stream("POST", url, json=body, headers=headers, timeout=20) as stream:
+            lines = stream.iter_lines()
+            for line in lines:
+                if line.startswith("data: "):
+                    messages.append(json.loads(line[6:]))
+                    break
+            started = time.monotonic()
+            serving.process.send_signal(signal.SIGTERM)
+            for line in lines:
+                if line.startswith("data: "):
+                    messages.append(json.loads(line[6:]))
+            ended = time.monotonic() - started
+        assert [m.get("method") for m in messages] == ["notifications/subscriptions/acknowledged", None]
+        assert messages[1] == {"jsonrpc": "2.0", "id": 7, "result": {
+            "resultType": "complete", "_meta": {"io.modelcontextprotocol/subscriptionId": 7}}}
+        assert ended < 10, f"the stream held the drain for {ended:.1f}s"
+        assert serving.process.wait(timeout=25) == 0
+    finally:
+        serving.stop()
