@@ -171,3 +171,41 @@ def test_a_drain_ends_open_streams_at_once_and_a_listen_gracefully(db_settings, 
         assert serving.process.wait(timeout=25) == 0
     finally:
         serving.stop()
+
+
+def test_a_restart_loses_no_subscription(db_settings, demo_city, tmp_path):
+    """Subscribed on one process; that process goes; the session's stream on a new one still hears."""
+    import json
+
+    from apps.permits.services import permit_application_transition
+
+    application = PermitApplication.objects.filter(status="in_review").order_by("id").first()
+    uri = f"civicmind://permits/applications/{application.reference}"
+    headers = {"Accept": "application/json, text/event-stream", "MCP-Protocol-Version": "2025-11-25"}
+    first = start_daphne(db_settings, tmp_path, "permits")
+    try:
+        initialized = httpx.post(first.mcp_url("permits"), headers=headers, json={
+            "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+                "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}})
+        session = {"Mcp-Session-Id": initialized.headers["mcp-session-id"]}
+        subscribed = httpx.post(first.mcp_url("permits"), headers={**headers, **session}, json={
+            "jsonrpc": "2.0", "id": 2, "method": "resources/subscribe", "params": {"uri": uri}})
+        assert subscribed.json()["result"] == {}
+    finally:
+        first.stop()
+    second = start_daphne(db_settings, tmp_path, "permits", CIVICMIND_EVENTS_POLL_MS="200")
+    try:
+        with httpx.stream("GET", second.mcp_url("permits"), headers={"Accept": "text/event-stream", **session},
+                          timeout=20) as stream:
+            assert stream.status_code == 200
+            lines = stream.iter_lines()
+            assert next(lines).startswith(":")  # the stream is open: the change comes after
+            permit_application_transition(reference=application.reference, status="approved", note="",
+                                          actor="test")
+            for line in lines:
+                if line.startswith("data: "):
+                    message = json.loads(line[6:])
+                    break
+        assert message == {"jsonrpc": "2.0", "method": "notifications/resources/updated", "params": {"uri": uri}}
+    finally:
+        second.stop()
