@@ -8,7 +8,13 @@ from stdin is POSTed to the URL (a domain port answers MCP at `/` as at `/mcp`) 
 answer is written to stdout as one line. Both protocol eras pass through: the version an
 `initialize` negotiates is sent as MCP-Protocol-Version on later requests, and a
 2026-07-28 request gets the headers that mirror its body (MCP-Protocol-Version, Mcp-Method,
-Mcp-Name). The server is stateless, so nothing else is kept.
+Mcp-Name).
+
+Notifications pass through too. The session an `initialize` opens (Mcp-Session-Id) is sent
+on later requests, its GET stream is read on a thread of its own and every notification on
+it (notifications/resources/updated, …) is written to stdout; the session is ended (DELETE)
+when stdin closes. A 2026-07-28 `subscriptions/listen` answers with a stream: each message
+is written as it arrives, for as long as the server keeps it open.
 
 Standard library only, and no Django: the bridge runs anywhere the project is installed,
 without settings or a database. Its own messages go to stderr; stdout carries protocol only.
@@ -50,13 +56,14 @@ class Bridge:
         self.out = out if out is not None else sys.stdout.buffer
         self.log = log if log is not None else sys.stderr
         self.version: str | None = None  # negotiated by initialize (the handshake era)
+        self.session_id: str | None = None  # opened by initialize: subscriptions live in it
+        self.closing = threading.Event()
         self.write_lock = threading.Lock()
 
     # --- one message ---------------------------------------------------------------------
     def headers_for(self, message) -> dict:
         headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
-        if self.api_key:
-            headers["X-API-Key"] = self.api_key
+        headers.update(self.auth_headers())
         single = message if isinstance(message, dict) else {}
         params = single.get("params") if isinstance(single.get("params"), dict) else {}
         meta = params.get("_meta") if isinstance(params.get("_meta"), dict) else {}
@@ -70,17 +77,62 @@ class Bridge:
                 name_param = p.NAME_BEARING_PARAMS.get(method)
                 if name_param and isinstance(params.get(name_param), str):
                     headers["Mcp-Name"] = header_safe(params[name_param])
-        elif self.version is not None and single.get("method") != "initialize":
-            headers["MCP-Protocol-Version"] = self.version
+        elif single.get("method") != "initialize":
+            if self.version is not None:
+                headers["MCP-Protocol-Version"] = self.version
+            if self.session_id is not None:
+                headers["Mcp-Session-Id"] = self.session_id
         return headers
 
-    def post(self, body: bytes, headers: dict) -> tuple[int, bytes, str]:
+    def post(self, body: bytes, headers: dict, on_message=None) -> tuple[int, bytes, str]:
+        """POST; a text/event-stream answer is handed to `on_message` message by message, as it arrives."""
         request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.status, response.read(), response.headers.get("Content-Type", "")
+                content_type = response.headers.get("Content-Type", "")
+                if on_message is not None and content_type.startswith("text/event-stream"):
+                    stream_messages(response, on_message)
+                    return response.status, b"", content_type
+                self.remember_session(body, response.headers.get("Mcp-Session-Id"))
+                return response.status, response.read(), content_type
         except urllib.error.HTTPError as refused:  # 4xx/5xx still carry a JSON-RPC error body
             return refused.code, refused.read(), refused.headers.get("Content-Type", "")
+
+    def remember_session(self, body: bytes, session_id: str | None) -> None:
+        if session_id and self.session_id is None and is_initialize(body):
+            self.session_id = session_id
+            threading.Thread(target=self.follow_session, name="mcp-client-session", daemon=True).start()
+
+    def follow_session(self) -> None:
+        """Read the session's GET stream and write its notifications; reopen it when it drops."""
+        while not self.closing.is_set() and self.session_id is not None:
+            request = urllib.request.Request(self.url, method="GET", headers={
+                **self.auth_headers(), "Accept": "text/event-stream", "Mcp-Session-Id": self.session_id,
+                **({"MCP-Protocol-Version": self.version} if self.version else {})})
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                    stream_messages(response, self.write)
+            except urllib.error.HTTPError as refused:
+                if refused.code in (404, 405):  # the session ended, or a server without streams
+                    return
+            except (OSError, urllib.error.URLError, ValueError):
+                pass  # a restart or a dropped connection: the session outlives it
+            self.closing.wait(1.0)
+
+    def end_session(self) -> None:
+        """DELETE the session when stdin closes (its subscriptions go with it)."""
+        self.closing.set()
+        if self.session_id is None:
+            return
+        request = urllib.request.Request(self.url, method="DELETE", headers={
+            **self.auth_headers(), "Mcp-Session-Id": self.session_id})
+        try:
+            urllib.request.urlopen(request, timeout=5).close()
+        except (OSError, urllib.error.URLError):
+            pass  # the server forgets it anyway when it is gone
+
+    def auth_headers(self) -> dict:
+        return {"X-API-Key": self.api_key} if self.api_key else {}
 
     def relay(self, line: bytes) -> None:
         """POST one stdin line and write what comes back (nothing for a notification's 202)."""
@@ -90,7 +142,7 @@ class Bridge:
             message = None  # the server answers -32700 itself
         request_id = message.get("id") if isinstance(message, dict) and "method" in message else None
         try:
-            status, body, content_type = self.post(line, self.headers_for(message))
+            status, body, content_type = self.post(line, self.headers_for(message), on_message=self.write)
         except (OSError, urllib.error.URLError) as error:
             reason = getattr(error, "reason", error)
             self.say(f"cannot reach {self.url}: {reason}")
@@ -155,7 +207,33 @@ class Bridge:
                 if is_initialize(line):
                     self.relay(line)  # answered first: later requests carry the version it negotiates
                     continue
+                if is_listen(line):
+                    # A stream that lasts as long as the server keeps it: a thread of its own,
+                    # which does not hold the process once stdin closes.
+                    threading.Thread(target=self.relay, args=(line,), name="mcp-client-listen", daemon=True).start()
+                    continue
                 pool.submit(self.relay, line)
+        self.end_session()
+
+
+def stream_messages(response, on_message) -> None:
+    """Hand each `data:` message of a text/event-stream response to `on_message`, as it arrives."""
+    for raw in response:
+        line = raw.decode("utf-8").rstrip("\r\n")
+        if line.startswith("data:") and line[5:].strip():
+            on_message(json.loads(line[5:]))
+
+
+def is_listen(line: bytes) -> bool:
+    return b'"subscriptions/listen"' in line and _method_of(line) == "subscriptions/listen"
+
+
+def _method_of(line: bytes):
+    try:
+        message = json.loads(line)
+    except ValueError:
+        return None
+    return message.get("method") if isinstance(message, dict) else None
 
 
 def is_initialize(line: bytes) -> bool:

@@ -171,3 +171,60 @@ def test_a_body_that_is_not_json_rpc_is_answered_not_dropped():
     assert json.loads(out.getvalue()) == {"jsonrpc": "2.0", "id": "a", "error": {
         "code": -32603, "message": f"mcp-client: {url} answered HTTP 502 without a JSON-RPC body."}}
     assert "answered HTTP 502 with a body that is not JSON" in log.getvalue()
+
+
+# --- notifications through the bridge ---------------------------------------------------------
+async def test_mcp_client_relays_notifications_in_both_eras(server, demo_city, mcp_client_command):
+    """Claude Desktop behind `mcp-client` hears of a change: the session's stream, or a listen."""
+    import asyncio
+    import warnings
+
+    import anyio
+    from mcp_types import ResourceUpdatedNotification
+
+    from apps.permits.models import PermitApplication
+    from apps.permits.services import permit_application_transition
+    from tests.events.streams import db_read
+
+    first, second = await db_read(lambda: list(PermitApplication.objects.filter(status="in_review").order_by("id")[:2]))
+
+    def approve(application):
+        return asyncio.to_thread(lambda: db_read_sync(lambda: permit_application_transition(
+            reference=application.reference, status="approved", note="", actor="test")))
+
+    parameters = bridge(mcp_client_command, server.base("permits"))
+    received: asyncio.Queue = asyncio.Queue()
+
+    async def on_message(message):
+        root = getattr(message, "root", message)
+        if isinstance(root, ResourceUpdatedNotification):
+            received.put_nowait(str(root.params.uri))
+
+    uri = f"civicmind://permits/applications/{first.reference}"
+    async with Client(parameters, mode="legacy", message_handler=on_message) as client:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the SDK marks resources/subscribe removed in 2026-07-28
+            await client.subscribe_resource(uri)
+        await asyncio.sleep(1.0)  # the bridge's session stream is open
+        await approve(first)
+        with anyio.fail_after(20):
+            assert await received.get() == uri
+
+    uri = f"civicmind://permits/applications/{second.reference}"
+    async with Client(parameters) as client:
+        assert client.protocol_version == MODERN
+        async with client.listen(resource_subscriptions=[uri]) as listening:
+            assert listening.honored.resource_subscriptions == [uri]
+            await approve(second)
+            with anyio.fail_after(20):
+                assert (await anext(listening)).uri == uri
+
+
+def db_read_sync(function):
+    """Run `function` with a connection of this thread, closed afterwards (the server reads the commit)."""
+    from django.db import connection
+
+    try:
+        return function()
+    finally:
+        connection.close()
