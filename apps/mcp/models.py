@@ -49,6 +49,9 @@ class McpSession(models.Model):
     key_id = models.BigIntegerField(null=True, blank=True)
     client_address = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(db_index=True)
+    # Refreshed by the session's GET stream (when it opens, then every few minutes), never by
+    # ordinary requests: prune_mcp_sessions forgets sessions nobody has listened on for days.
+    last_seen_at = models.DateTimeField(db_index=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

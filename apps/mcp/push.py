@@ -20,6 +20,7 @@ caller's own view, and a stream is only opened for URIs its caller could read.
 import asyncio
 import json
 import logging
+import time
 import weakref
 
 from django.conf import settings
@@ -29,7 +30,7 @@ from apps.core.workers import run_sync
 from apps.events.pump import pump_for_loop
 from apps.mcp import protocol as p
 from apps.mcp import registry as registry_module
-from apps.mcp.sessions import session_is_open, subscriptions_matching
+from apps.mcp.sessions import session_is_open, session_seen, subscriptions_matching
 from apps.mcp.watches import changes_of
 
 logger = logging.getLogger("civicmind.mcp")
@@ -39,6 +40,7 @@ RESOURCE_LIST_CHANGED = "notifications/resources/list_changed"
 SUBSCRIPTION_ACKNOWLEDGED = "notifications/subscriptions/acknowledged"
 META_SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId"
 STREAM_BUFFER = 1000  # notifications waiting for a slow client before its stream is ended
+SEEN_EVERY_SECONDS = 600  # how often an open session stream refreshes its session's last_seen_at
 
 # Why a stream ended.
 CLIENT_GONE = "client"
@@ -217,7 +219,10 @@ async def serve_stream(stream: NotificationStream, send, receive, *, headers=(),
                 return
 
     watcher = asyncio.ensure_future(watch_client())
+    seen_at = time.monotonic()
     try:
+        if stream.session_id is not None:
+            await run_sync(session_seen, session_id=stream.session_id)
         await send({"type": "http.response.start", "status": 200, "headers": [
             (b"content-type", b"text/event-stream"), (b"cache-control", b"no-cache, no-transform"),
             (b"x-accel-buffering", b"no"), *headers]})
@@ -230,9 +235,11 @@ async def serve_stream(stream: NotificationStream, send, receive, *, headers=(),
             try:
                 message = await asyncio.wait_for(_next(stream), keepalive)
             except asyncio.TimeoutError:
-                if stream.session_id is not None and not await run_sync(session_is_open, stream.session_id):
+                if stream.session_id is not None and not await _still_open(stream.session_id, seen_at):
                     stream.end(SESSION_ENDED)
                     break
+                if stream.session_id is not None and time.monotonic() - seen_at >= SEEN_EVERY_SECONDS:
+                    seen_at = time.monotonic()
                 await send({"type": "http.response.body", "body": b": keep-alive\n\n", "more_body": True})
                 continue
             if message is not None:
@@ -244,6 +251,14 @@ async def serve_stream(stream: NotificationStream, send, receive, *, headers=(),
     finally:
         watcher.cancel()
         hub.close(stream)
+
+
+async def _still_open(session_id: str, seen_at: float) -> bool:
+    """Whether the session goes on (a DELETE may have reached another process); every
+    SEEN_EVERY_SECONDS the same check also records that it is still listened on."""
+    if time.monotonic() - seen_at >= SEEN_EVERY_SECONDS:
+        return await run_sync(session_seen, session_id=session_id)
+    return await run_sync(session_is_open, session_id)
 
 
 async def _next(stream: NotificationStream) -> dict | None:

@@ -7,8 +7,10 @@ bringing its id with another key is told the session does not exist, as an unkno
 All of it lives in the database, so any process, after any restart, serves any session.
 """
 import secrets
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.mcp.models import McpSession, ResourceSubscription
@@ -22,9 +24,10 @@ class TooManySubscriptions(Exception):
 
 def session_open(*, domain: str, protocol_version: str, key_id: int | None, client_address: str | None) -> str:
     """Open a session and return its id: 256 random bits, visible ASCII as the spec asks."""
+    now = timezone.now()
     session = McpSession.objects.create(
         id=secrets.token_urlsafe(32), domain=domain, protocol_version=protocol_version, key_id=key_id,
-        client_address=(client_address or "")[:64], created_at=timezone.now(),
+        client_address=(client_address or "")[:64], created_at=now, last_seen_at=now,
     )
     return session.id
 
@@ -41,6 +44,28 @@ def session_find(*, session_id: str, domain: str, key_id: int | None) -> McpSess
 
 def session_is_open(session_id: str) -> bool:
     return McpSession.objects.filter(id=session_id, ended_at__isnull=True).exists()
+
+
+def session_seen(*, session_id: str) -> bool:
+    """Note that the session's stream is being listened on; False if it has ended meanwhile."""
+    return bool(McpSession.objects.filter(id=session_id, ended_at__isnull=True).update(last_seen_at=timezone.now()))
+
+
+def session_prune(*, idle_before: datetime, ended_before: datetime, batch_size: int = 5000) -> int:
+    """Forget sessions nobody listened on since `idle_before` and those ended before `ended_before`.
+
+    A client that comes back with a forgotten id is answered 404 and initializes again (the
+    specification's rule for an expired session). Returns how many went, subscriptions aside.
+    """
+    stale = Q(ended_at__isnull=True, last_seen_at__lt=idle_before) | Q(ended_at__lt=ended_before)
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            ids = list(McpSession.objects.filter(stale).order_by("created_at").values_list("id", flat=True)[:batch_size])
+            if not ids:
+                return deleted
+            ResourceSubscription.objects.filter(session_id__in=ids).delete()
+            deleted += McpSession.objects.filter(id__in=ids).delete()[1].get(McpSession._meta.label, 0)
 
 
 @transaction.atomic
