@@ -168,6 +168,8 @@ CIVICMIND_MCP_MAX_BATCH = env_int("CIVICMIND_MCP_MAX_BATCH", 100, minimum=1)
 CIVICMIND_MCP_STREAM_KEEPALIVE_SECONDS = env_int("CIVICMIND_MCP_STREAM_KEEPALIVE_SECONDS", 15, minimum=1)
 # A session nobody has listened on (GET stream) for this long is forgotten by prune_mcp_sessions.
 CIVICMIND_MCP_SESSION_IDLE_DAYS = env_int("CIVICMIND_MCP_SESSION_IDLE_DAYS", 7, minimum=1)
+# Open notification streams one process holds at most; past it a new one is answered 503.
+CIVICMIND_MCP_MAX_STREAMS = env_int("CIVICMIND_MCP_MAX_STREAMS", 1000, minimum=1)
 CIVICMIND_ALLOWED_ORIGINS = env_list("CIVICMIND_ALLOWED_ORIGINS", [])
 CIVICMIND_WORKER_THREADS = env_int("CIVICMIND_WORKER_THREADS", 4, minimum=1)
 # A worker's connection idle longer than this is health-checked before its next query.

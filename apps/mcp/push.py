@@ -118,6 +118,9 @@ class PushHub:
         if self._worker is None or self._worker.done():
             self._worker = asyncio.ensure_future(self._deliver())
 
+    def full(self) -> bool:
+        return len(self.streams) >= settings.CIVICMIND_MCP_MAX_STREAMS
+
     def close(self, stream: NotificationStream) -> None:
         self.streams.discard(stream)
         if not self.streams and self._pump is not None:
@@ -187,6 +190,12 @@ def hub_for_loop() -> PushHub:
     if hub is None:
         hub = _hubs[loop] = PushHub()
     return hub
+
+
+def streams_full() -> bool:
+    """Whether this process holds as many open streams as it may (CIVICMIND_MCP_MAX_STREAMS)."""
+    hub = _hubs.get(asyncio.get_running_loop())
+    return hub is not None and hub.full()
 
 
 def end_session_streams(session_id: str) -> None:

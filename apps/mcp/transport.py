@@ -35,7 +35,7 @@ from apps.mcp.messages import (
     parse_error_reply,
 )
 from apps.mcp.origins import origin_allowed
-from apps.mcp.push import DRAINING, NotificationStream, end_session_streams, serve_stream
+from apps.mcp.push import DRAINING, NotificationStream, end_session_streams, serve_stream, streams_full
 from apps.mcp.sessions import session_end, session_find, session_open
 from apps.mcp.subscriptions import listen_closed, listen_open
 from apps.core.workers import run_sync
@@ -111,6 +111,11 @@ class McpEndpoint:
 
         async def stream(notifications: NotificationStream, **options) -> None:
             nonlocal started
+            if streams_full():
+                await respond(Reply(503, p.error_response(None, p.JsonRpcError(
+                    p.INTERNAL_ERROR, "Too many open notification streams on this server; retry shortly.")),
+                    ((b"retry-after", b"5"),)))
+                return
             started = True
             await serve_stream(notifications, send, receive, headers=trace, **options)
 

@@ -209,3 +209,22 @@ def test_a_restart_loses_no_subscription(db_settings, demo_city, tmp_path):
         assert message == {"jsonrpc": "2.0", "method": "notifications/resources/updated", "params": {"uri": uri}}
     finally:
         second.stop()
+
+
+def test_a_process_holds_at_most_its_share_of_streams(db_settings, demo_city, tmp_path):
+    capped = start_daphne(db_settings, tmp_path, "permits", CIVICMIND_MCP_MAX_STREAMS="1")
+    headers = {"Accept": "application/json, text/event-stream", "MCP-Protocol-Version": "2025-11-25"}
+    try:
+        sessions = []
+        for _ in range(2):
+            initialized = httpx.post(capped.mcp_url("permits"), headers=headers, json={
+                "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+                    "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}})
+            sessions.append({"Accept": "text/event-stream", "Mcp-Session-Id": initialized.headers["mcp-session-id"]})
+        with httpx.stream("GET", capped.mcp_url("permits"), headers=sessions[0], timeout=10) as first:
+            assert first.status_code == 200
+            refused = httpx.get(capped.mcp_url("permits"), headers=sessions[1], timeout=10)
+            assert refused.status_code == 503 and refused.headers["retry-after"] == "5"
+            assert refused.json()["error"]["code"] == -32603
+    finally:
+        capped.stop()
