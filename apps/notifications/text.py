@@ -3,6 +3,7 @@
 Residents read these without the city's vocabulary at hand, so statuses are spelled as words
 ("in review", not "in_review") and every email names the assistant tool that shows the rest.
 """
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -49,12 +50,24 @@ COMPLAINT_NEXT = {
 }
 
 
-def permit_status_changed(data: dict) -> tuple[str, str]:
-    status, old = words(data["status"]), words(data.get("old_status", ""))
-    was = f" (it was {old})" if old else ""
-    line = f"Your permit application {data['reference']} is now {status}{was}."
-    extra = PERMIT_NEXT.get(data["status"])
-    return f"Permit {data['reference']}: {status}", f"{line} {extra}" if extra else line
+def status_moved(*, title: str, noun: str, next_steps: dict[str, str],
+                 reference_field: str = "reference") -> Callable[[dict], tuple[str, str]]:
+    """Return the words of one kind of record's status move: "<Title> <ref>: <status>" and its sentence.
+
+    Every status email reads the same way (the new status, what it was, what happens next),
+    so a kind of record declares only its names and its next steps.
+    """
+    def status_changed(data: dict) -> tuple[str, str]:
+        reference = data[reference_field]
+        status, old = words(data["status"]), words(data.get("old_status", ""))
+        was = f" (it was {old})" if old else ""
+        line = f"Your {noun} {reference} is now {status}{was}."
+        extra = next_steps.get(data["status"])
+        return f"{title} {reference}: {status}", f"{line} {extra}" if extra else line
+    return status_changed
+
+
+permit_status_changed = status_moved(title="Permit", noun="permit application", next_steps=PERMIT_NEXT)
 
 
 def inspection_scheduled(data: dict) -> tuple[str, str]:
@@ -64,12 +77,8 @@ def inspection_scheduled(data: dict) -> tuple[str, str]:
             f"A {kind} inspection of permit {data['reference']} is booked for {when}{inspector}.")
 
 
-def complaint_status_changed(data: dict) -> tuple[str, str]:
-    status, old = words(data["status"]), words(data.get("old_status", ""))
-    was = f" (it was {old})" if old else ""
-    line = f"Your noise complaint {data['case_number']} is now {status}{was}."
-    extra = COMPLAINT_NEXT.get(data["status"])
-    return f"Noise complaint {data['case_number']}: {status}", f"{line} {extra}" if extra else line
+complaint_status_changed = status_moved(title="Noise complaint", noun="noise complaint", next_steps=COMPLAINT_NEXT,
+                                        reference_field="case_number")
 
 
 def outage_resolved(data: dict) -> tuple[str, str]:
