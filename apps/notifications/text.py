@@ -88,6 +88,59 @@ def outage_resolved(data: dict) -> tuple[str, str]:
             f"If it is not, report it again with report_outage.")
 
 
+ROAD_ISSUE_NEXT = {
+    "scheduled": "A repair is scheduled; track_road_issue shows the date.",
+    "in_progress": "A crew is working on it.",
+    "resolved": "The repair is done. If the problem is back, report it again with report_road_issue.",
+}
+
+ENVIRONMENTAL_REPORT_NEXT = {
+    "investigating": "An inspector is looking into it.",
+    "resolved": "The city considers the problem dealt with.",
+    "closed": "The report is closed; track_environmental_report shows why.",
+}
+
+VARIANCE_NEXT = {
+    "under_review": "Staff are reviewing it before the Board of Zoning Appeals hearing.",
+    "approved": "The Board of Zoning Appeals approved your application.",
+    "denied": "The Board of Zoning Appeals denied your application.",
+}
+
+SERVICE_REQUEST_NEXT = {
+    "scheduled": "The work is scheduled; track_service_request shows the latest.",
+    "in_progress": "The work has started.",
+    "completed": "The work is done.",
+    "cancelled": "The request was cancelled; track_service_request shows its timeline.",
+}
+
+INCIDENT_NEXT = {
+    "dispatched": "Response units are on their way.",
+    "on_scene": "Responders have arrived.",
+    "resolved": "Responders have dealt with the incident and cleared the scene.",
+}
+
+road_issue_status_changed = status_moved(title="Road issue", noun="road issue", next_steps=ROAD_ISSUE_NEXT)
+environmental_report_status_changed = status_moved(title="Environmental report", noun="environmental report",
+                                                   next_steps=ENVIRONMENTAL_REPORT_NEXT)
+service_request_status_changed = status_moved(title="Service request", noun="service request",
+                                              next_steps=SERVICE_REQUEST_NEXT)
+incident_status_changed = status_moved(title="Incident", noun="incident report", next_steps=INCIDENT_NEXT)
+_variance_moved = status_moved(title="Variance", noun="variance application", next_steps=VARIANCE_NEXT)
+
+
+def variance_status_changed(data: dict) -> tuple[str, str]:
+    """A variance's move; a decision also says the Board's findings or conditions and any parking it requires."""
+    subject, line = _variance_moved(data)
+    decided = []
+    if data.get("decision_note"):
+        decided.append(f"The Board's findings and conditions: {data['decision_note']}")
+    spaces = data.get("parking_spaces_required")
+    if spaces is not None:
+        decided.append(f"The Board requires {spaces} off-street parking space{'' if spaces == 1 else 's'} "
+                       "at the property.")
+    return subject, " ".join([line, *decided])
+
+
 def notification_text(*, subject: str, line: str, reference: str, how_to_check: str,
                       unsubscribe_url: str) -> Text:
     """Return the whole email around one change's subject and sentence."""
