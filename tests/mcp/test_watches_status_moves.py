@@ -1,4 +1,7 @@
-"""Status moves reach MCP subscribers: the real registry maps each new event to the resource it changes."""
+"""Status moves reach MCP subscribers: the real registry maps each new event to the resource it changes.
+
+Kept apart from tests/mcp/test_watches.py, which main added meanwhile; fold these in at the merge.
+"""
 import pytest
 
 from apps.mcp.registry import registry
