@@ -72,8 +72,13 @@ PICKUP_TRANSITIONS = {
     BulkPickup.Status.MISSED: (),
     BulkPickup.Status.CANCELLED: (),
 }
-REPORT_STATUS = StatusMachine(transitions=REPORT_TRANSITIONS, error_code=EnvironmentalErrorCode.INVALID_TRANSITION,
-                              timeline=EnvironmentalReportUpdate)
+REPORT_STATUS = StatusMachine(
+    transitions=REPORT_TRANSITIONS, error_code=EnvironmentalErrorCode.INVALID_TRANSITION,
+    timeline=EnvironmentalReportUpdate, domain=DOMAIN, event="environmental_report.status_changed", emit=event_emit,
+    event_data=lambda report, old_status, status: {
+        "reference": report.reference, "report_type": report.report_type, "old_status": old_status,
+        "status": status},
+)
 PICKUP_STATUS = StatusMachine(transitions=PICKUP_TRANSITIONS, error_code=EnvironmentalErrorCode.INVALID_TRANSITION,
                               timeline=BulkPickupUpdate)
 
@@ -302,14 +307,14 @@ def environmental_report_status_update(*, reference: str, status: str, actor: st
         kind="Report", reference=report.reference, status=report.get_status_display().lower(),
         target=EnvironmentalReport.Status(status).label.lower()))
     now = timezone.now()
-    report.status = status
+    old_status, report.status = report.status, status
     if status == EnvironmentalReport.Status.RESOLVED:
         report.resolved_at = now
         report.resolution_note = note.strip()
     elif status == EnvironmentalReport.Status.CLOSED and note.strip():
         report.resolution_note = note.strip()  # why it was closed: the resident reads it when tracking
     report.save(update_fields=["status", "resolved_at", "resolution_note"])
-    REPORT_STATUS.record(report, status=status, note=note.strip(), actor=actor, at=now)
+    REPORT_STATUS.record(report, status=status, note=note.strip(), actor=actor, at=now, old_status=old_status)
     return report
 
 

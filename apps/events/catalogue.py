@@ -71,6 +71,9 @@ CATALOGUE: tuple[EventType, ...] = (
               ("case_number",), ("noise_type", "status"), public=("noise_type", "status")),
     EventType("incident.reported", "safety", "A public-safety incident was reported.",
               ("reference",), ("incident_type", "location", "priority"), public=("incident_type",)),
+    EventType("incident.status_changed", "safety", "A public-safety incident moved to another status.",
+              ("reference", "status"), ("incident_type", "old_status"),
+              public=("incident_type", "status", "old_status")),
     EventType("unit.dispatched", "safety", "A response unit was dispatched to an incident.",
               ("reference",), ("unit", "incident_reference")),
     # Outages are announced to everyone affected; the address of the home that reported one is not.
@@ -83,6 +86,10 @@ CATALOGUE: tuple[EventType, ...] = (
     EventType("service_request.created", "utilities", "A utility service request was opened.",
               ("reference",), ("service_type", "request_type", "account_number"),
               public=("service_type", "request_type")),
+    # A service request: its type and status only (the reference, account and address stay private).
+    EventType("service_request.status_changed", "utilities", "A utility service request moved to another status.",
+              ("reference", "status"), ("service_type", "request_type", "old_status"),
+              public=("service_type", "request_type", "status", "old_status")),
     # A bill payment is the account holder's business: nothing of it is public.
     EventType("bill.paid", "utilities", "A utility bill was paid online.",
               ("account_number", "bill_number", "receipt_number"), ("amount", "balance", "currency")),
@@ -91,10 +98,21 @@ CATALOGUE: tuple[EventType, ...] = (
               public=("issue_type", "new_issue", "report_count")),
     EventType("road_issue.info_added", "transportation", "A reporter added information to their road issue.",
               ("reference",), ("status",), public=("status",)),
+    EventType("road_issue.status_changed", "transportation", "A road issue's repair moved to another status.",
+              ("reference", "status"), ("issue_type", "old_status"),
+              public=("issue_type", "status", "old_status")),
     # A variance's address, parcel, district and hearing are public records.
     EventType("variance.submitted", "zoning", "A zoning variance application was submitted.",
               ("reference",), ("parcel", "variance_type", "property_address", "district", "hearing_date"),
               public=("reference", "parcel", "variance_type", "property_address", "district", "hearing_date")),
+    # A decision is a status move; the Board's decision (when, findings or conditions, required
+    # parking) is public record, as track_variance shows it to anyone.
+    EventType("variance.status_changed", "zoning",
+              "A zoning variance application moved to another status (a decision is one).",
+              ("reference", "status"), ("variance_type", "old_status", "decided_at", "decision_note",
+                                        "parking_spaces_required"),
+              public=("reference", "status", "variance_type", "old_status", "decided_at", "decision_note",
+                      "parking_spaces_required")),
     EventType("pickup.scheduled", "environmental", "A bulk-waste pickup was scheduled.",
               ("reference",), ("address", "scheduled_for", "area", "item_count", "fee"),
               public=("scheduled_for", "area")),
@@ -105,6 +123,10 @@ CATALOGUE: tuple[EventType, ...] = (
     EventType("environmental_report.info_added", "environmental",
               "The filer added information to their environmental report.",
               ("reference",), ("report_type", "status"), public=("report_type", "status")),
+    EventType("environmental_report.status_changed", "environmental",
+              "An environmental report moved to another status.",
+              ("reference", "status"), ("report_type", "old_status"),
+              public=("report_type", "status", "old_status")),
 )
 
 EVENT_TYPES: dict[str, EventType] = {event_type.name: event_type for event_type in CATALOGUE}

@@ -3,6 +3,7 @@
 Residents read these without the city's vocabulary at hand, so statuses are spelled as words
 ("in review", not "in_review") and every email names the assistant tool that shows the rest.
 """
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -49,12 +50,24 @@ COMPLAINT_NEXT = {
 }
 
 
-def permit_status_changed(data: dict) -> tuple[str, str]:
-    status, old = words(data["status"]), words(data.get("old_status", ""))
-    was = f" (it was {old})" if old else ""
-    line = f"Your permit application {data['reference']} is now {status}{was}."
-    extra = PERMIT_NEXT.get(data["status"])
-    return f"Permit {data['reference']}: {status}", f"{line} {extra}" if extra else line
+def status_moved(*, title: str, noun: str, next_steps: dict[str, str],
+                 reference_field: str = "reference") -> Callable[[dict], tuple[str, str]]:
+    """Return the words of one kind of record's status move: "<Title> <ref>: <status>" and its sentence.
+
+    Every status email reads the same way (the new status, what it was, what happens next),
+    so a kind of record declares only its names and its next steps.
+    """
+    def status_changed(data: dict) -> tuple[str, str]:
+        reference = data[reference_field]
+        status, old = words(data["status"]), words(data.get("old_status", ""))
+        was = f" (it was {old})" if old else ""
+        line = f"Your {noun} {reference} is now {status}{was}."
+        extra = next_steps.get(data["status"])
+        return f"{title} {reference}: {status}", f"{line} {extra}" if extra else line
+    return status_changed
+
+
+permit_status_changed = status_moved(title="Permit", noun="permit application", next_steps=PERMIT_NEXT)
 
 
 def inspection_scheduled(data: dict) -> tuple[str, str]:
@@ -64,12 +77,8 @@ def inspection_scheduled(data: dict) -> tuple[str, str]:
             f"A {kind} inspection of permit {data['reference']} is booked for {when}{inspector}.")
 
 
-def complaint_status_changed(data: dict) -> tuple[str, str]:
-    status, old = words(data["status"]), words(data.get("old_status", ""))
-    was = f" (it was {old})" if old else ""
-    line = f"Your noise complaint {data['case_number']} is now {status}{was}."
-    extra = COMPLAINT_NEXT.get(data["status"])
-    return f"Noise complaint {data['case_number']}: {status}", f"{line} {extra}" if extra else line
+complaint_status_changed = status_moved(title="Noise complaint", noun="noise complaint", next_steps=COMPLAINT_NEXT,
+                                        reference_field="case_number")
 
 
 def outage_resolved(data: dict) -> tuple[str, str]:
@@ -77,6 +86,59 @@ def outage_resolved(data: dict) -> tuple[str, str]:
     return (f"Outage {data['outage_id']}: {service} service restored",
             f"The {service} outage {data['outage_id']} you reported is resolved: service should be back. "
             f"If it is not, report it again with report_outage.")
+
+
+ROAD_ISSUE_NEXT = {
+    "scheduled": "A repair is scheduled; track_road_issue shows the date.",
+    "in_progress": "A crew is working on it.",
+    "resolved": "The repair is done. If the problem is back, report it again with report_road_issue.",
+}
+
+ENVIRONMENTAL_REPORT_NEXT = {
+    "investigating": "An inspector is looking into it.",
+    "resolved": "The city considers the problem dealt with.",
+    "closed": "The report is closed; track_environmental_report shows why.",
+}
+
+VARIANCE_NEXT = {
+    "under_review": "Staff are reviewing it before the Board of Zoning Appeals hearing.",
+    "approved": "The Board of Zoning Appeals approved your application.",
+    "denied": "The Board of Zoning Appeals denied your application.",
+}
+
+SERVICE_REQUEST_NEXT = {
+    "scheduled": "The work is scheduled; track_service_request shows the latest.",
+    "in_progress": "The work has started.",
+    "completed": "The work is done.",
+    "cancelled": "The request was cancelled; track_service_request shows its timeline.",
+}
+
+INCIDENT_NEXT = {
+    "dispatched": "Response units are on their way.",
+    "on_scene": "Responders have arrived.",
+    "resolved": "Responders have dealt with the incident and cleared the scene.",
+}
+
+road_issue_status_changed = status_moved(title="Road issue", noun="road issue", next_steps=ROAD_ISSUE_NEXT)
+environmental_report_status_changed = status_moved(title="Environmental report", noun="environmental report",
+                                                   next_steps=ENVIRONMENTAL_REPORT_NEXT)
+service_request_status_changed = status_moved(title="Service request", noun="service request",
+                                              next_steps=SERVICE_REQUEST_NEXT)
+incident_status_changed = status_moved(title="Incident", noun="incident report", next_steps=INCIDENT_NEXT)
+_variance_moved = status_moved(title="Variance", noun="variance application", next_steps=VARIANCE_NEXT)
+
+
+def variance_status_changed(data: dict) -> tuple[str, str]:
+    """A variance's move; a decision also says the Board's findings or conditions and any parking it requires."""
+    subject, line = _variance_moved(data)
+    decided = []
+    if data.get("decision_note"):
+        decided.append(f"The Board's findings and conditions: {data['decision_note']}")
+    spaces = data.get("parking_spaces_required")
+    if spaces is not None:
+        decided.append(f"The Board requires {spaces} off-street parking space{'' if spaces == 1 else 's'} "
+                       "at the property.")
+    return subject, " ".join([line, *decided])
 
 
 def notification_text(*, subject: str, line: str, reference: str, how_to_check: str,

@@ -28,6 +28,10 @@ def fire_code() -> dict:
     }
 
 
+# What changes an incident as the list and its own page show it: a report, a unit sent, a status move.
+INCIDENT_CHANGES = ("incident.reported", "incident.status_changed", "unit.dispatched")
+
+
 class OpenIncidentsOutput(serializers.Serializer):
     incidents = IncidentStatusOutput(many=True)
 
@@ -36,7 +40,7 @@ class OpenIncidentsOutput(serializers.Serializer):
 
 
 @resource(uri="civicmind://safety/incidents", name="open-incidents", title="Open incidents", output=OpenIncidentsOutput,
-          watch=Watch(("incident.reported", "unit.dispatched")))
+          watch=Watch(INCIDENT_CHANGES))
 def open_incidents() -> dict:
     """Incidents not yet resolved, most urgent first: type, priority, status (place and details to staff)."""
     found = [answers.incident_facts(incident) for incident in incident_open_list()]
@@ -45,7 +49,7 @@ def open_incidents() -> dict:
 
 @resource_template(uri_template="civicmind://safety/incidents/{reference}", name="incident", title="An incident",
                    output=IncidentStatusOutput,
-                   watch=Watch(("incident.reported", "unit.dispatched"), field="reference",
+                   watch=Watch(INCIDENT_CHANGES, field="reference",
                                normalize=reference_normalize, creates=("incident.reported",)))
 def incident(reference: str) -> dict:
     """One incident by reference: type, priority and status (place, units and timeline to staff)."""

@@ -31,8 +31,13 @@ INCIDENT_TRANSITIONS = {
     Incident.Status.ON_SCENE: (Incident.Status.RESOLVED,),
     Incident.Status.RESOLVED: (),
 }
-INCIDENT_STATUS = StatusMachine(transitions=INCIDENT_TRANSITIONS, error_code=SafetyErrorCode.INVALID_TRANSITION,
-                                timeline=IncidentUpdate)
+INCIDENT_STATUS = StatusMachine(
+    transitions=INCIDENT_TRANSITIONS, error_code=SafetyErrorCode.INVALID_TRANSITION, timeline=IncidentUpdate,
+    domain=DOMAIN, event="incident.status_changed", emit=event_emit,
+    event_data=lambda incident, old_status, status: {
+        "reference": incident.reference, "incident_type": incident.incident_type, "old_status": old_status,
+        "status": status},
+)
 
 
 @dataclass
@@ -126,13 +131,14 @@ def incident_dispatch(*, reference: str, actor: str, unit_types: list[str] | Non
         units = " or ".join(dict.fromkeys(label_of(UnitType, kind).lower() for kind in result.unavailable))
         raise ServiceError(SafetyErrorCode.NO_UNITS_AVAILABLE, NO_UNITS_AVAILABLE_MESSAGE.format(
             units=units, reference=incident.reference), field="unit_types")
-    if incident.status == Incident.Status.REPORTED:
+    old_status = incident.status
+    if old_status == Incident.Status.REPORTED:
         incident.status = Incident.Status.DISPATCHED
         incident.dispatched_at = now
         incident.save(update_fields=["status", "dispatched_at"])
     sent = ", ".join(f"{d.unit.call_sign} ({miles_text(d.distance_miles)}, ETA {d.eta_minutes} min)"
                      for d in result.dispatched)
-    INCIDENT_STATUS.record(incident, status=incident.status, actor=actor, at=now,
+    INCIDENT_STATUS.record(incident, status=incident.status, actor=actor, at=now, old_status=old_status,
                            note=f"Dispatched {sent}.")
     return result
 
@@ -169,7 +175,7 @@ def incident_on_scene(*, reference: str, actor: str, note: str = "") -> Incident
     incident.save(update_fields=["status"])
     ResponseUnit.objects.filter(current_incident=incident, status=ResponseUnit.Status.DISPATCHED).update(
         status=ResponseUnit.Status.ON_SCENE, status_changed_at=now)
-    INCIDENT_STATUS.record(incident, status=incident.status, actor=actor, at=now,
+    INCIDENT_STATUS.record(incident, status=incident.status, actor=actor, at=now, old_status=old_status,
                            note=note.strip() or "Units on scene.")
     return IncidentChange(incident=incident, old_status=old_status, changed=True)
 
@@ -192,7 +198,7 @@ def incident_resolve(*, reference: str, actor: str, note: str = "") -> IncidentC
     incident.resolved_at = now
     incident.resolution_note = note.strip()
     incident.save(update_fields=["status", "resolved_at", "resolution_note"])
-    INCIDENT_STATUS.record(incident, status=incident.status, actor=actor, at=now,
+    INCIDENT_STATUS.record(incident, status=incident.status, actor=actor, at=now, old_status=old_status,
                            note=note.strip() or "Incident resolved; units cleared.")
     return IncidentChange(incident=incident, old_status=old_status, changed=True)
 

@@ -37,8 +37,12 @@ TRANSITIONS = {
     RoadIssue.Status.IN_PROGRESS: (RoadIssue.Status.RESOLVED,),
     RoadIssue.Status.RESOLVED: (),
 }
-ROAD_ISSUE_STATUS = StatusMachine(transitions=TRANSITIONS, error_code=TransportationErrorCode.INVALID_TRANSITION,
-                                  timeline=RoadIssueUpdate)
+ROAD_ISSUE_STATUS = StatusMachine(
+    transitions=TRANSITIONS, error_code=TransportationErrorCode.INVALID_TRANSITION, timeline=RoadIssueUpdate,
+    domain=DOMAIN, event="road_issue.status_changed", emit=event_emit,
+    event_data=lambda issue, old_status, status: {
+        "reference": issue.reference, "issue_type": issue.issue_type, "old_status": old_status, "status": status},
+)
 
 
 @dataclass
@@ -130,7 +134,7 @@ def road_issue_status_update(*, reference: str, status: str, actor: str, note: s
     text = note.strip()
     if scheduled_for is not None:
         text = f"Repair scheduled for {scheduled_for:%B} {scheduled_for.day}, {scheduled_for.year}. {text}".strip()
-    ROAD_ISSUE_STATUS.record(issue, status=status, note=text, actor=actor, at=now)
+    ROAD_ISSUE_STATUS.record(issue, status=status, note=text, actor=actor, at=now, old_status=old_status)
     return RoadIssueChange(issue=issue, old_status=old_status, changed=True)
 
 

@@ -253,8 +253,13 @@ REQUEST_TRANSITIONS = {
     ServiceRequest.Status.COMPLETED: (),
     ServiceRequest.Status.CANCELLED: (),
 }
-REQUEST_STATUS = StatusMachine(transitions=REQUEST_TRANSITIONS, error_code=UtilitiesErrorCode.INVALID_TRANSITION,
-                               timeline=ServiceRequestUpdate)
+REQUEST_STATUS = StatusMachine(
+    transitions=REQUEST_TRANSITIONS, error_code=UtilitiesErrorCode.INVALID_TRANSITION, timeline=ServiceRequestUpdate,
+    domain=DOMAIN, event="service_request.status_changed", emit=event_emit,
+    event_data=lambda request, old_status, status: {
+        "reference": request.reference, "service_type": request.service_type, "request_type": request.request_type,
+        "old_status": old_status, "status": status},
+)
 
 
 @transaction.atomic
@@ -268,10 +273,10 @@ def service_request_status_update(*, reference: str, status: str, actor: str, no
         reference=request.reference, status=request.get_status_display().lower(),
         target=ServiceRequest.Status(status).label.lower()))
     if status != request.status:
-        request.status = status
+        old_status, request.status = request.status, status
         request.updated_by = actor
         request.save(update_fields=["status", "updated_by"])
-        REQUEST_STATUS.record(request, status=status, actor=actor, note=note.strip())
+        REQUEST_STATUS.record(request, status=status, actor=actor, note=note.strip(), old_status=old_status)
     return request
 
 

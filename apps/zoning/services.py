@@ -27,8 +27,24 @@ from apps.zoning.selectors import property_zoning, reference_normalize
 
 DOMAIN = "zoning"
 
+
+def _variance_event_data(variance: Variance, old_status: str, status: str) -> dict:
+    """What variance.status_changed carries: the move, and for a decision what the Board decided.
+
+    A decision is a status move (approved or denied), so its fields ride on the same event
+    rather than a second one; other moves have no decision to tell.
+    """
+    data = {"reference": variance.reference, "variance_type": variance.variance_type, "old_status": old_status,
+            "status": status}
+    if status in DECIDED_STATUSES:
+        data.update(decided_at=variance.decided_at, decision_note=variance.decision_note,
+                    parking_spaces_required=variance.parking_spaces_required)
+    return data
+
+
 VARIANCE_STATUS = StatusMachine(transitions=VARIANCE_TRANSITIONS, error_code=ZoningErrorCode.INVALID_TRANSITION,
-                                timeline=VarianceUpdate)
+                                timeline=VarianceUpdate, domain=DOMAIN, event="variance.status_changed",
+                                emit=event_emit, event_data=_variance_event_data)
 
 
 @dataclass
@@ -174,6 +190,6 @@ def _move(variance: Variance, status: str, *, actor: str, note: str, extra: tupl
     old_status = variance.status
     variance.status = status
     variance.save(update_fields=["status", *extra])
-    VARIANCE_STATUS.record(variance, status=status, note=note, actor=actor,
+    VARIANCE_STATUS.record(variance, status=status, note=note, actor=actor, old_status=old_status,
                            at=variance.decided_at if status in DECIDED_STATUSES else timezone.now())
     return VarianceChange(variance=variance, old_status=old_status, changed=True)

@@ -143,3 +143,15 @@ def test_report_retry_and_timeline(city):
     with pytest.raises(ServiceError) as refused:
         environmental_report_status_update(reference=reference, status="investigating", actor="t")
     assert refused.value.message == f"Report {reference} is resolved and cannot move to investigating."
+
+
+def test_a_report_status_move_emits_one_event_and_staying_put_none(city):
+    reference = environmental_report_file(report_type="odor", location="Main St", description="x",
+                                          actor="t").report.reference
+    environmental_report_status_update(reference=reference, status="investigating", actor="t")
+    environmental_report_status_update(reference=reference, status="investigating", actor="t")
+    with pytest.raises(ServiceError):
+        environmental_report_status_update(reference=reference, status="filed", actor="t")
+    assert list(Event.objects.filter(type="environmental_report.status_changed").values_list("domain", "data")) == [
+        ("environmental", {"reference": reference, "report_type": "odor", "old_status": "filed",
+                           "status": "investigating"})]

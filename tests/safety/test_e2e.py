@@ -59,7 +59,7 @@ def test_official_sdk_reports_and_staff_dispatch(server, demo_city, django_user_
     assert set(ResponseUnit.objects.filter(current_incident__reference=reference).values_list(
         "call_sign", flat=True)) == {"E-1", "L-1", "M-1"}
     assert list(Event.objects.order_by("id").values_list("type", flat=True)) == [
-        "incident.reported", "unit.dispatched", "unit.dispatched", "unit.dispatched"]
+        "incident.reported", "unit.dispatched", "unit.dispatched", "unit.dispatched", "incident.status_changed"]
 
 
 def test_incidents_past_their_targets_are_flagged_in_the_demo_city(server, demo_city):

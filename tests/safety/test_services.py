@@ -145,3 +145,16 @@ def test_unit_service_status(units):
     with pytest.raises(ServiceError) as unknown:
         unit_status_set(call_sign="Z-9", status="available", actor="t")
     assert unknown.value.code == "unit_not_found"
+
+
+def test_each_status_move_emits_one_event_and_a_second_dispatch_none(units):
+    reference = report().incident.reference
+    incident_dispatch(reference=reference, actor="t", unit_types=["fire_engine"])
+    incident_dispatch(reference=reference, actor="t", unit_types=["fire_engine", "fire_engine"])  # still dispatched
+    incident_on_scene(reference=reference, actor="t")
+    incident_resolve(reference=reference, actor="t")
+    incident_resolve(reference=reference, actor="t")
+    moves = Event.objects.filter(type="incident.status_changed").order_by("id")
+    assert [(e.domain, e.data) for e in moves] == [
+        ("safety", {"reference": reference, "incident_type": "fire", "old_status": old, "status": new})
+        for old, new in [("reported", "dispatched"), ("dispatched", "on_scene"), ("on_scene", "resolved")]]

@@ -96,3 +96,15 @@ def test_refused_updates_change_nothing(places):
         road_issue_status_update(reference="RD-2026-999999", status="resolved", actor="t")
     assert unknown.value.code == "issue_not_found"
     assert counts() == before
+
+
+def test_a_status_move_emits_one_event_and_staying_put_none(places):
+    issue = report().issue
+    day = timezone.localdate() + timedelta(days=3)
+    road_issue_status_update(reference=issue.reference, status="scheduled", actor="t", scheduled_for=day)
+    road_issue_status_update(reference=issue.reference, status="scheduled", actor="t")  # no change at all
+    road_issue_status_update(reference=issue.reference, status="scheduled", actor="t",
+                             scheduled_for=day + timedelta(days=1))  # a new date, the same status
+    assert list(Event.objects.filter(type="road_issue.status_changed").values_list("domain", "data")) == [
+        ("transportation", {"reference": issue.reference, "issue_type": "pothole", "old_status": "reported",
+                            "status": "scheduled"})]

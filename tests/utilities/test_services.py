@@ -232,3 +232,13 @@ def test_request_status_moves_forward_only(accounts):
     with pytest.raises(ServiceError) as refused:
         service_request_status_update(reference=reference, status="open", actor="t")
     assert refused.value.message == f"Service request {reference} is completed and cannot move to open."
+
+
+def test_a_request_status_move_emits_one_event_and_staying_put_none(accounts):
+    reference = service_request_create(account_number="UA-100300", request_type="repair", description="x",
+                                       actor="t").request.reference
+    service_request_status_update(reference=reference, status="scheduled", actor="t")
+    service_request_status_update(reference=reference, status="scheduled", actor="t")
+    assert list(Event.objects.filter(type="service_request.status_changed").values_list("domain", "data")) == [
+        ("utilities", {"reference": reference, "service_type": "gas", "request_type": "repair",
+                       "old_status": "open", "status": "scheduled"})]

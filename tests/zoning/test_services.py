@@ -5,6 +5,7 @@ from django.utils import timezone
 from apps.core.errors import ServiceError
 from apps.core.wording import day_text, when_text
 from apps.events.models import Event
+from apps.events.timestamps import utc_text
 from apps.zoning.hearings import hearing_date_for
 from apps.zoning.locks import reference_allocate
 from apps.core.models import ReferenceSequence
@@ -172,3 +173,33 @@ def test_spaces_are_refused_outside_a_parking_approval(districts, kind, decision
         variance_decide(reference=reference, decision=decision, actor="t", parking_spaces_required=3)
     assert (refused.value.code, refused.value.field) == ("parking_spaces_not_applicable", "parking_spaces_required")
     assert Variance.objects.get().status == "submitted"
+
+
+def status_events() -> list:
+    return list(Event.objects.filter(type="variance.status_changed").order_by("id").values_list("domain", "data"))
+
+
+def test_each_move_emits_one_event_and_a_decision_carries_what_was_decided(districts):
+    reference = submit(variance_type="parking").variance.reference
+    variance_review_start(reference=reference, actor="staff:kim")
+    variance_review_start(reference=reference, actor="staff:kim")  # again: no move
+    hearing_held(reference)
+    variance_decide(reference=reference, decision="approved", actor="staff:kim", note=" Keep 4 spaces ",
+                    parking_spaces_required=4)
+    variance_decide(reference=reference, decision="approved", actor="staff:kim", parking_spaces_required=4)
+    decided_at = utc_text(Variance.objects.get().decided_at)
+    assert status_events() == [
+        ("zoning", {"reference": reference, "variance_type": "parking", "old_status": "submitted",
+                    "status": "under_review"}),
+        ("zoning", {"reference": reference, "variance_type": "parking", "old_status": "under_review",
+                    "status": "approved", "decided_at": decided_at, "decision_note": "Keep 4 spaces",
+                    "parking_spaces_required": 4}),
+    ]
+
+
+def test_a_withdrawal_emits_one_event_without_decision_fields(districts):
+    reference = submit().variance.reference
+    variance_withdraw(reference=reference, actor="t")
+    variance_withdraw(reference=reference, actor="t")
+    assert status_events() == [("zoning", {"reference": reference, "variance_type": "fence",
+                                           "old_status": "submitted", "status": "withdrawn"})]
