@@ -403,3 +403,6 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or f"{CIVICMIND_CITY_NAME} <n
 # Where residents reach the admin listener: the base of the unsubscribe links in emails.
 CIVICMIND_PUBLIC_URL = (env_str("CIVICMIND_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
 CIVICMIND_NOTIFY_MAX_ATTEMPTS = env_int("CIVICMIND_NOTIFY_MAX_ATTEMPTS", 5, minimum=1)
+# `serve` runs the notifier as one of its children; off where another process runs it (the
+# compose `notifier` service beside separate listeners) or where none should (a test's server).
+CIVICMIND_NOTIFY_RESIDENTS = env_bool("CIVICMIND_NOTIFY_RESIDENTS", True)

@@ -114,6 +114,9 @@ def server_env(db_settings: dict, admin_port: int, ports: dict[str, int], **extr
         "DATABASE_URL": database_url(db_settings),
         "CIVICMIND_ADMIN_PORT": str(admin_port),
         "PYTHONUNBUFFERED": "1",
+        # A test's server sends no resident emails: the notifications tests run their own
+        # workers against their own SMTP server, and a server's notifier would take the rows.
+        "CIVICMIND_NOTIFY_RESIDENTS": "false",
     })
     for domain, port in ports.items():
         env[f"CIVICMIND_PORT_{domain.upper()}"] = str(port)

@@ -342,7 +342,7 @@ def test_serve_recovers_the_spool_an_earlier_serve_left_behind(db_settings, tmp_
 
 def test_serve_keeps_a_notifier_beside_the_workers_and_it_dies_with_serve(db_settings, tmp_path):
     """The resident-email worker (notify_residents --every 5) is one more supervised child."""
-    server = start_serve(db_settings, tmp_path, workers=1)
+    server = start_serve(db_settings, tmp_path, workers=1, CIVICMIND_NOTIFY_RESIDENTS="true")
     replacement = set()
     try:
         first = wait_until(lambda: children(server.process.pid, kind="notify_residents"), 30)

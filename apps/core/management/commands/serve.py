@@ -70,7 +70,8 @@ class Command(BaseCommand):
         supervisor = Supervisor(spawn=lambda: self.spawn(sockets, env), workers=workers,
                                 spool_dir=spool_dir, drain_seconds=drain, write=self.report,
                                 recover_spool=audit_spool_recover,
-                                extra=[("notifier", lambda: self.spawn_notifier(env))])
+                                extra=[("notifier", lambda: self.spawn_notifier(env))]
+                                if settings.CIVICMIND_NOTIFY_RESIDENTS else [])
         code = supervisor.run()
         for sock in sockets:
             sock.close()
