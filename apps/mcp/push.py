@@ -244,11 +244,17 @@ async def serve_stream(stream: NotificationStream, send, receive, *, headers=(),
             try:
                 message = await asyncio.wait_for(_next(stream), keepalive)
             except asyncio.TimeoutError:
-                if stream.session_id is not None and not await _still_open(stream.session_id, seen_at):
-                    stream.end(SESSION_ENDED)
-                    break
-                if stream.session_id is not None and time.monotonic() - seen_at >= SEEN_EVERY_SECONDS:
-                    seen_at = time.monotonic()
+                if stream.session_id is not None:
+                    # Ended on another process (a DELETE there)? Every SEEN_EVERY_SECONDS the same
+                    # check records that the session is still listened on (prune_mcp_sessions).
+                    refresh = time.monotonic() - seen_at >= SEEN_EVERY_SECONDS
+                    if refresh:
+                        seen_at = time.monotonic()
+                    still_open = await (run_sync(session_seen, session_id=stream.session_id) if refresh
+                                        else run_sync(session_is_open, stream.session_id))
+                    if not still_open:
+                        stream.end(SESSION_ENDED)
+                        break
                 await send({"type": "http.response.body", "body": b": keep-alive\n\n", "more_body": True})
                 continue
             if message is not None:
@@ -260,14 +266,6 @@ async def serve_stream(stream: NotificationStream, send, receive, *, headers=(),
     finally:
         watcher.cancel()
         hub.close(stream)
-
-
-async def _still_open(session_id: str, seen_at: float) -> bool:
-    """Whether the session goes on (a DELETE may have reached another process); every
-    SEEN_EVERY_SECONDS the same check also records that it is still listened on."""
-    if time.monotonic() - seen_at >= SEEN_EVERY_SECONDS:
-        return await run_sync(session_seen, session_id=session_id)
-    return await run_sync(session_is_open, session_id)
 
 
 async def _next(stream: NotificationStream) -> dict | None:

@@ -117,11 +117,10 @@ def _honored_uris(uris: list[str], call: Call) -> dict[str, list[str]]:
         if not uri.startswith(OUR_SCHEME):
             continue
         try:
-            read_resource_checked(uri, call)
+            key = _watch_key(uri, call)
         except p.JsonRpcError:
             continue
-        key = watch_key_for_uri(call.registry, call.domain, uri) or f"static:{uri}"
-        honored.setdefault(key, []).append(uri)
+        honored.setdefault(key or f"static:{uri}", []).append(uri)
     return honored
 
 

@@ -44,7 +44,7 @@ logger = logging.getLogger("civicmind.mcp")
 
 ALLOW = [(b"allow", b"POST, GET, DELETE")]
 LISTEN = "subscriptions/listen"
-SESSION_NOT_FOUND = ("Session not found: {session} is unknown here or has ended (or belongs to another API key). "
+SESSION_NOT_FOUND = ("Session not found: it is unknown here or has ended (or belongs to another API key). "
                      "Send initialize again for a new session.")
 PARSE_ON_LOOP_BYTES = 64 * 1024  # typical requests are a few hundred bytes
 _request_counter = itertools.count(1)
@@ -67,6 +67,10 @@ def accepts_json(accept: str | None) -> bool:
             continue
         return True
     return False
+
+
+class SessionUnknown(Exception):
+    """The Mcp-Session-Id names no open session of this listener and caller: 404."""
 
 
 def accepts_event_stream(accept: str | None) -> bool:
@@ -177,16 +181,10 @@ class McpEndpoint:
         session_header = headers.get(p.HEADER_SESSION_ID)
         if session_header is not None and not modern and not initializing:
             try:
-                session = await run_sync(session_find, session_id=session_header, domain=call.domain,
-                                         key_id=call.principal.key_id)
-            except Exception:  # the database is out: serve the request, as stateless ones are
-                logger.warning("MCP: could not look session up (request %s); serving without it", request_id,
-                               exc_info=True)
-                session = False
-            if session is None:
-                await respond(error_reply(404, None, p.INVALID_REQUEST, SESSION_NOT_FOUND.format(session="It")))
+                call.session_id = await self.session_named(session_header, call)
+            except SessionUnknown:
+                await respond(error_reply(404, None, p.INVALID_REQUEST, SESSION_NOT_FOUND))
                 return
-            call.session_id = session.id if session else None
         if modern and single is not None and single.get("method") == LISTEN:
             await self.listen(single, call, headers, respond, stream)
             return
@@ -197,6 +195,24 @@ class McpEndpoint:
                 await respond(reply, [(b"mcp-session-id", session_id.encode())])
                 return
         await respond(reply)
+
+    @staticmethod
+    async def session_named(session_header: str, call: Call) -> str | None:
+        """The open session the header names (SessionUnknown if none); None when it cannot be checked.
+
+        A lookup the database cannot answer serves the request statelessly, as one without
+        the header would be: only subscriptions need the session.
+        """
+        try:
+            session = await run_sync(session_find, session_id=session_header, domain=call.domain,
+                                     key_id=call.principal.key_id)
+        except Exception:
+            logger.warning("MCP: could not look session up (request %s); serving without it", call.request_id,
+                           exc_info=True)
+            return None
+        if session is None:
+            raise SessionUnknown()
+        return session.id
 
     @staticmethod
     async def open_session(call: Call) -> str | None:
@@ -265,7 +281,7 @@ class McpEndpoint:
         session = await run_sync(session_find, session_id=session_header, domain=call.domain,
                                  key_id=call.principal.key_id)
         if session is None:
-            await respond(error_reply(404, None, p.INVALID_REQUEST, SESSION_NOT_FOUND.format(session="It")))
+            await respond(error_reply(404, None, p.INVALID_REQUEST, SESSION_NOT_FOUND))
             return
         if method == "DELETE":
             await run_sync(session_end, session_id=session.id)
